@@ -1,0 +1,1 @@
+"""Wijkimpact ETL: read source files, validate them and load DuckDB atomically."""

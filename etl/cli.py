@@ -1,0 +1,139 @@
+"""Command line: python -m etl build | load | areas | stats | demo."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from etl.errors import InputError
+from wijkimpact.config import DEMO_DIR, database_path
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one ETL command; return the process exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except InputError as err:
+        print(f"Niet geladen: {len(err.problems)} probleem/problemen gevonden.", file=sys.stderr)
+        for problem in err.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        print("De database is niet veranderd.", file=sys.stderr)
+        return 1
+    except FileNotFoundError as err:
+        print(f"Fout: {err}", file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m etl", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    build = sub.add_parser("build", help="bouw de database opnieuw uit data/demo/")
+    _db_option(build)
+    build.add_argument("--source", type=Path, default=DEMO_DIR,
+                       help="map met invoerbestanden (standaard: data/demo)")
+    build.set_defaults(func=_build)
+
+    load = sub.add_parser("load", help="laad invoerbestanden van ondernemingen (xlsx of csv)")
+    load.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    _db_option(load)
+    load.set_defaults(func=_load)
+
+    areas = sub.add_parser("areas", help="laad de CBS wijk- en buurtkaart (gpkg, geojson, topojson)")
+    areas.add_argument("file", type=Path, metavar="FILE")
+    areas.add_argument("--gemeente", nargs="+", default=None, metavar="GMxxxx",
+                       help="alleen deze gemeenten (bijvoorbeeld GM0202)")
+    areas.add_argument("--year", type=int, default=None, help="jaar van de cijfers in het bestand")
+    _db_option(areas)
+    areas.set_defaults(func=_areas)
+
+    stats = sub.add_parser("stats", help="laad CBS-kerncijfers of Leefbaarometer-scores (csv)")
+    stats.add_argument("file", type=Path, metavar="FILE")
+    stats.add_argument("--year", type=int, default=None, help="jaar van de cijfers")
+    _db_option(stats)
+    stats.set_defaults(func=_stats)
+
+    demo = sub.add_parser("demo", help="maak de fictieve demo-invoer (Demostad) opnieuw")
+    demo.add_argument("--out", type=Path, default=DEMO_DIR)
+    demo.add_argument("--seed", type=int, default=2024)
+    demo.set_defaults(func=_demo)
+    return parser
+
+
+def _db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", type=Path, default=None,
+                        help="databasebestand (standaard: $WIJKIMPACT_DB of data/wijkimpact.duckdb)")
+
+
+def _db(args: argparse.Namespace) -> Path:
+    return (args.db or database_path()).resolve()
+
+
+def _build(args: argparse.Namespace) -> int:
+    from etl.build import build
+
+    target = _db(args)
+    sources = build(target, args.source)
+    print(f"Database gebouwd uit {sources.count()} bestanden: {target}")
+    return 0
+
+
+def _existing_db(args: argparse.Namespace) -> Path:
+    target = _db(args)
+    if not target.exists():
+        raise FileNotFoundError(
+            f"database {target} bestaat nog niet: maak hem eerst met python -m etl build"
+        )
+    return target
+
+
+def _load(args: argparse.Namespace) -> int:
+    from etl.commands import load_enterprise_files
+    from etl.progress import Steps
+    from etl.publish import staged_database
+
+    target = _existing_db(args)
+    with staged_database(target) as con:
+        results = load_enterprise_files(con, args.files, Steps(2))
+    for path, result in zip(args.files, results, strict=True):
+        print(f"{path.name}: {result.rows} rijen gelezen")
+        for note in result.notes:
+            print(f"  {note}")
+    return 0
+
+
+def _areas(args: argparse.Namespace) -> int:
+    from etl.commands import load_area_file
+    from etl.progress import Steps
+    from etl.publish import staged_database
+
+    target = _db(args)
+    with staged_database(target) as con:
+        result = load_area_file(con, args.file, Steps(1), args.gemeente, args.year)
+    for note in result.notes:
+        print(note)
+    return 0
+
+
+def _stats(args: argparse.Namespace) -> int:
+    from etl.commands import load_stat_file
+    from etl.progress import Steps
+    from etl.publish import staged_database
+
+    target = _db(args)
+    with staged_database(target) as con:
+        result = load_stat_file(con, args.file, Steps(1), args.year)
+    for note in result.notes:
+        print(note)
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from etl.demo import generate
+
+    paths = generate(args.out, seed=args.seed)
+    print(f"{len(paths)} demobestanden geschreven in {args.out}")
+    return 0

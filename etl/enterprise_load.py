@@ -1,0 +1,198 @@
+"""Load validated enterprise sheets into DuckDB: newer rows replace older ones per period."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from etl.enterprise_files import Context, ParsedFile
+from etl.loadlog import file_checksum, log_load, next_batch_id
+from etl.loadresult import LoadResult
+from etl.sheet_spec import amount_columns
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a sheet kind goes: its table, columns, and the unit that a newer file replaces."""
+
+    table: str
+    columns: tuple[str, ...]
+    unit: tuple[str, ...]
+
+
+TARGETS = {
+    "ondernemingen": Target(
+        "enterprise",
+        ("enterprise_id", "name", "legal_form", "kvk", "founded", "area_code", "address",
+         "postcode", "city", "lat", "lon", "website", "description", "volunteers_wanted",
+         "contact", "public"),
+        ("enterprise_id",),
+    ),
+    # An annual row (month null) and the monthly rows of the same year replace each other.
+    "financien": Target(
+        "finance", ("enterprise_id", "year", "month", "category", "amount"),
+        ("enterprise_id", "year", "month"),
+    ),
+    "herinvesteringen": Target(
+        "reinvestment", ("enterprise_id", "year", "area_code", "project", "theme", "amount"),
+        ("enterprise_id", "year"),
+    ),
+    "activiteiten": Target(
+        "activity",
+        ("enterprise_id", "date", "activity", "theme", "area_code", "participants",
+         "volunteers", "volunteer_hours"),
+        ("enterprise_id", "date", "activity"),
+    ),
+    "vastgoed": Target(
+        "property", ("enterprise_id", "name", "area_code", "m2", "owned", "occupancy_pct"),
+        ("enterprise_id", "name"),
+    ),
+}
+KIND_ORDER = list(TARGETS)
+
+
+def database_context(con: duckdb.DuckDBPyConnection) -> Context:
+    """The enterprise ids and wijk codes already in the database."""
+    enterprises = {r[0] for r in con.execute("select enterprise_id from enterprise").fetchall()}
+    wijken = {r[0] for r in con.execute("select area_code from area where level = 'wijk'").fetchall()}
+    return Context(enterprises, wijken)
+
+
+def load_parsed(con: duckdb.DuckDBPyConnection, files: list[ParsedFile]) -> list[LoadResult]:
+    """Load validated files, ondernemingen sheets first; one load_log row per file."""
+    results = {pf.file: LoadResult(0, 0, 0, 0, list(pf.notes)) for pf in files}
+    batches = {pf.file: next_batch_id(con) for pf in files}
+    sheets = [(pf, sheet) for pf in files for sheet in pf.sheets]
+    sheets.sort(key=lambda item: KIND_ORDER.index(item[1].kind))
+    for pf, sheet in sheets:
+        frame = _to_table_rows(sheet.kind, sheet.data)
+        added, replaced, unchanged = replace_units(con, TARGETS[sheet.kind], frame, batches[pf.file])
+        result = results[pf.file]
+        result.rows += len(sheet.data)
+        result.added += added
+        result.replaced += replaced
+        result.unchanged += unchanged
+        where = f"blad {sheet.sheet}" if sheet.sheet else sheet.kind
+        result.notes.append(
+            f"{where}: {len(sheet.data)} rijen; {added} nieuw, {replaced} vervangen, "
+            f"{unchanged} ongewijzigd"
+        )
+    for pf in files:
+        result = results[pf.file]
+        outcome = "ongewijzigd" if result.added + result.replaced == 0 else "geladen"
+        log_load(
+            con, batch_id=batches[pf.file], source=pf.path, kind=_kinds(pf), rows=result.rows,
+            outcome=outcome, added=result.added, replaced=result.replaced,
+            message="; ".join(result.notes), checksum=file_checksum(pf.path),
+        )
+    _refresh_enterprise_areas(con)
+    return [results[pf.file] for pf in files]
+
+
+def _kinds(pf: ParsedFile) -> str:
+    return ",".join(sorted({s.kind for s in pf.sheets}, key=KIND_ORDER.index))
+
+
+def _to_table_rows(kind: str, data: pd.DataFrame) -> pd.DataFrame:
+    if kind != "financien":
+        return data[list(TARGETS[kind].columns)]
+    long = data.melt(
+        id_vars=["enterprise_id", "year", "month"],
+        value_vars=amount_columns("financien"),
+        var_name="category",
+        value_name="amount",
+    )
+    return long.dropna(subset=["amount"])[list(TARGETS[kind].columns)]
+
+
+def replace_units(con, target: Target, frame: pd.DataFrame, batch_id: int) -> tuple[int, int, int]:
+    """Replace, per unit (e.g. enterprise + year + month), the rows in the database.
+
+    Returns how many units were added, replaced (different rows before) and unchanged.
+    """
+    cols = ", ".join(target.columns)
+    unit = ", ".join(target.unit)
+    new_hash = f"bit_xor(hash({cols}))"
+    old_hash = "bit_xor(hash(" + ", ".join(f"t.{c}" for c in target.columns) + "))"
+    con.register("incoming", frame)
+    try:
+        # typed like the target table, so that row hashes compare equal to the stored rows
+        con.execute(
+            f"create or replace temp table incoming_rows as "
+            f"select {cols} from {target.table} limit 0"
+        )
+        con.execute(f"insert into incoming_rows select {cols} from incoming")
+        match = " and ".join(f"t.{u} is not distinct from i.{u}" for u in target.unit)
+        if target.table == "finance":
+            # annual and monthly figures of the same year are one period in the other's eyes
+            match = (
+                "t.enterprise_id = i.enterprise_id and t.year = i.year and "
+                "(t.month is not distinct from i.month or t.month is null or i.month is null)"
+            )
+        same_unit = " and ".join(f"n.{u} is not distinct from o.{u}" for u in target.unit)
+        con.execute(
+            f"""
+            create or replace temp table unit_status as
+            with new as (
+                select {unit}, {new_hash} as h, count(*) as n from incoming_rows group by all
+            ),
+            old as (
+                select {", ".join("i." + u for u in target.unit)}, {old_hash} as h, count(*) as n
+                from {target.table} t
+                join (select distinct {unit} from incoming_rows) i on {match}
+                group by all
+            )
+            select n.*,
+                   case when o.n is null then 'added'
+                        when o.h = n.h and o.n = n.n then 'unchanged'
+                        else 'replaced' end as status
+            from new n left join old o on {same_unit}
+            """
+        )
+        counts = con.execute(
+            """
+            select count(*) filter (where status = 'added'),
+                   count(*) filter (where status = 'replaced'),
+                   count(*) filter (where status = 'unchanged')
+            from unit_status
+            """
+        ).fetchall()[0]
+        # unchanged units are left exactly as they are (same rows, same batch)
+        con.execute(
+            f"""
+            delete from {target.table} t
+            where exists (select 1 from unit_status i where i.status <> 'unchanged' and {match})
+            """
+        )
+        in_changed_unit = " and ".join(f"r.{u} is not distinct from i.{u}" for u in target.unit)
+        extra = ", batch_id" if target.table != "enterprise" else ""
+        value = ", ?" if extra else ""
+        con.execute(
+            f"""
+            insert into {target.table} ({cols}{extra})
+            select {", ".join("r." + c for c in target.columns)}{value} from incoming_rows r
+            where exists (select 1 from unit_status i
+                          where i.status <> 'unchanged' and {in_changed_unit})
+            """,
+            [batch_id] if extra else [],
+        )
+    finally:
+        con.unregister("incoming")
+    return counts
+
+
+def _refresh_enterprise_areas(con: duckdb.DuckDBPyConnection) -> None:
+    """enterprise_area: the home wijk and every wijk an enterprise reinvested or was active in."""
+    con.execute("delete from enterprise_area")
+    con.execute(
+        """
+        insert into enterprise_area
+        select distinct enterprise_id, area_code from (
+            select enterprise_id, area_code from enterprise
+            union select enterprise_id, area_code from reinvestment
+            union select enterprise_id, area_code from activity where area_code is not null
+        )
+        """
+    )

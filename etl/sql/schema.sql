@@ -1,0 +1,122 @@
+-- Wijkimpact schema (DuckDB). Areas follow CBS codes exactly; geometry is WGS84 WKB.
+
+create table area (
+    area_code     varchar primary key,            -- GM0202, WK020201, BU02020101, WK0363AE
+    level         varchar not null check (level in ('gemeente', 'wijk', 'buurt')),
+    name          varchar,
+    parent_code   varchar,                        -- wijk -> gemeente, buurt -> wijk
+    gemeente_code varchar not null,
+    land_area_ha  double,
+    centroid_lon  double,
+    centroid_lat  double,
+    geometry      blob                            -- WKB, EPSG:4326, simplified for display
+);
+
+create table indicator (
+    indicator        varchar primary key,         -- inwoners, huishoudens, lbm, fys, ...
+    label_nl         varchar not null,
+    label_en         varchar not null,
+    unit             varchar,                     -- aantal, euro, x 1.000 euro, %, score
+    source           varchar not null,            -- CBS, Leefbaarometer 3.0 (BZK)
+    higher_is_better boolean
+);
+
+create table area_stat (
+    area_code varchar not null,
+    year      integer not null,
+    indicator varchar not null,
+    value     double,
+    primary key (area_code, year, indicator)
+);
+
+create table finance_category (
+    category    varchar primary key,
+    kind        varchar not null check (kind in ('inkomsten', 'kosten')),
+    income_type varchar check (income_type in ('verdiend', 'gesubsidieerd')),
+    label_nl    varchar not null,
+    label_en    varchar not null,
+    sort_order  integer not null
+);
+
+create table enterprise (
+    enterprise_id       varchar primary key,
+    name                varchar not null,
+    legal_form          varchar,
+    kvk                 varchar,
+    founded             integer,
+    area_code           varchar not null,          -- home wijk
+    address             varchar,
+    postcode            varchar,
+    city                varchar,
+    lat                 double,
+    lon                 double,
+    website             varchar,
+    description         varchar,
+    volunteers_wanted   varchar,                   -- zoekt_vrijwilligers
+    contact             varchar,
+    public              boolean not null default false
+);
+
+create table enterprise_area (
+    enterprise_id varchar not null,
+    area_code     varchar not null,
+    primary key (enterprise_id, area_code)
+);
+
+create table finance (
+    enterprise_id varchar not null,
+    year          integer not null,
+    month         integer check (month between 1 and 12),   -- null: annual figure
+    category      varchar not null,
+    amount        double not null,
+    batch_id      integer
+);
+
+create table reinvestment (
+    enterprise_id varchar not null,
+    year          integer not null,
+    area_code     varchar not null,
+    project       varchar not null,
+    theme         varchar,
+    amount        double not null,
+    batch_id      integer
+);
+
+create table activity (
+    enterprise_id   varchar not null,
+    date            date not null,
+    activity        varchar not null,
+    theme           varchar,
+    area_code       varchar,
+    participants    integer check (participants >= 0),
+    volunteers      integer check (volunteers >= 0),
+    volunteer_hours double check (volunteer_hours >= 0),
+    batch_id        integer
+);
+
+create table property (
+    enterprise_id varchar not null,
+    name          varchar not null,
+    area_code     varchar,
+    m2            double,
+    owned         boolean,
+    occupancy_pct double,
+    batch_id      integer,
+    primary key (enterprise_id, name)
+);
+
+create sequence load_batch start 1;
+
+create table load_log (
+    batch_id     integer primary key,
+    source_file  varchar not null,
+    checksum     varchar,                           -- sha256 of the file
+    kind         varchar,                           -- areas, stats, ondernemingen, financien, ...
+    rows         integer,
+    added        integer,
+    replaced     integer,
+    loaded_by    varchar,
+    loaded_at    timestamp not null,
+    outcome      varchar not null,                  -- ok, unchanged, refused
+    message      varchar
+);

@@ -1,0 +1,22 @@
+"""Methode: each metric's definition and formula, and the data sources with attribution."""
+
+import streamlit as st
+
+from wijkimpact import queries, store
+from wijkimpact.method import methodology_markdown
+
+st.title("Methode en bronnen")
+st.markdown(methodology_markdown())
+
+if store.database_ready():
+    catalogue = store.load(queries.indicators)
+    if not catalogue.empty:
+        st.subheader("Geladen gebiedscijfers")
+        shown = catalogue.assign(jaren=catalogue["jaren"].map(lambda ys: ", ".join(map(str, ys))))
+        st.dataframe(
+            shown[["label_nl", "unit", "source", "jaren"]].rename(
+                columns={"label_nl": "Indicator", "unit": "Eenheid", "source": "Bron",
+                         "jaren": "Jaren"}
+            ),
+            hide_index=True, key="indicatoren",
+        )

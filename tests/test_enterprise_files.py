@@ -1,0 +1,218 @@
+"""Enterprise input files: Dutch formats, validation messages, idempotent and atomic loads."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from etl.enterprise_files import Context, read_enterprise_files
+from etl.enterprise_load import database_context, load_parsed
+from etl.errors import InputError
+from etl.publish import staged_database
+from tests.conftest import FIXTURES, ROOT, need
+
+ARNHEM_WIJKEN = [f"WK0202{i:02d}" for i in range(1, 25)]
+GOOD = ["ondernemingen.csv", "financien_excel_nl.csv", "financien_utf8.csv",
+        "wijkimpact_invoer.xlsx"]
+
+
+def _arnhem_db(path: Path) -> Path:
+    with staged_database(path, fresh=True) as con:
+        con.executemany(
+            "insert into area (area_code, level, name, parent_code, gemeente_code) "
+            "values (?, 'wijk', ?, 'GM0202', 'GM0202')",
+            [(code, f"Wijk {code[-2:]}") for code in ARNHEM_WIJKEN],
+        )
+    return path
+
+
+def _run_load(db: Path, *files: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "etl", "load", *map(str, files), "--db", str(db)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+
+
+def _snapshot(db: Path) -> dict:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {
+            table: sorted(map(repr, con.execute(f"select * from {table}").fetchall()))
+            for table in ("enterprise", "finance", "reinvestment", "activity", "property")
+        }
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def loaded_db(tmp_path) -> Path:
+    db = _arnhem_db(tmp_path / "w.duckdb")
+    files = [need(FIXTURES / "goed" / name) for name in GOOD]
+    result = _run_load(db, *files)
+    assert result.returncode == 0, result.stderr
+    return db
+
+
+def test_good_files_give_the_expected_totals(loaded_db, expected):
+    con = duckdb.connect(str(loaded_db), read_only=True)
+    got = {
+        f"{e}/{y}": dict(zip(("omzet", "eigen_verdiend", "kosten", "resultaat", "verdienvermogen"),
+                             rest, strict=True))
+        for e, y, *rest in con.execute(
+            "select enterprise_id, year, omzet, eigen_verdiend, kosten, resultaat, verdienvermogen "
+            "from enterprise_year"
+        ).fetchall()
+    }
+    for group in ("financien", "financien_utf8", "werkboek_financien"):
+        for key, values in expected["goed"][group].items():
+            for metric, value in values.items():
+                assert got[key][metric] == pytest.approx(value, abs=0.01 if metric != "verdienvermogen" else 1e-4), (key, metric)
+    reinvested = dict(con.execute(
+        "select year::varchar, sum(amount) from reinvestment where enterprise_id = 'steenhuis' "
+        "group by all").fetchall())
+    assert reinvested == pytest.approx(expected["goed"]["werkboek_herinvesteringen"])
+    rows, participants, hours = con.execute(
+        "select count(*), sum(participants), sum(volunteer_hours) from activity").fetchone()
+    want = expected["goed"]["werkboek_activiteiten"]
+    assert (rows, participants, hours) == (want["rijen"], want["deelnemers"], want["vrijwilligersuren"])
+
+
+def test_loading_the_same_files_twice_changes_nothing(loaded_db):
+    before = _snapshot(loaded_db)
+    files = [FIXTURES / "goed" / name for name in GOOD]
+    result = _run_load(loaded_db, *files)
+    assert result.returncode == 0, result.stderr
+    assert "0 nieuw, 0 vervangen" in result.stderr
+    assert _snapshot(loaded_db) == before
+    con = duckdb.connect(str(loaded_db), read_only=True)
+    outcomes = [r[0] for r in con.execute(
+        "select outcome from load_log where source_file = 'financien_utf8.csv' order by batch_id")
+        .fetchall()]
+    assert outcomes == ["geladen", "ongewijzigd"]
+
+
+def test_a_newer_file_replaces_that_period(loaded_db, tmp_path):
+    newer = tmp_path / "financien_2023.csv"
+    newer.write_text(
+        "onderneming;jaar;maand;verhuur;personeelskosten\nbroekwerk;2023;;100.000,00;50.000,00\n",
+        encoding="utf-8",
+    )
+    result = _run_load(loaded_db, newer)
+    assert result.returncode == 0, result.stderr
+    assert "0 nieuw, 1 vervangen" in result.stderr
+    con = duckdb.connect(str(loaded_db), read_only=True)
+    assert con.execute(
+        "select omzet, kosten from enterprise_year where enterprise_id='broekwerk' and year=2023"
+    ).fetchone() == (100000.0, 50000.0)
+    # the other years of that enterprise are untouched
+    assert con.execute(
+        "select omzet from enterprise_year where enterprise_id='broekwerk' and year=2022"
+    ).fetchone()[0] == pytest.approx(228289.03)
+
+
+REFUSED = {
+    "bedrag_tekst.csv": ("rij 3", "kolom horeca", "geen bedrag", "ca. 500"),
+    "maand_13.csv": ("rij 2", "kolom maand", "1 tot en met 12"),
+    "jaar_toekomst.csv": ("rij 2", "kolom jaar", "2099"),
+    "kolom_mist.csv": ("verplichte kolom jaar ontbreekt",),
+    "dubbel.csv": ("rijen 2 en 3", "onderneming/jaar/maand"),
+    "onbekende_onderneming.csv": ("rij 2", "kolom onderneming", "onbekende onderneming"),
+    "negatieve_deelnemers.csv": ("rij 2", "kolom deelnemers", "0 of meer"),
+    "onbekende_wijk.csv": ("rij 2", "kolom wijkcode", "onbekende wijkcode", "WK999999"),
+    "datum_ongeldig.csv": ("rij 2", "kolom datum", "geen geldige datum", "31-02-2024"),
+    "leeg.csv": ("leeg",),
+    "alleen_kop.csv": ("geen gegevensrijen",),
+    "geen_csv.csv": ("geen tekst- of CSV-bestand",),
+    "nep.xlsx": ("geen leesbaar Excel-werkboek",),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REFUSED))
+def test_bad_files_are_refused_with_where_and_what(loaded_db, name):
+    bad = need(FIXTURES / "fout" / name)
+    before = _snapshot(loaded_db)
+    result = _run_load(loaded_db, bad)
+    assert result.returncode == 1
+    assert name in result.stderr
+    for part in REFUSED[name]:
+        assert part in result.stderr, (part, result.stderr)
+    assert "De database is niet veranderd" in result.stderr
+    assert _snapshot(loaded_db) == before
+
+
+def test_one_bad_file_in_a_batch_loads_none_of_the_batch(tmp_path):
+    db = _arnhem_db(tmp_path / "w.duckdb")
+    result = _run_load(db, need(FIXTURES / "goed" / "ondernemingen.csv"),
+                       need(FIXTURES / "fout" / "maand_13.csv"))
+    assert result.returncode == 1
+    assert _snapshot(db)["enterprise"] == []
+
+
+def test_every_problem_of_a_file_is_reported(tmp_path):
+    bad = tmp_path / "veel_fouten.csv"
+    bad.write_text(
+        "onderneming;jaar;maand;verhuur\n"
+        "onbekend;2099;13;veel\n"
+        "onbekend;1800;0;€ 1.234,-\n",
+        encoding="cp1252",
+    )
+    with pytest.raises(InputError) as err:
+        read_enterprise_files([bad], Context(set(), set(ARNHEM_WIJKEN)))
+    located = {(p.row, p.column) for p in err.value.problems}
+    assert located == {
+        (2, "onderneming"), (2, "jaar"), (2, "maand"), (2, "verhuur"),
+        (3, "onderneming"), (3, "jaar"), (3, "maand"),
+    }
+
+
+def test_formula_and_html_names_load_as_plain_text(tmp_path):
+    db = _arnhem_db(tmp_path / "w.duckdb")
+    for name in ("formule_in_naam.csv", "html_in_naam.csv"):
+        result = _run_load(db, need(FIXTURES / "fout" / name))
+        assert result.returncode == 0, result.stderr
+    con = duckdb.connect(str(db), read_only=True)
+    names = dict(con.execute("select enterprise_id, name from enterprise").fetchall())
+    assert names["formule"] == '=HYPERLINK("http://x","klik")'
+    assert names["html"] == "<script>alert(1)</script>Buurthuis"
+
+
+def test_workbook_with_title_rows_and_accented_sheet_names(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Financiën 2024"
+    sheet.append(["Financiën van De Kroon"])
+    sheet.append([])
+    sheet.append(["Onderneming", "JAAR", "Maand", "Verhuur", "Subsidie Gemeente"])
+    sheet.append(["steenhuis", 2024, None, 1234.5, 1000])
+    sheet.append([])
+    path = tmp_path / "boek.xlsx"
+    book.save(path)
+    parsed = read_enterprise_files([path], Context({"steenhuis"}, set()))
+    data = parsed[0].sheets[0].data
+    assert parsed[0].sheets[0].kind == "financien"
+    assert list(data["row"]) == [4]
+    assert data.iloc[0]["verhuur"] == 1234.5
+
+
+def test_load_refuses_when_there_is_no_database(tmp_path):
+    result = _run_load(tmp_path / "nergens.duckdb", need(FIXTURES / "goed" / "ondernemingen.csv"))
+    assert result.returncode == 2
+    assert "bestaat nog niet" in result.stderr
+
+
+def test_parsed_files_load_in_process(tmp_path):
+    db = _arnhem_db(tmp_path / "w.duckdb")
+    with staged_database(db) as con:
+        parsed = read_enterprise_files(
+            [need(FIXTURES / "goed" / "ondernemingen.csv")], database_context(con)
+        )
+        results = load_parsed(con, parsed)
+    assert results[0].added == 3
+    shutil.copy(db, tmp_path / "copy.duckdb")

@@ -1,0 +1,1 @@
+"""Wijkimpact core: database access, queries, metrics, figures and formatting."""

@@ -1,0 +1,73 @@
+"""Dutch number formats through Babel: € 1.234.567, 68,5%, 12.345."""
+
+from __future__ import annotations
+
+import math
+
+from babel.numbers import format_currency, format_decimal, format_percent
+
+LOCALE = "nl_NL"
+DASH = "–"
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def euro(value: float | None, decimals: int = 0) -> str:
+    """€ 1.234.567 (whole euros by default); a dash when unknown."""
+    if _missing(value):
+        return DASH
+    digits = "#,##0" + ("." + "0" * decimals if decimals else "")
+    pattern = f"¤ {digits};¤ -{digits}"  # the Dutch way: € -1.234
+    return format_currency(value, "EUR", format=pattern, locale=LOCALE, currency_digits=False)
+
+
+def percent(value: float | None, decimals: int = 1) -> str:
+    """68,5% for a fraction 0.685; a dash when unknown."""
+    if _missing(value):
+        return DASH
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
+    return format_percent(value, format=pattern, locale=LOCALE)
+
+
+def number(value: float | None, decimals: int = 0) -> str:
+    """12.345 or 4,21; a dash when unknown."""
+    if _missing(value):
+        return DASH
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def signed(text: str) -> str:
+    """Put an explicit + before a formatted positive change (Babel already writes the minus)."""
+    if text.startswith(("-", "−", DASH)) or text.startswith("€ -"):
+        return text
+    return f"+{text}"
+
+
+def change_percent(new: float | None, old: float | None) -> str | None:
+    """Relative change as '+12,5%' or None when there is nothing to compare with."""
+    if _missing(new) or _missing(old) or old == 0:
+        return None
+    return signed(percent((new - old) / abs(old)))
+
+
+def change_points(new: float | None, old: float | None) -> str | None:
+    """Change of a fraction in percentage points: '+2,1 %-punt'."""
+    if _missing(new) or _missing(old):
+        return None
+    return signed(number((new - old) * 100, 1)) + " %-punt"
+
+
+def format_value(value: float | None, unit: str | None) -> str:
+    """Format a value by the unit of its metric or indicator."""
+    if unit == "euro":
+        return euro(value)
+    if unit == "fraction":
+        return percent(value)
+    if unit == "score":
+        return number(value, 2)
+    if unit in ("%", "x 1.000 euro", "gemiddelde"):
+        return number(value, 1)
+    return number(value)

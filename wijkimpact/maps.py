@@ -1,0 +1,31 @@
+"""Map geometry for the browser: WKB from the database to a compact GeoJSON FeatureCollection."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pandas as pd
+import shapely
+
+
+def feature_collection(shapes: pd.DataFrame) -> dict:
+    """GeoJSON FeatureCollection with the area code as feature id (vectorised over the rows)."""
+    geometries = shapely.from_wkb(shapes["geometry"].to_numpy())
+    texts = shapely.to_geojson(geometries)
+    features = [
+        f'{{"type":"Feature","id":{json.dumps(code)},"properties":{{}},"geometry":{text}}}'
+        for code, text in zip(shapes["area_code"], texts, strict=True)
+    ]
+    return json.loads('{"type":"FeatureCollection","features":[' + ",".join(features) + "]}")
+
+
+def view_of(shapes: pd.DataFrame) -> dict:
+    """Centre and zoom that show every area of ``shapes`` (the Netherlands when empty)."""
+    if shapes.empty:
+        return {"center": {"lat": 52.2, "lon": 5.3}, "zoom": 6.2}
+    bounds = shapely.total_bounds(shapely.from_wkb(shapes["geometry"].to_numpy()))
+    min_lon, min_lat, max_lon, max_lat = bounds
+    span = max(max_lon - min_lon, (max_lat - min_lat) * 1.6, 1e-4)
+    zoom = max(min(math.log2(360 / span) - 0.9, 15.0), 5.0)
+    return {"center": {"lat": (min_lat + max_lat) / 2, "lon": (min_lon + max_lon) / 2}, "zoom": zoom}

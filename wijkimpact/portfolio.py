@@ -1,0 +1,42 @@
+"""The funders' side-by-side table: one row per enterprise for a year, and the totals."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from wijkimpact import metrics
+
+COLUMNS = {
+    "name": "Onderneming",
+    "wijk_naam": "Wijk",
+    "omzet": "Omzet",
+    "eigen_verdiend": "Eigen verdiend",
+    "gesubsidieerd": "Subsidies en fondsen",
+    "verdienvermogen": "Verdienvermogen",
+    "kosten": "Kosten",
+    "resultaat": "Resultaat",
+    "geherinvesteerd": "Geherinvesteerd",
+    "deelnemers": "Deelnemers",
+    "vrijwilligersuren": "Vrijwilligersuren",
+}
+FORMATS = {
+    "Omzet": "euro", "Eigen verdiend": "euro", "Subsidies en fondsen": "euro", "Kosten": "euro",
+    "Resultaat": "euro", "Geherinvesteerd": "euro", "Verdienvermogen": "fraction",
+    "Deelnemers": "number", "Vrijwilligersuren": "number",
+}
+
+
+def portfolio_table(rows: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Enterprises of ``year`` with Dutch column names, largest omzet first."""
+    chosen = rows[rows["year"] == year].sort_values("omzet", ascending=False)
+    return chosen[list(COLUMNS)].rename(columns=COLUMNS).reset_index(drop=True)
+
+
+def totals_row(rows: pd.DataFrame, year: int) -> pd.DataFrame:
+    """One row 'Totaal' with sums, and verdienvermogen recomputed from the sums."""
+    chosen = rows[rows["year"] == year]
+    total = metrics.totals(chosen)
+    out = {label: total.get(column) for column, label in COLUMNS.items()}
+    out["Onderneming"] = f"Totaal ({len(chosen)} ondernemingen)"
+    out["Wijk"] = ""
+    return pd.DataFrame([out])
