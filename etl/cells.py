@@ -24,20 +24,15 @@ def is_blank(cells: pd.Series) -> pd.Series:
     return cells.isna() | cells.astype(str).str.strip().eq("")
 
 
-def _as_text(cells: pd.Series) -> pd.Series:
-    return cells.astype(object).where(~is_blank(cells), None).map(
-        lambda v: v if v is None else str(v).strip()
-    )
-
-
 def parse_text(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Text as written, stripped; integers from Excel lose their '.0'."""
-    text = cells.astype(object).map(_cell_text)
-    return text.where(~is_blank(cells), None), pd.Series(False, index=cells.index)
+    text = [_cell_text(v) for v in cells.astype(object)]
+    text = pd.Series([t if t else None for t in text], index=cells.index, dtype=object)
+    return text, pd.Series(False, index=cells.index)
 
 
 def _cell_text(value: object) -> object:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
         return None
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
@@ -71,7 +66,7 @@ def parse_amount(cells: pd.Series, decimal_comma: bool) -> tuple[pd.Series, pd.S
 
 
 def parse_integer(cells: pd.Series, low: float | None = None, high: float | None = None):
-    """Whole numbers within [low, high]; returns (values as Int64, invalid mask, out-of-range mask)."""
+    """Whole numbers within [low, high]; returns (values as Int64, invalid, out of range)."""
     blank = is_blank(cells)
     numbers = pd.to_numeric(
         cells.map(lambda v: v.strip() if isinstance(v, str) else v), errors="coerce"
@@ -113,7 +108,9 @@ def parse_date(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
             break
         parsed = pd.to_datetime(todo, format=fmt, errors="coerce")
         result[parsed.index] = result[parsed.index].fillna(parsed)
-    serial |= cells.map(lambda v: isinstance(v, str) and v.strip().isdigit() and len(v.strip()) == 5)
+    serial |= cells.map(
+        lambda v: isinstance(v, str) and v.strip().isdigit() and len(v.strip()) == 5
+    )
     numbers = pd.to_numeric(cells[serial & result.isna()], errors="coerce")
     numbers = numbers[(numbers > 20000) & (numbers < 80000)]
     result[numbers.index] = EXCEL_EPOCH + pd.to_timedelta(numbers.astype(int), unit="D")
@@ -128,8 +125,10 @@ def _date_only(value: object) -> object:
 def parse_bool(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
     """ja/nee (also yes/no, true/false, 1/0)."""
     blank = is_blank(cells)
-    words = cells.map(lambda v: _cell_text(v)).astype(object).map(
-        lambda v: v.lower() if isinstance(v, str) else v
+    words = (
+        cells.map(lambda v: _cell_text(v))
+        .astype(object)
+        .map(lambda v: v.lower() if isinstance(v, str) else v)
     )
     values = words.map(lambda v: True if v in TRUE_WORDS else False if v in FALSE_WORDS else None)
     invalid = ~blank & values.isna()
@@ -139,4 +138,8 @@ def parse_bool(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
 def normalise_code(cells: pd.Series) -> pd.Series:
     """CBS codes as CBS writes them: upper case, no spaces (WK0363AE)."""
     text, _ = parse_text(cells)
-    return text.map(lambda v: v if v is None else v.replace(" ", "").upper())
+    return pd.Series(
+        [v.replace(" ", "").upper() if isinstance(v, str) else None for v in text],
+        index=cells.index,
+        dtype=object,
+    )

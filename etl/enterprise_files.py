@@ -74,8 +74,12 @@ def read_enterprise_files(paths: Iterable[Path], context: Context) -> list[Parse
         for sheet in pf.sheets:
             sheet.data = validate_sheet(sheet, full, problems)
     if problems:
-        raise InputError(problems)
+        raise InputError(sorted(problems, key=_position))
     return parsed
+
+
+def _position(problem: Problem) -> tuple:
+    return (problem.file, problem.sheet or "", problem.row or 0, problem.column or "")
 
 
 def recognise_file(path: Path, problems: list[Problem], display_name: str | None = None):
@@ -93,7 +97,11 @@ def recognise_file(path: Path, problems: list[Problem], display_name: str | None
     if not sheets and not any(p.file == name for p in problems):
         problems.append(
             Problem(
-                name, None, None, None, None,
+                name,
+                None,
+                None,
+                None,
+                None,
                 "geen herkenbaar blad gevonden: verwacht een kopregel met de kolommen van "
                 "ondernemingen, financien, herinvesteringen, activiteiten of vastgoed",
             )
@@ -114,7 +122,11 @@ def _recognise_table(table: RawTable, path: Path, only: bool, problems: list[Pro
         if only or by_name:
             problems.append(
                 Problem(
-                    table.file, table.sheet, None, None, None,
+                    table.file,
+                    table.sheet,
+                    None,
+                    None,
+                    None,
                     "geen kopregel met bekende kolommen gevonden in de eerste "
                     f"{HEADER_SEARCH_ROWS} rijen",
                 )
@@ -129,15 +141,25 @@ def _recognise_table(table: RawTable, path: Path, only: bool, problems: list[Pro
         if cells.is_blank(pd.Series([title])).iloc[0]:
             if body[position].notna().any():
                 problems.append(
-                    Problem(table.file, table.sheet, header_row, _col_letter(position), None,
-                            "kolom zonder naam bevat gegevens")
+                    Problem(
+                        table.file,
+                        table.sheet,
+                        header_row,
+                        _col_letter(position),
+                        None,
+                        "kolom zonder naam bevat gegevens",
+                    )
                 )
             continue
         column = lookup.get(normalise_name(title))
         if column is None:
             problems.append(
                 Problem(
-                    table.file, table.sheet, header_row, str(title), None,
+                    table.file,
+                    table.sheet,
+                    header_row,
+                    str(title),
+                    None,
                     f"onbekende kolom voor blad {kind}; verwacht een van: "
                     + ", ".join(c.name for c in spec.columns),
                 )
@@ -145,23 +167,41 @@ def _recognise_table(table: RawTable, path: Path, only: bool, problems: list[Pro
             continue
         if column.name in columns:
             problems.append(
-                Problem(table.file, table.sheet, header_row, str(title), None,
-                        f"kolom {column.name} staat er twee keer in")
+                Problem(
+                    table.file,
+                    table.sheet,
+                    header_row,
+                    str(title),
+                    None,
+                    f"kolom {column.name} staat er twee keer in",
+                )
             )
             continue
         columns[column.name] = body[position]
     for column in spec.columns:
         if column.required and column.name not in columns:
             problems.append(
-                Problem(table.file, table.sheet, header_row, column.name, None,
-                        f"verplichte kolom {column.name} ontbreekt")
+                Problem(
+                    table.file,
+                    table.sheet,
+                    header_row,
+                    column.name,
+                    None,
+                    f"verplichte kolom {column.name} ontbreekt",
+                )
             )
     raw = pd.DataFrame(columns, index=body.index)
     raw = raw.loc[~raw.apply(cells.is_blank).all(axis=1)] if len(raw.columns) else raw
     if raw.empty:
         problems.append(
-            Problem(table.file, table.sheet, header_row, None, None,
-                    "geen gegevensrijen onder de kopregel: er is niets geladen")
+            Problem(
+                table.file,
+                table.sheet,
+                header_row,
+                None,
+                None,
+                "geen gegevensrijen onder de kopregel: er is niets geladen",
+            )
         )
     return Sheet(kind, table.file, table.sheet, header_row, raw, table.decimal_comma)
 
@@ -210,8 +250,14 @@ def validate_sheet(sheet: Sheet, context: Context, problems: list[Problem]) -> p
     def report(mask: pd.Series, column: str, message: str) -> None:
         for row in mask[mask].index:
             problems.append(
-                Problem(sheet.file, sheet.sheet, int(row), column,
-                        cells._cell_text(sheet.raw.at[row, column]), message)
+                Problem(
+                    sheet.file,
+                    sheet.sheet,
+                    int(row),
+                    column,
+                    cells._cell_text(sheet.raw.at[row, column]),
+                    message,
+                )
             )
 
     for column in spec.columns:
@@ -239,8 +285,12 @@ def _parse_column(kind, raw, decimal_comma, context, report, name):
         values = cells.parse_text(raw)[0]
         if name != "id":
             unknown = values.notna() & ~values.isin(context.enterprises)
-            report(unknown, name, "onbekende onderneming: dit id staat niet in de database en "
-                   "niet in het blad ondernemingen")
+            report(
+                unknown,
+                name,
+                "onbekende onderneming: dit id staat niet in de database en "
+                "niet in het blad ondernemingen",
+            )
         return values
     if kind == "wijkcode":
         values = cells.normalise_code(raw)
@@ -267,8 +317,14 @@ def _parse_column(kind, raw, decimal_comma, context, report, name):
             "hours": (0, None, "moet 0 of meer zijn"),
             "area_m2": (0, None, "moet 0 of meer zijn"),
             "percentage": (0, 100, "moet een percentage van 0 tot en met 100 zijn"),
-            "latitude": (*NL_LAT, f"breedtegraad moet in Nederland liggen ({NL_LAT[0]}-{NL_LAT[1]})"),
-            "longitude": (*NL_LON, f"lengtegraad moet in Nederland liggen ({NL_LON[0]}-{NL_LON[1]})"),
+            "latitude": (
+                *NL_LAT,
+                f"breedtegraad moet in Nederland liggen ({NL_LAT[0]}-{NL_LAT[1]})",
+            ),
+            "longitude": (
+                *NL_LON,
+                f"lengtegraad moet in Nederland liggen ({NL_LON[0]}-{NL_LON[1]})",
+            ),
         }[kind]
         comma = decimal_comma and kind not in ("latitude", "longitude")
         values, invalid, out_of_range = cells.parse_number(raw, comma, low, high)
@@ -293,8 +349,10 @@ def _check_keys(sheet: Sheet, spec: SheetSpec, problems: list[Problem]) -> None:
     present = [k for k in spec.key if k in sheet.raw]
     if len(present) < len([k for k in spec.key if k != "maand"]):
         return
-    keys = sheet.raw[present].map(cells._cell_text).map(
-        lambda v: v.upper() if isinstance(v, str) else v
+    keys = (
+        sheet.raw[present]
+        .map(cells._cell_text)
+        .map(lambda v: v.upper() if isinstance(v, str) else v)
     )
     keys = keys.astype(str)
     duplicated = keys.duplicated(keep=False)
@@ -304,8 +362,14 @@ def _check_keys(sheet: Sheet, spec: SheetSpec, problems: list[Problem]) -> None:
         rows = [int(r) for r in group.index]
         shown = " en ".join(str(r) for r in rows) if len(rows) < 4 else ", ".join(map(str, rows))
         problems.append(
-            Problem(sheet.file, sheet.sheet, rows[1], None, None,
-                    f"rijen {shown}: dezelfde {spec.key_label} komt {len(rows)} keer voor")
+            Problem(
+                sheet.file,
+                sheet.sheet,
+                rows[1],
+                None,
+                None,
+                f"rijen {shown}: dezelfde {spec.key_label} komt {len(rows)} keer voor",
+            )
         )
 
 
@@ -316,7 +380,13 @@ def _check_annual_and_monthly(sheet: Sheet, out: pd.DataFrame, problems: list[Pr
     for enterprise, year in mixed[mixed > 1].index:
         rows = frame[(frame.enterprise_id == enterprise) & (frame.year == year)]["row"]
         problems.append(
-            Problem(sheet.file, sheet.sheet, int(rows.iloc[0]), "maand", None,
-                    f"{enterprise} {year}: zowel jaarcijfers (lege maand) als maandcijfers; "
-                    "kies een van beide, anders telt het jaar dubbel")
+            Problem(
+                sheet.file,
+                sheet.sheet,
+                int(rows.iloc[0]),
+                "maand",
+                None,
+                f"{enterprise} {year}: zowel jaarcijfers (lege maand) als maandcijfers; "
+                "kies een van beide, anders telt het jaar dubbel",
+            )
         )

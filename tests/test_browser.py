@@ -1,0 +1,45 @@
+"""The real app in headless Chromium: pages draw their charts and the map, numbers in Dutch."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.live_app import CHROMIUM, chromium_page, running_app
+from wijkimpact.formatting import euro
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium ontbreekt (/usr/bin/chromium)"),
+]
+
+
+@pytest.fixture(scope="module")
+def live(demo_db):
+    with running_app(demo_db) as url, chromium_page() as page:
+        yield url, page
+
+
+def test_overzicht_shows_dutch_totals(live, demo_db):
+    import duckdb
+
+    con = duckdb.connect(str(demo_db), read_only=True)
+    omzet = con.execute(
+        "select sum(omzet) from enterprise_year "
+        "where year = (select max(year) from enterprise_year)"
+    ).fetchall()[0][0]
+    con.close()
+    url, page = live
+    page.goto(url + "/")
+    page.get_by_text("Overzicht").first.wait_for(timeout=60_000)
+    metric = page.locator('[data-testid="stMetricValue"]').first
+    metric.wait_for(timeout=60_000)
+    assert metric.inner_text() == euro(omzet)
+    assert page.get_by_text("fictief").count() >= 1
+
+
+def test_kaart_draws_the_wijken(live):
+    url, page = live
+    page.goto(url + "/kaart")
+    page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
+    page.locator(".js-plotly-plot canvas").first.wait_for(timeout=60_000)
+    assert page.get_by_text("Bron: CBS").count() >= 1

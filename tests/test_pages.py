@@ -1,0 +1,150 @@
+"""Every page with AppTest on the demo database: no exception, and the numbers the database holds."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+from wijkimpact.formatting import euro, number, percent
+
+PAGES = ["overzicht", "onderneming", "financiers", "kaart", "methode"]
+
+
+@pytest.fixture
+def app(demo_db, monkeypatch):
+    monkeypatch.setenv("WIJKIMPACT_DB", str(demo_db))
+    monkeypatch.chdir(ROOT)
+
+    def open_page(name: str) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+        if name != "overzicht":
+            at.switch_page(f"pages/{name}.py").run()
+        assert not at.exception, at.exception
+        return at
+
+    return open_page
+
+
+def _latest(demo_con) -> int:
+    return demo_con.execute("select max(year) from enterprise_year").fetchall()[0][0]
+
+
+def _metric(at: AppTest, label: str) -> str:
+    values = [m.value for m in at.metric if m.label == label]
+    assert values, f"metric {label!r} not shown; shown: {[m.label for m in at.metric]}"
+    return values[0]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_page_runs_and_says_the_demo_is_fictional(app, name):
+    at = app(name)
+    sidebar = " ".join(block.value for block in at.sidebar.info)
+    assert "fictief" in sidebar
+
+
+def test_overzicht_shows_the_database_totals(app, demo_con):
+    year = _latest(demo_con)
+    omzet, earned, reinvested, hours, omzet_before = demo_con.execute(
+        """
+        select sum(omzet) filter (where year = $y), sum(eigen_verdiend) filter (where year = $y),
+               sum(geherinvesteerd) filter (where year = $y),
+               sum(vrijwilligersuren) filter (where year = $y),
+               sum(omzet) filter (where year = $y - 1)
+        from enterprise_year
+        """,
+        {"y": year},
+    ).fetchall()[0]
+    at = app("overzicht")
+    assert _metric(at, "Omzet") == euro(omzet)
+    assert _metric(at, "Verdienvermogen") == percent(earned / omzet)
+    assert _metric(at, "Geherinvesteerd") == euro(reinvested)
+    assert _metric(at, "Vrijwilligersuren") == number(hours)
+    delta = [m.delta for m in at.metric if m.label == "Omzet"][0]
+    change = (omzet - omzet_before) / omzet_before * 100
+    assert delta == f"{'+' if change >= 0 else ''}{change:.1f}%".replace(".", ",")
+
+
+def test_overzicht_follows_the_year_chosen_in_the_sidebar(app, demo_con):
+    at = app("overzicht")
+    at.sidebar.selectbox(key="jaar").select(2020).run()
+    omzet = demo_con.execute("select sum(omzet) from enterprise_year where year = 2020").fetchall()
+    assert _metric(at, "Omzet") == euro(omzet[0][0])
+
+
+def test_onderneming_shows_each_enterprise(app, demo_con):
+    year = _latest(demo_con)
+    at = app("onderneming")
+    box = at.selectbox(key="onderneming")
+    rows = demo_con.execute(
+        "select enterprise_id, omzet, resultaat from enterprise_year where year = ?", [year]
+    ).fetchall()
+    for enterprise_id, omzet, resultaat in rows:
+        box.select(enterprise_id).run()
+        assert not at.exception
+        assert _metric(at, f"Omzet {year}") == euro(omzet)
+        assert _metric(at, "Resultaat") == euro(resultaat)
+    assert len(at.get("plotly_chart")) >= 5
+
+
+def test_financiers_table_and_totals(app, demo_con):
+    year = _latest(demo_con)
+    at = app("financiers")
+    table = at.dataframe(key="portefeuille").value
+    want = demo_con.execute(
+        "select e.name, ey.omzet from enterprise_year ey join enterprise e using (enterprise_id) "
+        "where year = ? order by omzet desc",
+        [year],
+    ).fetchall()
+    assert list(table["Onderneming"]) == [name for name, _ in want]
+    assert list(table["Omzet"]) == pytest.approx([omzet for _, omzet in want])
+    total = at.dataframe(key="totaal").value.iloc[0]
+    assert total["Omzet"] == pytest.approx(sum(omzet for _, omzet in want))
+    assert at.get("download_button")
+
+
+def test_kaart_colours_every_demostad_wijk(app, demo_con):
+    year = _latest(demo_con)
+    at = app("kaart")
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    choropleth = next(t for t in spec["data"] if t["type"] == "choroplethmap")
+    assert spec["layout"]["map"]["style"] == "white-bg"
+    want = dict(demo_con.execute(
+        "select area_code, omzet from wijk_year where year = ?", [year]
+    ).fetchall())
+    got = dict(zip(choropleth["locations"], choropleth["z"], strict=True))
+    assert len(got) == 12
+    for code, value in want.items():
+        assert got[code] == pytest.approx(value)
+    markers = next(t for t in spec["data"] if t["type"] == "scattermap")
+    assert len(markers["lat"]) == 8
+
+
+def test_kaart_metric_selector_switches_to_leefbaarometer(app, demo_con):
+    at = app("kaart")
+    at.selectbox(key="kaart_maat").select("lbm").run()
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    choropleth = next(t for t in spec["data"] if t["type"] == "choroplethmap")
+    year = _latest(demo_con)
+    want = dict(demo_con.execute(
+        "select area_code, lbm from wijk_year where year = ?", [year]
+    ).fetchall())
+    got = dict(zip(choropleth["locations"], choropleth["z"], strict=True))
+    assert got == pytest.approx(want)
+
+
+def test_methode_explains_metrics_and_sources(app):
+    at = app("methode")
+    text = " ".join(m.value for m in at.markdown)
+    for word in ("Verdienvermogen", "eigen verdiend inkomen ÷ omzet", "Bron: CBS",
+                 "Leefbaarometer 3.0"):
+        assert word in text
+
+
+def test_pages_say_how_to_start_without_a_database(tmp_path, monkeypatch):
+    monkeypatch.setenv("WIJKIMPACT_DB", str(tmp_path / "geen.duckdb"))
+    at = AppTest.from_file(str(ROOT / "pages" / "overzicht.py"), default_timeout=30).run()
+    assert not at.exception
+    assert "python -m etl build" in at.warning[0].value
