@@ -33,8 +33,12 @@ def _parser() -> argparse.ArgumentParser:
 
     build = sub.add_parser("build", help="bouw de database opnieuw uit data/demo/")
     _db_option(build)
-    build.add_argument("--source", type=Path, default=DEMO_DIR,
-                       help="map met invoerbestanden (standaard: data/demo)")
+    build.add_argument(
+        "--source",
+        type=Path,
+        default=DEMO_DIR,
+        help="map met invoerbestanden (standaard: data/demo)",
+    )
     build.set_defaults(func=_build)
 
     load = sub.add_parser("load", help="laad invoerbestanden van ondernemingen (xlsx of csv)")
@@ -42,10 +46,17 @@ def _parser() -> argparse.ArgumentParser:
     _db_option(load)
     load.set_defaults(func=_load)
 
-    areas = sub.add_parser("areas", help="laad de CBS wijk- en buurtkaart (gpkg, geojson, topojson)")
+    areas = sub.add_parser(
+        "areas", help="laad de CBS wijk- en buurtkaart (gpkg, geojson, topojson)"
+    )
     areas.add_argument("file", type=Path, metavar="FILE")
-    areas.add_argument("--gemeente", nargs="+", default=None, metavar="GMxxxx",
-                       help="alleen deze gemeenten (bijvoorbeeld GM0202)")
+    areas.add_argument(
+        "--gemeente",
+        nargs="+",
+        default=None,
+        metavar="GMxxxx",
+        help="alleen deze gemeenten (bijvoorbeeld GM0202)",
+    )
     areas.add_argument("--year", type=int, default=None, help="jaar van de cijfers in het bestand")
     _db_option(areas)
     areas.set_defaults(func=_areas)
@@ -64,8 +75,12 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _db_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", type=Path, default=None,
-                        help="databasebestand (standaard: $WIJKIMPACT_DB of data/wijkimpact.duckdb)")
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        help="databasebestand (standaard: $WIJKIMPACT_DB of data/wijkimpact.duckdb)",
+    )
 
 
 def _db(args: argparse.Namespace) -> Path:

@@ -67,8 +67,14 @@ def load_enterprise_files(
 def _log(con: duckdb.DuckDBPyConnection, path: Path, kind: str, result: LoadResult) -> None:
     outcome = "ongewijzigd" if result.added + result.replaced == 0 else "geladen"
     log_load(
-        con, batch_id=next_batch_id(con), source=Path(path), kind=kind, rows=result.rows,
-        outcome=outcome, added=result.added, replaced=result.replaced,
+        con,
+        batch_id=next_batch_id(con),
+        source=Path(path),
+        kind=kind,
+        rows=result.rows,
+        outcome=outcome,
+        added=result.added,
+        replaced=result.replaced,
         message="; ".join(result.notes) or None,
     )
 

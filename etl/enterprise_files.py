@@ -16,6 +16,7 @@ from etl.tables import RawTable, read_tables
 
 MIN_YEAR = 2000
 HEADER_SEARCH_ROWS = 15
+EXAMPLE_ID = "voorbeeld"  # rows of this enterprise are the template's examples: skipped
 NL_LAT = (50.6, 53.7)
 NL_LON = (3.2, 7.3)
 
@@ -40,6 +41,7 @@ class Sheet:
     raw: pd.DataFrame  # columns = spec names; index = Excel row numbers
     decimal_comma: bool
     data: pd.DataFrame | None = None  # parsed, database column names, plus 'row'
+    examples: int = 0  # example rows of the template (enterprise 'voorbeeld') left out
 
 
 @dataclass
@@ -94,6 +96,9 @@ def recognise_file(path: Path, problems: list[Problem], display_name: str | None
                 notes.append(f"blad {table.sheet!r} overgeslagen: geen bekend blad")
             continue
         sheets.append(sheet)
+        if sheet.examples:
+            where = f"blad {sheet.sheet}" if sheet.sheet else sheet.kind
+            notes.append(f"{where}: {sheet.examples} voorbeeldrij(en) ({EXAMPLE_ID}) overgeslagen")
     if not sheets and not any(p.file == name for p in problems):
         problems.append(
             Problem(
@@ -192,7 +197,9 @@ def _recognise_table(table: RawTable, path: Path, only: bool, problems: list[Pro
             )
     raw = pd.DataFrame(columns, index=body.index)
     raw = raw.loc[~raw.apply(cells.is_blank).all(axis=1)] if len(raw.columns) else raw
+    raw, examples = _without_examples(raw, spec)
     if raw.empty:
+        only_examples = f" (alleen voorbeeldrijen van {EXAMPLE_ID})" if examples else ""
         problems.append(
             Problem(
                 table.file,
@@ -200,10 +207,50 @@ def _recognise_table(table: RawTable, path: Path, only: bool, problems: list[Pro
                 header_row,
                 None,
                 None,
-                "geen gegevensrijen onder de kopregel: er is niets geladen",
+                f"geen gegevensrijen onder de kopregel{only_examples}: er is niets geladen",
             )
         )
-    return Sheet(kind, table.file, table.sheet, header_row, raw, table.decimal_comma)
+    sheet = Sheet(kind, table.file, table.sheet, header_row, raw, table.decimal_comma)
+    sheet.examples = examples
+    return sheet
+
+
+def _without_examples(raw: pd.DataFrame, spec: SheetSpec) -> tuple[pd.DataFrame, int]:
+    """Leave out the template's example rows: those of the enterprise 'voorbeeld'."""
+    id_column = spec.key[0]  # id on ondernemingen, onderneming on the other sheets
+    if id_column not in raw or raw.empty:
+        return raw, 0
+    ids = cells.parse_text(raw[id_column])[0]
+    example = ids.map(lambda v: isinstance(v, str) and normalise_name(v) == EXAMPLE_ID)
+    return raw.loc[~example], int(example.sum())
+
+
+def validate_frame(
+    frame: pd.DataFrame, kind: str, context: Context, file: str
+) -> tuple[Sheet, list[Problem]]:
+    """Check rows given as a DataFrame under the sheet's Dutch column names (a form, say) by
+    the same rules as a file; rows count from 2, as under a header row. Returns the sheet,
+    parsed into ``sheet.data``, and every problem found."""
+    problems: list[Problem] = []
+    spec = sheet_specs()[kind]
+    lookup = spec.lookup()
+    index = pd.RangeIndex(2, 2 + len(frame))
+    columns: dict[str, pd.Series] = {}
+    for title in frame.columns:
+        column = lookup.get(normalise_name(title))
+        if column is None or column.name in columns:
+            problems.append(
+                Problem(file, None, 1, str(title), None, f"onbekende kolom voor blad {kind}")
+            )
+            continue
+        columns[column.name] = pd.Series(list(frame[title]), index=index, dtype=object)
+    for column in spec.columns:
+        if column.required and column.name not in columns:
+            message = f"verplichte kolom {column.name} ontbreekt"
+            problems.append(Problem(file, None, 1, column.name, None, message))
+    sheet = Sheet(kind, file, None, 1, pd.DataFrame(columns, index=index), decimal_comma=False)
+    sheet.data = validate_sheet(sheet, context, problems)
+    return sheet, problems
 
 
 def _kind_from_name(name: str | None) -> str | None:

@@ -25,28 +25,54 @@ class Target:
 TARGETS = {
     "ondernemingen": Target(
         "enterprise",
-        ("enterprise_id", "name", "legal_form", "kvk", "founded", "area_code", "address",
-         "postcode", "city", "lat", "lon", "website", "description", "volunteers_wanted",
-         "contact", "public"),
+        (
+            "enterprise_id",
+            "name",
+            "legal_form",
+            "kvk",
+            "founded",
+            "area_code",
+            "address",
+            "postcode",
+            "city",
+            "lat",
+            "lon",
+            "website",
+            "description",
+            "volunteers_wanted",
+            "contact",
+            "public",
+        ),
         ("enterprise_id",),
     ),
     # An annual row (month null) and the monthly rows of the same year replace each other.
     "financien": Target(
-        "finance", ("enterprise_id", "year", "month", "category", "amount"),
+        "finance",
+        ("enterprise_id", "year", "month", "category", "amount"),
         ("enterprise_id", "year", "month"),
     ),
     "herinvesteringen": Target(
-        "reinvestment", ("enterprise_id", "year", "area_code", "project", "theme", "amount"),
+        "reinvestment",
+        ("enterprise_id", "year", "area_code", "project", "theme", "amount"),
         ("enterprise_id", "year"),
     ),
     "activiteiten": Target(
         "activity",
-        ("enterprise_id", "date", "activity", "theme", "area_code", "participants",
-         "volunteers", "volunteer_hours"),
+        (
+            "enterprise_id",
+            "date",
+            "activity",
+            "theme",
+            "area_code",
+            "participants",
+            "volunteers",
+            "volunteer_hours",
+        ),
         ("enterprise_id", "date", "activity"),
     ),
     "vastgoed": Target(
-        "property", ("enterprise_id", "name", "area_code", "m2", "owned", "occupancy_pct"),
+        "property",
+        ("enterprise_id", "name", "area_code", "m2", "owned", "occupancy_pct"),
         ("enterprise_id", "name"),
     ),
 }
@@ -56,7 +82,9 @@ KIND_ORDER = list(TARGETS)
 def database_context(con: duckdb.DuckDBPyConnection) -> Context:
     """The enterprise ids and wijk codes already in the database."""
     enterprises = {r[0] for r in con.execute("select enterprise_id from enterprise").fetchall()}
-    wijken = {r[0] for r in con.execute("select area_code from area where level = 'wijk'").fetchall()}
+    wijken = {
+        r[0] for r in con.execute("select area_code from area where level = 'wijk'").fetchall()
+    }
     return Context(enterprises, wijken)
 
 
@@ -68,7 +96,9 @@ def load_parsed(con: duckdb.DuckDBPyConnection, files: list[ParsedFile]) -> list
     sheets.sort(key=lambda item: KIND_ORDER.index(item[1].kind))
     for pf, sheet in sheets:
         frame = _to_table_rows(sheet.kind, sheet.data)
-        added, replaced, unchanged = replace_units(con, TARGETS[sheet.kind], frame, batches[pf.file])
+        added, replaced, unchanged = replace_units(
+            con, TARGETS[sheet.kind], frame, batches[pf.file]
+        )
         result = results[pf.file]
         result.rows += len(sheet.data)
         result.added += added
@@ -83,9 +113,16 @@ def load_parsed(con: duckdb.DuckDBPyConnection, files: list[ParsedFile]) -> list
         result = results[pf.file]
         outcome = "ongewijzigd" if result.added + result.replaced == 0 else "geladen"
         log_load(
-            con, batch_id=batches[pf.file], source=pf.path, kind=_kinds(pf), rows=result.rows,
-            outcome=outcome, added=result.added, replaced=result.replaced,
-            message="; ".join(result.notes), checksum=file_checksum(pf.path),
+            con,
+            batch_id=batches[pf.file],
+            source=pf.path,
+            kind=_kinds(pf),
+            rows=result.rows,
+            outcome=outcome,
+            added=result.added,
+            replaced=result.replaced,
+            message="; ".join(result.notes),
+            checksum=file_checksum(pf.path),
         )
     _refresh_enterprise_areas(con)
     return [results[pf.file] for pf in files]

@@ -14,3 +14,4 @@ class LoadResult:
     replaced: int
     unchanged: int
     notes: list[str] = field(default_factory=list)
+    unknown_codes: int = 0  # statistics for area codes that are not (yet) in table `area`

@@ -12,7 +12,7 @@ import charset_normalizer
 import openpyxl
 import pandas as pd
 
-from etl.errors import InputError, Problem
+from etl.errors import InputError
 
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
@@ -71,7 +71,9 @@ def _read_workbook(data: bytes, name: str) -> list[RawTable]:
 def decode_text(data: bytes, name: str) -> str:
     """Decode UTF-8 (with or without BOM) or cp1252 text; refuse binary files."""
     if b"\x00" in data[:4096]:
-        raise InputError("dit is geen tekst- of CSV-bestand (het bevat binaire gegevens)", file=name)
+        raise InputError(
+            "dit is geen tekst- of CSV-bestand (het bevat binaire gegevens)", file=name
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -83,7 +85,9 @@ def decode_text(data: bytes, name: str) -> str:
         )
     text = str(best)
     if _control_characters(text) > 0.01 * max(len(text), 1):
-        raise InputError("dit is geen tekst- of CSV-bestand (het bevat binaire gegevens)", file=name)
+        raise InputError(
+            "dit is geen tekst- of CSV-bestand (het bevat binaire gegevens)", file=name
+        )
     return text
 
 

@@ -11,14 +11,17 @@ choice = filters.require_data()
 st.title("Financiers")
 rows = store.load(queries.enterprise_years, gemeente=choice.gemeente)
 if rows.empty or choice.jaar is None:
-    st.info(f"Nog geen cijfers van ondernemingen in {choice.gemeente_naam}.",
-            icon=":material/info:")
+    st.info(
+        f"Nog geen cijfers van ondernemingen in {choice.gemeente_naam}.", icon=":material/info:"
+    )
     st.stop()
 
 table = portfolio_table(rows, choice.jaar)
 total = totals_row(rows, choice.jaar)
-st.caption(f"Alle ondernemingen in {choice.gemeente_naam}, {choice.jaar}. Klik op een kolomkop "
-           "om te sorteren.")
+st.caption(
+    f"Alle ondernemingen in {choice.gemeente_naam}, {choice.jaar}. Klik op een kolomkop "
+    "om te sorteren."
+)
 formatters = {
     column: {"euro": euro, "fraction": percent, "number": number}[kind]
     for column, kind in FORMATS.items()
@@ -32,12 +35,17 @@ st.dataframe(total.style.format(formatters, na_rep="–"), hide_index=True, key=
 download = pd.concat([table, total], ignore_index=True)
 left, right = st.columns(2)
 left.download_button(
-    "Download als Excel", export.to_excel({f"Ondernemingen {choice.jaar}": download}, FORMATS),
-    file_name=f"wijkimpact_ondernemingen_{choice.jaar}.xlsx", key="excel",
+    "Download als Excel",
+    export.to_excel({f"Ondernemingen {choice.jaar}": download}, FORMATS),
+    file_name=f"wijkimpact_ondernemingen_{choice.jaar}.xlsx",
+    key="excel",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     icon=":material/download:",
 )
 right.download_button(
-    "Download als CSV", export.to_csv(download), key="csv",
-    file_name=f"wijkimpact_ondernemingen_{choice.jaar}.csv", mime="text/csv",
+    "Download als CSV",
+    export.to_csv(download),
+    key="csv",
+    file_name=f"wijkimpact_ondernemingen_{choice.jaar}.csv",
+    mime="text/csv",
 )

@@ -8,12 +8,19 @@ choice = filters.require_data()
 st.title("Kaart")
 geo, view = store.geojson("wijk", choice.gemeente)
 if not geo["features"]:
-    st.info(f"Er zijn nog geen wijken geladen voor {choice.gemeente_naam}. Laad de CBS wijk- en "
-            "buurtkaart met `python -m etl areas BESTAND`.", icon=":material/map:")
+    st.info(
+        f"Er zijn nog geen wijken geladen voor {choice.gemeente_naam}. Laad de CBS wijk- en "
+        "buurtkaart met `python -m etl areas BESTAND`.",
+        icon=":material/map:",
+    )
     st.stop()
 
-metric = st.selectbox("Kleur de wijken naar", list(map_data.MAP_METRICS), key="kaart_maat",
-                      format_func=lambda m: map_data.MAP_METRICS[m][0])
+metric = st.selectbox(
+    "Kleur de wijken naar",
+    list(map_data.MAP_METRICS),
+    key="kaart_maat",
+    format_func=lambda m: map_data.MAP_METRICS[m][0],
+)
 label, unit = map_data.MAP_METRICS[metric]
 wijk_years = store.load(queries.wijk_years, gemeente=choice.gemeente)
 shapes = store.load(queries.area_shapes, level="wijk", gemeente=choice.gemeente)
@@ -24,9 +31,14 @@ points = map_data.markers(
     store.load(queries.enterprise_years, gemeente=choice.gemeente),
     year,
 )
-st.plotly_chart(figures.choropleth(geo, values, label, unit, view, points), key="kaart",
-                config={"scrollZoom": True, "displaylogo": False})
+st.plotly_chart(
+    figures.choropleth(geo, values, label, unit, view, points),
+    key="kaart",
+    config={"scrollZoom": True, "displaylogo": False},
+)
 missing = int(values["value"].isna().sum())
 note = f" {missing} van {len(values)} wijken zonder waarde (grijs)." if missing else ""
-st.caption(f"{label}, {year}.{note} Bolletjes: ondernemingen, grootte naar omzet. "
-           "Bron: CBS (wijkgrenzen en kerncijfers), Leefbaarometer 3.0 (BZK).")
+st.caption(
+    f"{label}, {year}.{note} Bolletjes: ondernemingen, grootte naar omzet. "
+    "Bron: CBS (wijkgrenzen en kerncijfers), Leefbaarometer 3.0 (BZK)."
+)

@@ -4,6 +4,9 @@ import streamlit as st
 
 from wijkimpact import queries, store
 from wijkimpact.method import methodology_markdown
+from wijkimpact.router import ensure_router
+
+ensure_router()
 
 st.title("Methode en bronnen")
 st.markdown(methodology_markdown())
@@ -15,8 +18,13 @@ if store.database_ready():
         shown = catalogue.assign(jaren=catalogue["jaren"].map(lambda ys: ", ".join(map(str, ys))))
         st.dataframe(
             shown[["label_nl", "unit", "source", "jaren"]].rename(
-                columns={"label_nl": "Indicator", "unit": "Eenheid", "source": "Bron",
-                         "jaren": "Jaren"}
+                columns={
+                    "label_nl": "Indicator",
+                    "unit": "Eenheid",
+                    "source": "Bron",
+                    "jaren": "Jaren",
+                }
             ),
-            hide_index=True, key="indicatoren",
+            hide_index=True,
+            key="indicatoren",
         )

@@ -16,7 +16,10 @@ names = dict(zip(catalogue["enterprise_id"], catalogue["name"], strict=True))
 wanted = st.query_params.get("id")
 ids = list(names)
 enterprise_id = st.selectbox(
-    "Onderneming", ids, format_func=names.get, key="onderneming",
+    "Onderneming",
+    ids,
+    format_func=names.get,
+    key="onderneming",
     index=ids.index(wanted) if wanted in names else 0,
 )
 st.query_params["id"] = enterprise_id
@@ -40,9 +43,11 @@ else:
     kpi = st.columns(4)
     kpi[0].metric(f"Omzet {choice.jaar}", euro(row["omzet"]), border=True)
     kpi[1].metric(
-        "Verdienvermogen", percent(row["verdienvermogen"]),
-        change_points(row["verdienvermogen"], previous["verdienvermogen"] if previous is not None
-                      else None),
+        "Verdienvermogen",
+        percent(row["verdienvermogen"]),
+        change_points(
+            row["verdienvermogen"], previous["verdienvermogen"] if previous is not None else None
+        ),
         border=True,
     )
     kpi[2].metric("Resultaat", euro(row["resultaat"]), border=True)
@@ -51,8 +56,9 @@ else:
 income = store.load(queries.income_by_source, enterprise_id=enterprise_id)
 st.plotly_chart(figures.income_by_source(income), key="inkomsten_bron")
 left, right = st.columns(2)
-left.plotly_chart(figures.ratio_trend(mine, "verdienvermogen", "Verdienvermogen"),
-                  key="verdienvermogen")
+left.plotly_chart(
+    figures.ratio_trend(mine, "verdienvermogen", "Verdienvermogen"), key="verdienvermogen"
+)
 right.plotly_chart(figures.result_and_reinvested(mine), key="resultaat")
 
 st.subheader("Geherinvesteerd in de wijk")
@@ -77,8 +83,16 @@ buildings = store.load(queries.properties, enterprise_id=enterprise_id)
 if not buildings.empty:
     st.subheader("Vastgoed")
     st.dataframe(
-        buildings.rename(columns={"name": "Pand", "wijk_naam": "Wijk", "m2": "m²",
-                                  "owned": "Eigendom", "occupancy_pct": "Bezetting (%)"}),
-        hide_index=True, key="vastgoed",
+        buildings.rename(
+            columns={
+                "name": "Pand",
+                "wijk_naam": "Wijk",
+                "m2": "m²",
+                "owned": "Eigendom",
+                "occupancy_pct": "Bezetting (%)",
+            }
+        ),
+        hide_index=True,
+        key="vastgoed",
         column_config={"Eigendom": st.column_config.CheckboxColumn()},
     )

@@ -27,26 +27,38 @@ if now is None:
     st.stop()
 prev = before if before is not None else {}
 kpi = st.columns(4)
-kpi[0].metric("Omzet", euro(now["omzet"]), change_percent(now["omzet"], prev.get("omzet")),
-              help="Alle inkomsten samen. Zie Methode.", border=True)
+kpi[0].metric(
+    "Omzet",
+    euro(now["omzet"]),
+    change_percent(now["omzet"], prev.get("omzet")),
+    help="Alle inkomsten samen. Zie Methode.",
+    border=True,
+)
 kpi[1].metric(
-    "Verdienvermogen", percent(now["verdienvermogen"]),
+    "Verdienvermogen",
+    percent(now["verdienvermogen"]),
     change_points(now["verdienvermogen"], prev.get("verdienvermogen")),
-    help="Eigen verdiend inkomen gedeeld door de omzet. Zie Methode.", border=True,
+    help="Eigen verdiend inkomen gedeeld door de omzet. Zie Methode.",
+    border=True,
 )
 kpi[2].metric(
-    "Geherinvesteerd", euro(now["geherinvesteerd"]),
+    "Geherinvesteerd",
+    euro(now["geherinvesteerd"]),
     change_percent(now["geherinvesteerd"], prev.get("geherinvesteerd")),
-    help="Winst die terugging naar de wijk. Zie Methode.", border=True,
+    help="Winst die terugging naar de wijk. Zie Methode.",
+    border=True,
 )
 kpi[3].metric(
-    "Vrijwilligersuren", number(now["vrijwilligersuren"]),
-    change_percent(now["vrijwilligersuren"], prev.get("vrijwilligersuren")), border=True,
+    "Vrijwilligersuren",
+    number(now["vrijwilligersuren"]),
+    change_percent(now["vrijwilligersuren"], prev.get("vrijwilligersuren")),
+    border=True,
 )
 
 left, right = st.columns(2)
 left.plotly_chart(figures.earned_vs_granted(by_year), key="omzet_trend")
-right.plotly_chart(figures.ratio_trend(by_year, "verdienvermogen", "Verdienvermogen"),
-                   key="verdienvermogen_trend")
+right.plotly_chart(
+    figures.ratio_trend(by_year, "verdienvermogen", "Verdienvermogen"), key="verdienvermogen_trend"
+)
 left.plotly_chart(figures.result_and_reinvested(by_year), key="resultaat_trend")
 right.plotly_chart(figures.people_by_year(by_year), key="mensen_trend")

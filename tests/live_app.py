@@ -59,15 +59,37 @@ def running_app(db: Path, port: int | None = None) -> Iterator[str]:
             server.kill()
 
 
+_browser: dict = {}
+
+
+def shared_browser():
+    """One headless Chromium per test process (Playwright's sync API allows one at a time)."""
+    if "browser" not in _browser:
+        import atexit
+
+        from playwright.sync_api import sync_playwright
+
+        playwright = sync_playwright().start()
+        _browser["playwright"] = playwright
+        _browser["browser"] = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+        )
+
+        def stop() -> None:
+            _browser["browser"].close()
+            playwright.stop()
+
+        atexit.register(stop)
+    return _browser["browser"]
+
+
 @contextmanager
 def chromium_page(width: int = 1400, height: int = 1000):
-    """A Playwright page in Debian's headless Chromium."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": width, "height": height}, locale="nl-NL")
-            yield page
-        finally:
-            browser.close()
+    """A fresh page (own cookies and storage) in the shared headless Chromium."""
+    context = shared_browser().new_context(
+        viewport={"width": width, "height": height}, locale="nl-NL"
+    )
+    try:
+        yield context.new_page()
+    finally:
+        context.close()

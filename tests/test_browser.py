@@ -37,6 +37,16 @@ def test_overzicht_shows_dutch_totals(live, demo_db):
     assert page.get_by_text("fictief").count() >= 1
 
 
+@pytest.mark.parametrize("path", ["onderneming", "financiers", "kaart", "methode"])
+def test_first_visit_straight_to_a_page_shows_the_whole_app(demo_db, path):
+    # a fresh server, and the very first request goes to the page, not to /
+    with running_app(demo_db) as url, chromium_page() as page:
+        page.goto(f"{url}/{path}")
+        page.get_by_text("Gemeente").first.wait_for(timeout=60_000)
+        page.get_by_text("fictief").first.wait_for(timeout=10_000)
+        assert page.locator('[data-testid="stSidebarNav"]').get_by_text("Overzicht").count() == 1
+
+
 def test_kaart_draws_the_wijken(live):
     url, page = live
     page.goto(url + "/kaart")

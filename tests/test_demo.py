@@ -96,7 +96,8 @@ def test_wijken_tile_the_gemeente(out_dir: Path) -> None:
     assert [f["properties"]["wijkcode"] for f in wijken] == [f"WK9999{i:02d}" for i in range(1, 13)]
     assert all(
         list(f["properties"])
-        == ["wijkcode", "wijknaam", "gemeentecode", "gemeentenaam", "water", "oppervlakte_land_ha"]
+        == ["wijkcode", "wijknaam", "gemeentecode", "gemeentenaam", "water", "jaar",
+           "oppervlakte_land_ha"]
         for f in wijken
     )
     lonlat = [shape(f["geometry"]) for f in wijken]

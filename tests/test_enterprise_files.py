@@ -17,8 +17,12 @@ from etl.publish import staged_database
 from tests.conftest import FIXTURES, ROOT, need
 
 ARNHEM_WIJKEN = [f"WK0202{i:02d}" for i in range(1, 25)]
-GOOD = ["ondernemingen.csv", "financien_excel_nl.csv", "financien_utf8.csv",
-        "wijkimpact_invoer.xlsx"]
+GOOD = [
+    "ondernemingen.csv",
+    "financien_excel_nl.csv",
+    "financien_utf8.csv",
+    "wijkimpact_invoer.xlsx",
+]
 
 
 def _arnhem_db(path: Path) -> Path:
@@ -34,7 +38,10 @@ def _arnhem_db(path: Path) -> Path:
 def _run_load(db: Path, *files: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "etl", "load", *map(str, files), "--db", str(db)],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -61,8 +68,13 @@ def loaded_db(tmp_path) -> Path:
 def test_good_files_give_the_expected_totals(loaded_db, expected):
     con = duckdb.connect(str(loaded_db), read_only=True)
     got = {
-        f"{e}/{y}": dict(zip(("omzet", "eigen_verdiend", "kosten", "resultaat", "verdienvermogen"),
-                             rest, strict=True))
+        f"{e}/{y}": dict(
+            zip(
+                ("omzet", "eigen_verdiend", "kosten", "resultaat", "verdienvermogen"),
+                rest,
+                strict=True,
+            )
+        )
         for e, y, *rest in con.execute(
             "select enterprise_id, year, omzet, eigen_verdiend, kosten, resultaat, verdienvermogen "
             "from enterprise_year"
@@ -71,15 +83,25 @@ def test_good_files_give_the_expected_totals(loaded_db, expected):
     for group in ("financien", "financien_utf8", "werkboek_financien"):
         for key, values in expected["goed"][group].items():
             for metric, value in values.items():
-                assert got[key][metric] == pytest.approx(value, abs=0.01 if metric != "verdienvermogen" else 1e-4), (key, metric)
-    reinvested = dict(con.execute(
-        "select year::varchar, sum(amount) from reinvestment where enterprise_id = 'steenhuis' "
-        "group by all").fetchall())
+                assert got[key][metric] == pytest.approx(
+                    value, abs=0.01 if metric != "verdienvermogen" else 1e-4
+                ), (key, metric)
+    reinvested = dict(
+        con.execute(
+            "select year::varchar, sum(amount) from reinvestment where enterprise_id = 'steenhuis' "
+            "group by all"
+        ).fetchall()
+    )
     assert reinvested == pytest.approx(expected["goed"]["werkboek_herinvesteringen"])
     rows, participants, hours = con.execute(
-        "select count(*), sum(participants), sum(volunteer_hours) from activity").fetchone()
+        "select count(*), sum(participants), sum(volunteer_hours) from activity"
+    ).fetchone()
     want = expected["goed"]["werkboek_activiteiten"]
-    assert (rows, participants, hours) == (want["rijen"], want["deelnemers"], want["vrijwilligersuren"])
+    assert (rows, participants, hours) == (
+        want["rijen"],
+        want["deelnemers"],
+        want["vrijwilligersuren"],
+    )
 
 
 def test_loading_the_same_files_twice_changes_nothing(loaded_db):
@@ -90,9 +112,13 @@ def test_loading_the_same_files_twice_changes_nothing(loaded_db):
     assert "0 nieuw, 0 vervangen" in result.stderr
     assert _snapshot(loaded_db) == before
     con = duckdb.connect(str(loaded_db), read_only=True)
-    outcomes = [r[0] for r in con.execute(
-        "select outcome from load_log where source_file = 'financien_utf8.csv' order by batch_id")
-        .fetchall()]
+    outcomes = [
+        r[0]
+        for r in con.execute(
+            "select outcome from load_log where source_file = 'financien_utf8.csv' "
+            "order by batch_id"
+        ).fetchall()
+    ]
     assert outcomes == ["geladen", "ongewijzigd"]
 
 
@@ -147,8 +173,9 @@ def test_bad_files_are_refused_with_where_and_what(loaded_db, name):
 
 def test_one_bad_file_in_a_batch_loads_none_of_the_batch(tmp_path):
     db = _arnhem_db(tmp_path / "w.duckdb")
-    result = _run_load(db, need(FIXTURES / "goed" / "ondernemingen.csv"),
-                       need(FIXTURES / "fout" / "maand_13.csv"))
+    result = _run_load(
+        db, need(FIXTURES / "goed" / "ondernemingen.csv"), need(FIXTURES / "fout" / "maand_13.csv")
+    )
     assert result.returncode == 1
     assert _snapshot(db)["enterprise"] == []
 
@@ -156,17 +183,20 @@ def test_one_bad_file_in_a_batch_loads_none_of_the_batch(tmp_path):
 def test_every_problem_of_a_file_is_reported(tmp_path):
     bad = tmp_path / "veel_fouten.csv"
     bad.write_text(
-        "onderneming;jaar;maand;verhuur\n"
-        "onbekend;2099;13;veel\n"
-        "onbekend;1800;0;€ 1.234,-\n",
+        "onderneming;jaar;maand;verhuur\nonbekend;2099;13;veel\nonbekend;1800;0;€ 1.234,-\n",
         encoding="cp1252",
     )
     with pytest.raises(InputError) as err:
         read_enterprise_files([bad], Context(set(), set(ARNHEM_WIJKEN)))
     located = {(p.row, p.column) for p in err.value.problems}
     assert located == {
-        (2, "onderneming"), (2, "jaar"), (2, "maand"), (2, "verhuur"),
-        (3, "onderneming"), (3, "jaar"), (3, "maand"),
+        (2, "onderneming"),
+        (2, "jaar"),
+        (2, "maand"),
+        (2, "verhuur"),
+        (3, "onderneming"),
+        (3, "jaar"),
+        (3, "maand"),
     }
 
 

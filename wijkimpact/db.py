@@ -34,7 +34,10 @@ def _connection(path: Path) -> tuple[str, duckdb.DuckDBPyConnection]:
     version = database_version(path)
     with _lock:
         if _shared["version"] != version:
-            # the previous connection is dropped, not closed: cursors in use keep it alive
+            # the previous connection is dropped, not closed: cursors in use keep it alive.
+            # Drop it *before* connecting: DuckDB hands out the instance that is still open
+            # for the same path, which would be the replaced (old) file.
+            _shared["connection"] = None
             _shared["connection"] = duckdb.connect(str(path), read_only=True)
             _shared["version"] = version
         return version, _shared["connection"]

@@ -50,8 +50,15 @@ def to_excel(sheets: Mapping[str, pd.DataFrame], formats: Mapping[str, str] | No
             sheet = writer.sheets[sheet_name]
             for position, column in enumerate(safe.columns):
                 sheet.write(0, position, str(column), header)
-                width = min(max(len(str(column)), *(len(str(v)) for v in safe[column].head(200)))
-                            if len(safe) else len(str(column)), 50) + 2
+                width = (
+                    min(
+                        max(len(str(column)), *(len(str(v)) for v in safe[column].head(200)))
+                        if len(safe)
+                        else len(str(column)),
+                        50,
+                    )
+                    + 2
+                )
                 sheet.set_column(position, position, width, styles.get(formats.get(column, "")))
             sheet.freeze_panes(1, 0)
             if len(safe):

@@ -21,9 +21,12 @@ EURO_AXIS = {"tickprefix": "€ ", "tickformat": ",.0f"}
 
 def _layout(fig: go.Figure, title: str | None = None, height: int = 360) -> go.Figure:
     fig.update_layout(
-        **DUTCH, title=title, height=height, margin={"l": 10, "r": 10, "t": 50 if title else 10,
-                                                      "b": 10},
-        legend={"orientation": "h", "y": -0.15}, hovermode="x unified",
+        **DUTCH,
+        title=title,
+        height=height,
+        margin={"l": 10, "r": 10, "t": 50 if title else 10, "b": 10},
+        legend={"orientation": "h", "y": -0.15},
+        hovermode="x unified",
     )
     return fig
 
@@ -36,8 +39,12 @@ def earned_vs_granted(by_year: pd.DataFrame) -> go.Figure:
         ("gesubsidieerd", "Subsidies en fondsen", GRANTED),
     ):
         fig.add_bar(
-            x=by_year["year"], y=by_year[column], name=name, marker_color=colour,
-            hovertemplate="%{y:,.0f}", texttemplate="",
+            x=by_year["year"],
+            y=by_year[column],
+            name=name,
+            marker_color=colour,
+            hovertemplate="%{y:,.0f}",
+            texttemplate="",
         )
     fig.update_layout(barmode="stack", yaxis=EURO_AXIS, xaxis={"dtick": 1})
     return _layout(fig, "Omzet: eigen verdiend en gesubsidieerd")
@@ -52,8 +59,13 @@ def income_by_source(income: pd.DataFrame) -> go.Figure:
         palette = CATEGORY_COLOURS[kind]
         colour = palette[counters[kind] % len(palette)]
         counters[kind] += 1
-        fig.add_bar(x=part["year"], y=part["bedrag"], name=label, marker_color=colour,
-                    hovertemplate="€ %{y:,.0f}")
+        fig.add_bar(
+            x=part["year"],
+            y=part["bedrag"],
+            name=label,
+            marker_color=colour,
+            hovertemplate="€ %{y:,.0f}",
+        )
     fig.update_layout(barmode="stack", yaxis=EURO_AXIS, xaxis={"dtick": 1})
     return _layout(fig, "Inkomsten per bron", height=420)
 
@@ -63,11 +75,22 @@ def ratio_trend(rows: pd.DataFrame, column: str, title: str, name: str | None = 
     fig = go.Figure()
     if name and "name" in rows:
         for label, part in rows.groupby(name):
-            fig.add_scatter(x=part["year"], y=part[column], mode="lines+markers", name=label,
-                            hovertemplate="%{y:.1%}")
+            fig.add_scatter(
+                x=part["year"],
+                y=part[column],
+                mode="lines+markers",
+                name=label,
+                hovertemplate="%{y:.1%}",
+            )
     else:
-        fig.add_scatter(x=rows["year"], y=rows[column], mode="lines+markers", name=title,
-                        line_color=EARNED, hovertemplate="%{y:.1%}")
+        fig.add_scatter(
+            x=rows["year"],
+            y=rows[column],
+            mode="lines+markers",
+            name=title,
+            line_color=EARNED,
+            hovertemplate="%{y:.1%}",
+        )
     fig.update_layout(yaxis={"tickformat": ".0%", "rangemode": "tozero"}, xaxis={"dtick": 1})
     return _layout(fig, title)
 
@@ -75,10 +98,20 @@ def ratio_trend(rows: pd.DataFrame, column: str, title: str, name: str | None = 
 def result_and_reinvested(rows: pd.DataFrame) -> go.Figure:
     """Resultaat and geherinvesteerd side by side per year."""
     fig = go.Figure()
-    fig.add_bar(x=rows["year"], y=rows["resultaat"], name="Resultaat", marker_color=NEUTRAL,
-                hovertemplate="€ %{y:,.0f}")
-    fig.add_bar(x=rows["year"], y=rows["geherinvesteerd"], name="Geherinvesteerd",
-                marker_color=EARNED, hovertemplate="€ %{y:,.0f}")
+    fig.add_bar(
+        x=rows["year"],
+        y=rows["resultaat"],
+        name="Resultaat",
+        marker_color=NEUTRAL,
+        hovertemplate="€ %{y:,.0f}",
+    )
+    fig.add_bar(
+        x=rows["year"],
+        y=rows["geherinvesteerd"],
+        name="Geherinvesteerd",
+        marker_color=EARNED,
+        hovertemplate="€ %{y:,.0f}",
+    )
     fig.update_layout(barmode="group", yaxis=EURO_AXIS, xaxis={"dtick": 1})
     return _layout(fig, "Resultaat en geherinvesteerd")
 
@@ -87,9 +120,15 @@ def amount_bars(rows: pd.DataFrame, category: str, title: str) -> go.Figure:
     """Horizontal bars of summed amounts per category (theme, wijk ...), largest on top."""
     summed = rows.groupby(category, as_index=False)["amount"].sum().sort_values("amount")
     fig = go.Figure(
-        go.Bar(x=summed["amount"], y=summed[category], orientation="h", marker_color=EARNED,
-               text=[euro(v) for v in summed["amount"]], textposition="auto",
-               hovertemplate="%{y}: € %{x:,.0f}<extra></extra>")
+        go.Bar(
+            x=summed["amount"],
+            y=summed[category],
+            orientation="h",
+            marker_color=EARNED,
+            text=[euro(v) for v in summed["amount"]],
+            textposition="auto",
+            hovertemplate="%{y}: € %{x:,.0f}<extra></extra>",
+        )
     )
     fig.update_layout(xaxis=EURO_AXIS, hovermode="closest")
     return _layout(fig, title, height=max(220, 60 + 32 * len(summed)))
@@ -99,15 +138,28 @@ def people_by_year(rows: pd.DataFrame) -> go.Figure:
     """Participants, volunteer deployments and volunteer hours per year."""
     fig = go.Figure()
     fig.add_bar(x=rows["year"], y=rows["deelnemers"], name="Deelnemers", marker_color=NEUTRAL)
-    fig.add_bar(x=rows["year"], y=rows["vrijwilligers"], name="Vrijwilligersinzet",
-                marker_color=EARNED)
-    fig.add_scatter(x=rows["year"], y=rows["vrijwilligersuren"], name="Vrijwilligersuren",
-                    yaxis="y2", mode="lines+markers", line_color=GRANTED)
+    fig.add_bar(
+        x=rows["year"], y=rows["vrijwilligers"], name="Vrijwilligersinzet", marker_color=EARNED
+    )
+    fig.add_scatter(
+        x=rows["year"],
+        y=rows["vrijwilligersuren"],
+        name="Vrijwilligersuren",
+        yaxis="y2",
+        mode="lines+markers",
+        line_color=GRANTED,
+    )
     fig.update_layout(
-        barmode="group", xaxis={"dtick": 1},
+        barmode="group",
+        xaxis={"dtick": 1},
         yaxis={"title": "aantal", "tickformat": ",.0f"},
-        yaxis2={"title": "uren", "overlaying": "y", "side": "right", "tickformat": ",.0f",
-                "showgrid": False},
+        yaxis2={
+            "title": "uren",
+            "overlaying": "y",
+            "side": "right",
+            "tickformat": ",.0f",
+            "showgrid": False,
+        },
     )
     return _layout(fig, "Deelnemers en vrijwilligers")
 
@@ -129,11 +181,14 @@ def choropleth(
     shown = values.dropna(subset=["value"])
     fig = go.Figure()
     fig.add_choroplethmap(
-        geojson=geojson, locations=values["area_code"], featureidkey="id",
+        geojson=geojson,
+        locations=values["area_code"],
+        featureidkey="id",
         z=values["value"].fillna(0).where(values["value"].notna()),
         text=values["name"],
         customdata=[format_value(v, unit) for v in values["value"]],
-        colorscale=colorscale, marker={"line": {"width": 0.8, "color": "#555"}, "opacity": 0.85},
+        colorscale=colorscale,
+        marker={"line": {"width": 0.8, "color": "#555"}, "opacity": 0.85},
         colorbar={"title": {"text": label}, "thickness": 14, "len": 0.75},
         hovertemplate="<b>%{text}</b><br>" + label + ": %{customdata}<extra></extra>",
         zmin=shown["value"].min() if not shown.empty else None,
@@ -144,12 +199,19 @@ def choropleth(
         omzet = markers["omzet"].fillna(0).clip(lower=0)
         size = 9 + 22 * (omzet / omzet.max()) ** 0.5 if omzet.max() > 0 else 12
         fig.add_scattermap(
-            lat=markers["lat"], lon=markers["lon"], mode="markers",
+            lat=markers["lat"],
+            lon=markers["lon"],
+            mode="markers",
             marker={"size": size, "color": "#d7301f", "opacity": 0.9},
-            text=markers["hover"], hovertemplate="%{text}<extra></extra>", name="Ondernemingen",
+            text=markers["hover"],
+            hovertemplate="%{text}<extra></extra>",
+            name="Ondernemingen",
         )
     fig.update_layout(
-        **DUTCH, map={"style": map_style, **view}, height=620,
-        margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False,
+        **DUTCH,
+        map={"style": map_style, **view},
+        height=620,
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        showlegend=False,
     )
     return fig

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from wijkimpact import queries, store
+from wijkimpact.router import ensure_router
 
 ALL = "__alle__"
 DEMO_GEMEENTE = "GM9999"
@@ -56,6 +57,7 @@ def is_demo() -> bool:
 
 def require_data() -> Filters:
     """Stop the page with instructions when there is no database or no figures yet."""
+    ensure_router()
     if not store.database_ready():
         st.warning(
             "Er is nog geen database. Bouw hem met `python -m etl build` (demodata) of laad "

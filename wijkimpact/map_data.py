@@ -30,8 +30,12 @@ def markers(enterprises: pd.DataFrame, enterprise_years: pd.DataFrame, year: int
     out["hover"] = [
         "<br>".join(
             _escape(part)
-            for part in (f"{r.name}", f"{r.wijk_naam}", f"Omzet {year}: {euro(r.omzet)}",
-                         r.description or "")
+            for part in (
+                f"{r.name}",
+                f"{r.wijk_naam}",
+                f"Omzet {year}: {euro(r.omzet)}",
+                r.description or "",
+            )
             if part
         )
         for r in out.itertuples()

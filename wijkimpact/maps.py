@@ -9,9 +9,14 @@ import pandas as pd
 import shapely
 
 
+def _geometries(shapes: pd.DataFrame):
+    # DuckDB hands BLOBs over as bytearray; shapely wants bytes
+    return shapely.from_wkb([bytes(g) for g in shapes["geometry"]])
+
+
 def feature_collection(shapes: pd.DataFrame) -> dict:
     """GeoJSON FeatureCollection with the area code as feature id (vectorised over the rows)."""
-    geometries = shapely.from_wkb(shapes["geometry"].to_numpy())
+    geometries = _geometries(shapes)
     texts = shapely.to_geojson(geometries)
     features = [
         f'{{"type":"Feature","id":{json.dumps(code)},"properties":{{}},"geometry":{text}}}'
@@ -24,8 +29,11 @@ def view_of(shapes: pd.DataFrame) -> dict:
     """Centre and zoom that show every area of ``shapes`` (the Netherlands when empty)."""
     if shapes.empty:
         return {"center": {"lat": 52.2, "lon": 5.3}, "zoom": 6.2}
-    bounds = shapely.total_bounds(shapely.from_wkb(shapes["geometry"].to_numpy()))
+    bounds = shapely.total_bounds(_geometries(shapes))
     min_lon, min_lat, max_lon, max_lat = bounds
     span = max(max_lon - min_lon, (max_lat - min_lat) * 1.6, 1e-4)
     zoom = max(min(math.log2(360 / span) - 0.9, 15.0), 5.0)
-    return {"center": {"lat": (min_lat + max_lat) / 2, "lon": (min_lon + max_lon) / 2}, "zoom": zoom}
+    return {
+        "center": {"lat": (min_lat + max_lat) / 2, "lon": (min_lon + max_lon) / 2},
+        "zoom": zoom,
+    }

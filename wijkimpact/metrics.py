@@ -7,8 +7,15 @@ from dataclasses import dataclass
 import pandas as pd
 
 SUMMED = [
-    "omzet", "eigen_verdiend", "gesubsidieerd", "kosten", "resultaat", "geherinvesteerd",
-    "deelnemers", "vrijwilligers", "vrijwilligersuren",
+    "omzet",
+    "eigen_verdiend",
+    "gesubsidieerd",
+    "kosten",
+    "resultaat",
+    "geherinvesteerd",
+    "deelnemers",
+    "vrijwilligers",
+    "vrijwilligersuren",
 ]
 
 
@@ -66,7 +73,9 @@ def totals_by_year(rows: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def year_and_previous(by_year: pd.DataFrame, year: int) -> tuple[pd.Series | None, pd.Series | None]:
+def year_and_previous(
+    by_year: pd.DataFrame, year: int
+) -> tuple[pd.Series | None, pd.Series | None]:
     """The totals of ``year`` and of the year before, each None when absent."""
     indexed = by_year.set_index("year")
     now = indexed.loc[year] if year in indexed.index else None

@@ -20,9 +20,15 @@ COLUMNS = {
     "vrijwilligersuren": "Vrijwilligersuren",
 }
 FORMATS = {
-    "Omzet": "euro", "Eigen verdiend": "euro", "Subsidies en fondsen": "euro", "Kosten": "euro",
-    "Resultaat": "euro", "Geherinvesteerd": "euro", "Verdienvermogen": "fraction",
-    "Deelnemers": "number", "Vrijwilligersuren": "number",
+    "Omzet": "euro",
+    "Eigen verdiend": "euro",
+    "Subsidies en fondsen": "euro",
+    "Kosten": "euro",
+    "Resultaat": "euro",
+    "Geherinvesteerd": "euro",
+    "Verdienvermogen": "fraction",
+    "Deelnemers": "number",
+    "Vrijwilligersuren": "number",
 }
 
 

@@ -176,3 +176,69 @@ def indicators(cur: Cursor) -> pd.DataFrame:
 def load_log(cur: Cursor) -> pd.DataFrame:
     """Every load, newest first."""
     return cur.execute("select * from load_log order by batch_id desc").df()
+
+
+def wijken(cur: Cursor, gemeente: str | None = None) -> pd.DataFrame:
+    """The loaded wijken (of one gemeente when given): area_code, name, gemeente_code."""
+    return cur.execute(
+        """
+        select area_code, name, gemeente_code
+        from area
+        where level = 'wijk' and ($gemeente is null or gemeente_code = $gemeente)
+        order by area_code
+        """,
+        {"gemeente": gemeente},
+    ).df()
+
+
+def data_completeness(cur: Cursor, gemeente: str | None = None) -> pd.DataFrame:
+    """Per enterprise and year with any figures: what is loaded (one row without a year when
+    an enterprise has none). Months are the months of monthly finance rows."""
+    return cur.execute(
+        """
+        with years as (
+            select enterprise_id, year from finance
+            union select enterprise_id, year from reinvestment
+            union select enterprise_id, year(date) from activity
+        ),
+        fin as (
+            select enterprise_id, year,
+                   count(*) filter (where month is null) > 0                    as jaarcijfers,
+                   list(distinct month order by month) filter (where month is not null)
+                                                                                as maanden
+            from finance
+            group by all
+        ),
+        act as (
+            select enterprise_id, year(date) as year, count(*) as activiteiten,
+                   count(*) filter (where area_code is null) as zonder_wijk
+            from activity
+            group by all
+        ),
+        reinvested as (
+            select enterprise_id, year, count(*) as herinvesteringen
+            from reinvestment
+            group by all
+        ),
+        buildings as (
+            select enterprise_id, count(*) as panden from property group by all
+        )
+        select e.enterprise_id, e.name, y.year,
+               coalesce(f.jaarcijfers, false)          as jaarcijfers,
+               coalesce(f.maanden, []::integer[])      as maanden,
+               coalesce(a.activiteiten, 0)             as activiteiten,
+               coalesce(a.zonder_wijk, 0)              as zonder_wijk,
+               coalesce(r.herinvesteringen, 0)         as herinvesteringen,
+               coalesce(b.panden, 0)                   as panden
+        from enterprise e
+        left join area w on w.area_code = e.area_code
+        left join years y on y.enterprise_id = e.enterprise_id
+        left join fin f on f.enterprise_id = e.enterprise_id and f.year = y.year
+        left join act a on a.enterprise_id = e.enterprise_id and a.year = y.year
+        left join reinvested r on r.enterprise_id = e.enterprise_id and r.year = y.year
+        left join buildings b on b.enterprise_id = e.enterprise_id
+        where $gemeente is null or w.gemeente_code = $gemeente
+        order by e.name, y.year
+        """,
+        {"gemeente": gemeente},
+    ).df()

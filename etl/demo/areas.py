@@ -122,6 +122,9 @@ def _feature(properties: dict, polygon: Polygon) -> dict:
     }
 
 
+MAP_YEAR = 2024  # the edition of the (fictional) wijk- en buurtkaart
+
+
 def wijken_geojson(town: Town) -> dict:
     """Return the FeatureCollection of the wijken in code order."""
     features = [
@@ -132,6 +135,7 @@ def wijken_geojson(town: Town) -> dict:
                 "gemeentecode": GEMEENTE_CODE,
                 "gemeentenaam": GEMEENTE_NAAM,
                 "water": "NEE",
+                "jaar": MAP_YEAR,
                 "oppervlakte_land_ha": w.area_ha,
             },
             w.wgs84,
@@ -147,6 +151,7 @@ def gemeente_geojson(town: Town) -> dict:
         "gemeentecode": GEMEENTE_CODE,
         "gemeentenaam": GEMEENTE_NAAM,
         "water": "NEE",
+        "jaar": MAP_YEAR,
         "oppervlakte_land_ha": town.area_ha,
     }
     return {"type": "FeatureCollection", "features": [_feature(properties, town.wgs84)]}

@@ -1,0 +1,161 @@
+"""Gegevens: the template, uploading and checking files, one activity by form, completeness."""
+
+import streamlit as st
+
+from wijkimpact import activity_form, filters, intake, quality, queries, store, template
+from wijkimpact.config import database_path
+
+PROBLEM_COLUMNS = {
+    "Bestand": st.column_config.TextColumn(width=140),
+    "Blad": st.column_config.TextColumn(width=90),
+    "Rij": st.column_config.TextColumn(width=45),
+    "Kolom": st.column_config.TextColumn(width=120),
+    "Waarde": st.column_config.TextColumn(width=100),
+    "Probleem": st.column_config.TextColumn(
+        help="De hele tekst: beweeg over de cel of sleep de rand"
+    ),
+}
+
+choice = filters.require_data()
+st.title("Gegevens")
+st.caption(
+    "Laad de cijfers van een onderneming: vul het sjabloon in (of gebruik een eigen Excel- of "
+    "CSV-bestand met dezelfde kolommen), controleer wat Wijkimpact erin leest, en laad het."
+)
+catalogue = store.load(queries.enterprises, gemeente=choice.gemeente)
+wijken = store.load(queries.wijken, gemeente=choice.gemeente)
+if catalogue.empty:
+    st.info(
+        "Er staan nog geen ondernemingen in de database: begin met het blad ondernemingen van "
+        "het sjabloon, daarna de andere bladen.",
+        icon=":material/info:",
+    )
+files_tab, form_tab, quality_tab = st.tabs(["Bestanden", "Activiteit invoeren", "Volledigheid"])
+
+with files_tab:
+    st.download_button(
+        "Download het invulsjabloon (Excel)",
+        template.build_template(wijken),
+        file_name=template.FILE_NAME,
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+        key="sjabloon",
+    )
+    done = st.session_state.get("gegevens_geladen")
+    if done is not None:
+        st.success("Geladen. Alle pagina's tonen nu de nieuwe cijfers.", icon=":material/check:")
+        st.dataframe(done, hide_index=True, key="samenvatting")
+        st.caption(
+            "Nieuw, vervangen en ongewijzigd tellen perioden: een onderneming, een jaar of "
+            "maand, een activiteit of een pand."
+        )
+    uploaded = st.file_uploader(
+        f"Bestanden (xlsx, csv of txt; hoogstens {intake.MAX_MB} MB per bestand)",
+        type=[suffix.lstrip(".") for suffix in intake.SUFFIXES],
+        accept_multiple_files=True,
+        max_upload_size=intake.MAX_MB,
+        key=f"bestanden_{st.session_state.get('gegevens_ronde', 0)}",
+    )
+    files = intake.uploads(uploaded)
+    if files:
+        st.session_state.pop("gegevens_geladen", None)
+        found = intake.cached_check(files)
+        if not found.problems.empty:
+            st.subheader(f"Problemen ({len(found.problems)})")
+            st.error(
+                "Er is niets geladen. Verbeter de bestanden en upload ze opnieuw.",
+                icon=":material/error:",
+            )
+            st.dataframe(
+                found.problems, hide_index=True, key="problemen", column_config=PROBLEM_COLUMNS
+            )
+        if found.sheets:
+            st.subheader("Wat Wijkimpact leest")
+            for sheet in found.sheets:
+                where = f"{sheet.file}, blad {sheet.sheet}" if sheet.sheet else sheet.file
+                rows = f"{sheet.rows} {'rij' if sheet.rows == 1 else 'rijen'}"
+                with st.expander(intake.plain(f"{where}: {sheet.kind}, {rows}")):
+                    st.dataframe(sheet.head, hide_index=True)
+        for note in found.notes:
+            st.caption(intake.plain(note))
+        if found.ok and st.button("Laden", type="primary", icon=":material/upload:", key="laden"):
+            with st.status("Gegevens laden ...", expanded=True) as status:
+                outcome = intake.load(files, database_path(), report=status.write)
+                status.update(
+                    label="Geladen" if outcome.loaded else "Niet geladen",
+                    state="complete" if outcome.loaded else "error",
+                )
+            if outcome.loaded:
+                st.session_state["gegevens_geladen"] = outcome.summary
+                st.session_state["gegevens_ronde"] = st.session_state.get("gegevens_ronde", 0) + 1
+                st.rerun()
+            st.dataframe(
+                outcome.problems,
+                hide_index=True,
+                key="laadproblemen",
+                column_config=PROBLEM_COLUMNS,
+            )
+
+with form_tab:
+    if catalogue.empty:
+        st.info("Laad eerst een onderneming (blad ondernemingen).", icon=":material/info:")
+    else:
+        names = dict(zip(catalogue["enterprise_id"], catalogue["name"], strict=True))
+        places = dict(zip(wijken["area_code"], wijken["name"], strict=True))
+        left, right = st.columns([3, 2])
+        with left.form("activiteit", border=True):
+            values = {
+                "onderneming": st.selectbox(
+                    "Onderneming", list(names), format_func=names.get, key="form_onderneming"
+                ),
+                "datum": st.date_input("Datum", format="DD-MM-YYYY", key="form_datum"),
+                "activiteit": st.text_input("Activiteit", key="form_activiteit"),
+                "thema": st.selectbox(
+                    "Thema",
+                    template.THEMAS,
+                    index=None,
+                    placeholder="Kies een thema",
+                    key="form_thema",
+                ),
+                "wijkcode": st.selectbox(
+                    "Wijk",
+                    list(places),
+                    index=None,
+                    accept_new_options=True,
+                    format_func=lambda code: f"{code} {places.get(code) or ''}".strip(),
+                    placeholder="Kies een wijk of typ een wijkcode",
+                    key="form_wijk",
+                ),
+            }
+            counts = st.columns(3)
+            values["deelnemers"] = counts[0].number_input(
+                "Deelnemers", value=None, step=1, key="form_deelnemers"
+            )
+            values["vrijwilligers"] = counts[1].number_input(
+                "Vrijwilligers", value=None, step=1, key="form_vrijwilligers"
+            )
+            values["vrijwilligersuren"] = counts[2].number_input(
+                "Vrijwilligersuren", value=None, step=0.5, key="form_uren"
+            )
+            submitted = st.form_submit_button("Opslaan", type="primary", key="form_opslaan")
+        with right:
+            st.caption("Het formulier volgt dezelfde regels als het blad activiteiten.")
+            if submitted:
+                saved = activity_form.save(values, database_path())
+                if saved.problems:
+                    st.error("Niet opgeslagen:\n\n" + activity_form.as_markdown(saved.problems))
+                else:
+                    st.success(saved.message, icon=":material/check:")
+
+with quality_tab:
+    completeness = quality.overview(store.load(queries.data_completeness, gemeente=choice.gemeente))
+    if completeness.empty:
+        st.info("Nog niets om te controleren.", icon=":material/info:")
+    else:
+        st.caption("Per onderneming en jaar: wat er geladen is en wat nog ontbreekt.")
+        st.dataframe(
+            completeness,
+            hide_index=True,
+            key="volledigheid",
+            column_config={"Jaar": st.column_config.NumberColumn(format="%d")},
+        )

@@ -1,0 +1,168 @@
+"""SIGKILL `python -m etl load` at random moments while another process reads: never half a load."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+
+from tests.conftest import ROOT
+
+TRIALS = 24
+ROWS = 8_000  # activities per load: a load then takes about a second
+SEED = 20241127
+
+READER = r"""
+import json, sys, time
+from pathlib import Path
+import duckdb
+
+db, out, stop = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+with out.open("w") as fh:
+    while not stop.exists():
+        try:
+            con = duckdb.connect(db, read_only=True)
+            try:
+                tables = [r[0] for r in con.execute(
+                    "select table_name from information_schema.tables "
+                    "where table_type = 'BASE TABLE' order by table_name").fetchall()]
+                state = {t: con.execute(f'select count(*) from "{t}"').fetchone()[0]
+                         for t in tables}
+            finally:
+                con.close()
+            fh.write(json.dumps(state, sort_keys=True) + "\n")
+        except Exception as exc:  # every failure is a finding: write it down
+            fh.write("ERROR " + repr(exc) + "\n")
+        fh.flush()
+        time.sleep(0.01)
+"""
+
+
+def _state(db: Path) -> dict[str, int]:
+    """Row counts of every table, through a fresh read-only connection."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        tables = [
+            r[0]
+            for r in con.execute(
+                "select table_name from information_schema.tables "
+                "where table_type = 'BASE TABLE' order by table_name"
+            ).fetchall()
+        ]
+        return {t: con.execute(f'select count(*) from "{t}"').fetchone()[0] for t in tables}
+    finally:
+        con.close()
+
+
+def _activities(path: Path, trial: int) -> Path:
+    """A CSV of ROWS new activities of a demo enterprise in its own wijk (a new batch per trial)."""
+    lines = [
+        "onderneming;datum;activiteit;thema;wijkcode;deelnemers;vrijwilligers;vrijwilligersuren"
+    ]
+    start = dt.date(2023, 1, 1)
+    for i in range(ROWS):
+        day = start + dt.timedelta(days=i % 365)
+        lines.append(
+            f"bloemenhof;{day:%d-%m-%Y};Proef {trial} nr {i};Ontmoeting;WK999908;"
+            f"{i % 40};{i % 5};{i % 9},5"
+        )
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _load(db: Path, csv: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "etl", "load", str(csv), "--db", str(db)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+
+def _after(before: dict[str, int]) -> dict[str, int]:
+    """What a completed load of one CSV makes of ``before``."""
+    return before | {"activity": before["activity"] + ROWS, "load_log": before["load_log"] + 1}
+
+
+def _leftovers(db: Path) -> list[Path]:
+    return sorted(db.parent.glob(f".{db.name}.*.tmp*"))
+
+
+def test_a_killed_load_leaves_the_old_or_the_new_database_never_half(demo_db, tmp_path):
+    started = time.monotonic()
+    db = tmp_path / "wijkimpact.duckdb"
+    shutil.copy(demo_db, db)
+
+    out, stop = tmp_path / "reader.jsonl", tmp_path / "stop"
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(db), str(out), str(stop)])
+    # complete loads first, with the reader busy: how long a load takes, start to exit
+    before = _state(db)
+    legit = [json.dumps(before, sort_keys=True)]
+    durations = []
+    for trial in (-2, -1):
+        t0 = time.monotonic()
+        first = _load(db, _activities(tmp_path / f"proef_meting{trial}.csv", trial))
+        assert first.wait(timeout=60) == 0, first.stderr.read().decode()
+        durations.append(time.monotonic() - t0)
+        before, after = _after(before), _state(db)
+        assert after == before
+        legit.append(json.dumps(after, sort_keys=True))
+    duration = sum(durations) / len(durations)
+
+    rng = random.Random(SEED)
+    outcome = {"voor publicatie": 0, "na publicatie": 0, "klaar voor de kill": 0}
+    try:
+        for trial in range(TRIALS):
+            before = _state(db)
+            csv = _activities(tmp_path / f"proef_{trial}.csv", trial)
+            delay = rng.uniform(0.0, duration * 1.3)
+            load = _load(db, csv)
+            time.sleep(delay)
+            load.send_signal(signal.SIGKILL)
+            code = load.wait(timeout=60)
+            state = _state(db)  # opens read-only, counts every table
+            assert state in (before, _after(before)), (trial, delay, state, before)
+            if code == 0:
+                assert state == _after(before), load.stderr.read().decode()
+                outcome["klaar voor de kill"] += 1
+            else:
+                assert code == -signal.SIGKILL
+                outcome["voor publicatie" if state == before else "na publicatie"] += 1
+            legit.append(json.dumps(state, sort_keys=True))
+    finally:
+        stop.touch()
+        reader.wait(timeout=30)
+
+    leftovers = _leftovers(db)
+    # the leftovers of killed loads do not get in the way of the next load
+    final_before = _state(db)
+    last = _load(db, _activities(tmp_path / "proef_laatste.csv", TRIALS))
+    assert last.wait(timeout=60) == 0, last.stderr.read().decode()
+    assert _state(db) == _after(final_before)
+
+    lines = out.read_text().splitlines()
+    errors = [line for line in lines if line.startswith("ERROR")]
+    assert not errors, errors[:5]
+    seen = set(lines)
+    assert seen <= set(legit), seen - set(legit)
+    assert len(lines) > TRIALS
+    assert outcome["voor publicatie"] > 0
+    seconds = time.monotonic() - started
+    print(
+        f"\natomic kill: {TRIALS} proeven (load {duration:.2f} s), gekild voor publicatie "
+        f"{outcome['voor publicatie']}, na publicatie {outcome['na publicatie']}, klaar voor de "
+        f"kill {outcome['klaar voor de kill']}; {len(lines)} leesacties zonder fout, "
+        f"{len(seen)} verschillende standen gezien; {len(leftovers)} tijdelijke bestanden "
+        f"achtergebleven; {seconds:.0f} s"
+    )
+    for leftover in leftovers:
+        os.unlink(leftover)

@@ -1,0 +1,243 @@
+"""Uploaded enterprise files: saved under safe names, recognised, checked, and loaded."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import tempfile
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from etl.enterprise_files import ParsedFile, read_enterprise_files, recognise_file
+from etl.enterprise_load import database_context, load_parsed
+from etl.errors import InputError, Problem
+from etl.loadresult import LoadResult
+from etl.publish import staged_database
+from wijkimpact import db
+from wijkimpact.formatting import number
+
+MAX_MB = 10
+MAX_BYTES = MAX_MB * 1024 * 1024
+SUFFIXES = (".xlsx", ".csv", ".txt")
+PREVIEW_ROWS = 5
+PROBLEM_COLUMNS = ["Bestand", "Blad", "Rij", "Kolom", "Waarde", "Probleem"]
+MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|<>~$:]")
+SUMMARY_COLUMNS = ["Bestand", "Rijen", "Nieuw", "Vervangen", "Ongewijzigd", "Toelichting"]
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One uploaded file: its sanitised name and its bytes."""
+
+    name: str
+    data: bytes
+
+
+@dataclass
+class SheetPreview:
+    """A recognised sheet as the user should check it: kind, row count, first rows."""
+
+    file: str
+    sheet: str | None
+    kind: str
+    rows: int
+    head: pd.DataFrame  # text only, with the spreadsheet row number in 'Rij'
+
+
+@dataclass
+class Check:
+    """What a set of uploads holds and every problem in it."""
+
+    sheets: list[SheetPreview] = field(default_factory=list)
+    problems: pd.DataFrame = field(default_factory=lambda: problem_table([]))
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Whether the files can be loaded."""
+        return self.problems.empty and bool(self.sheets)
+
+
+@dataclass
+class Outcome:
+    """The result of a load: a summary per file, or the problems that stopped it."""
+
+    summary: pd.DataFrame
+    problems: pd.DataFrame
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the database was changed (or found already up to date)."""
+        return self.problems.empty
+
+
+def safe_name(name: str) -> str:
+    """The file name without folders or odd characters (letters with accents stay)."""
+    base = re.split(r"[\\/]", unicodedata.normalize("NFC", str(name)))[-1]
+    base = re.sub(r"[^\w .()+-]", "_", base).strip(" .-")
+    stem, dot, suffix = base.rpartition(".")
+    if not dot:
+        stem, suffix = base, ""
+    stem = re.sub(r"\s+", " ", stem)[:80].strip() or "bestand"
+    return f"{stem}.{suffix.lower()[:10]}" if suffix else stem
+
+
+def plain(text: object) -> str:
+    """Text from a user's file made safe for a Streamlit label or caption: no Markdown."""
+    return MARKDOWN_SPECIAL.sub(lambda m: "\\" + m.group(0), str(text))
+
+
+def uploads(files: Iterable | None) -> list[Upload]:
+    """Uploads from st.file_uploader's files (anything with .name and .getvalue())."""
+    out: list[Upload] = []
+    taken: set[str] = set()
+    for file in files or []:
+        name = safe_name(file.name)
+        stem, suffix = Path(name).stem, Path(name).suffix
+        number_ = 2
+        while name.lower() in taken:
+            name, number_ = f"{stem} ({number_}){suffix}", number_ + 1
+        taken.add(name.lower())
+        out.append(Upload(name, bytes(file.getvalue())))
+    return out
+
+
+def size_problems(files: Sequence[Upload]) -> list[Problem]:
+    """Files of a kind Wijkimpact does not read, or larger than the limit."""
+    problems = []
+    for file in files:
+        if Path(file.name).suffix.lower() not in SUFFIXES:
+            message = "dit soort bestand kan Wijkimpact niet lezen: kies een .xlsx-, .csv- of .txt"
+            problems.append(Problem(file.name, None, None, None, None, message))
+        elif len(file.data) > MAX_BYTES:
+            size = number(len(file.data) / 1024 / 1024, 1)
+            message = (
+                f"het bestand is {size} MB; de grens is {MAX_MB} MB. Splits het op (bijvoorbeeld "
+                "per jaar) of laat een beheerder het laden met python -m etl load"
+            )
+            problems.append(Problem(file.name, None, None, None, None, message))
+    return problems
+
+
+def save(files: Sequence[Upload], folder: Path) -> list[Path]:
+    """Write the uploads into ``folder`` under their own names (problems then name them)."""
+    paths = []
+    for file in files:
+        path = Path(folder) / file.name
+        path.write_bytes(file.data)
+        paths.append(path)
+    return paths
+
+
+def problem_table(problems: Iterable[Problem]) -> pd.DataFrame:
+    """Problems as a table of plain text: Bestand, Blad, Rij, Kolom, Waarde, Probleem."""
+    rows = [
+        [
+            p.file,
+            p.sheet or "",
+            "" if p.row is None else str(p.row),
+            p.column or "",
+            "" if p.value is None else str(p.value),
+            p.message,
+        ]
+        for p in problems
+    ]
+    return pd.DataFrame(rows, columns=PROBLEM_COLUMNS, dtype=object)
+
+
+def check(files: Sequence[Upload], db_path: Path | None = None) -> Check:
+    """Recognise every sheet of the uploads and check them against the database, loading nothing."""
+    problems = size_problems(files)
+    readable = [f for f in files if not any(p.file == f.name for p in problems)]
+    result = Check()
+    with tempfile.TemporaryDirectory(prefix="wijkimpact_upload_") as tmp:
+        paths = save(readable, Path(tmp))
+        for path in paths:
+            try:
+                parsed = recognise_file(path, [])  # its problems come again from the full check
+            except InputError:
+                continue
+            result.sheets += [_preview(sheet) for sheet in parsed.sheets]
+            result.notes += [f"{parsed.file}: {note}" for note in parsed.notes]
+        if paths:
+            with db.cursor(db_path) as cur:
+                context = database_context(cur)
+            try:
+                read_enterprise_files(paths, context)
+            except InputError as err:
+                problems += err.problems
+    result.problems = problem_table(problems)
+    return result
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _check_cached(version: str, files: tuple[tuple[str, bytes], ...]) -> Check:
+    return check([Upload(name, data) for name, data in files])
+
+
+def cached_check(files: Sequence[Upload]) -> Check:
+    """``check`` once per set of uploads and database version (the page reruns often)."""
+    return _check_cached(db.database_version(), tuple((f.name, f.data) for f in files))
+
+
+def _preview(sheet) -> SheetPreview:
+    head = sheet.raw.head(PREVIEW_ROWS).map(_text)
+    head.insert(0, "Rij", [str(i) for i in head.index])
+    return SheetPreview(sheet.file, sheet.sheet, sheet.kind, len(sheet.raw), head)
+
+
+def _text(value: object) -> str:
+    """A cell as the user typed it: whole numbers without '.0', dates as 31-03-2024."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d-%m-%Y") if value.time() == dt.time() else str(value)
+    return str(value)
+
+
+def _quiet(_text: str) -> None:
+    return None
+
+
+def load(
+    files: Sequence[Upload], db_path: Path, report: Callable[[str], object] = _quiet
+) -> Outcome:
+    """Check the uploads against a staging copy of the database and publish it atomically.
+
+    ``report`` receives a Dutch line per step. On any problem nothing is changed.
+    """
+    problems = size_problems(files)
+    if problems:
+        return Outcome(_summary([], []), problem_table(problems))
+    with tempfile.TemporaryDirectory(prefix="wijkimpact_upload_") as tmp:
+        paths = save(files, Path(tmp))
+        report("Een kopie van de database maken ...")
+        try:
+            with staged_database(db_path) as con:
+                report("Bestanden controleren tegen de database ...")
+                parsed = read_enterprise_files(paths, database_context(con))
+                rows = sum(len(s.data) for pf in parsed for s in pf.sheets)
+                report(f"{number(rows)} rijen laden ...")
+                results = load_parsed(con, parsed)
+                report("De nieuwe database in gebruik nemen ...")
+        except InputError as err:
+            report("Niet geladen: de database is niet veranderd.")
+            return Outcome(_summary([], []), problem_table(err.problems))
+    report("Klaar.")
+    return Outcome(_summary(parsed, results), problem_table([]))
+
+
+def _summary(parsed: list[ParsedFile], results: list[LoadResult]) -> pd.DataFrame:
+    rows = [
+        [pf.file, r.rows, r.added, r.replaced, r.unchanged, "; ".join(r.notes)]
+        for pf, r in zip(parsed, results, strict=True)
+    ]
+    return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
