@@ -30,6 +30,12 @@ pages = [
     st.Page(
         "pages/gegevens.py", title="Gegevens", icon=":material/upload_file:", url_path="gegevens"
     ),
+    st.Page(
+        "pages/bijdrage.py",
+        title="Bijdrage",
+        icon=":material/compare_arrows:",
+        url_path="bijdrage",
+    ),
     st.Page("pages/methode.py", title="Methode", icon=":material/menu_book:", url_path="methode"),
 ]
 page = st.navigation(pages)

@@ -11,6 +11,7 @@ from pyproj import CRS, Transformer
 RD_NEW = CRS.from_epsg(28992)
 WGS84 = CRS.from_epsg(4326)
 DECIMALS = 5  # ~1 m: plenty for display, and identical input coordinates round identically
+COARSE_DECIMALS = 3  # ~70 x 110 m: below the 250 m of the coarse national wijk geometry
 POLYGONAL = (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON)
 # Extent of RD New coordinates of the Netherlands (with a margin), to recognise undeclared RD.
 RD_BOUNDS = (-30_000.0, 280_000.0, 320_000.0, 650_000.0)
@@ -85,6 +86,24 @@ def simplify_coverage(geoms: np.ndarray, tolerance: float, gap_width: float) -> 
     lost = shapely.is_empty(cover) | (shapely.area(cover) == 0)
     if lost.any():
         cover[lost] = shapely.simplify(geoms[present][lost], tolerance)
+    result[present] = cover
+    return result
+
+
+def simplify_further(geoms: np.ndarray, tolerance: float) -> np.ndarray:
+    """Simplify the output of simplify_coverage() once more, for a coarser map.
+
+    Its borders are shared already, so cleaning again (the slow part) is not needed; an area
+    that would vanish keeps its less simplified shape.
+    """
+    geoms = np.asarray(geoms, dtype=object)
+    result = geoms.copy()
+    present = ~shapely.is_missing(geoms)
+    if not present.any():
+        return result
+    cover = shapely.coverage_simplify(geoms[present], tolerance)
+    lost = shapely.is_empty(cover) | (shapely.area(cover) == 0)
+    cover[lost] = geoms[present][lost]
     result[present] = cover
     return result
 

@@ -1,11 +1,14 @@
-"""Financiers: every enterprise side by side for a year, with totals and an Excel download."""
+"""Financiers: a portfolio side by side, trends, subsidy dependence, reinvestment, signals."""
 
 import pandas as pd
 import streamlit as st
 
-from wijkimpact import export, filters, queries, store
+from wijkimpact import export, filters, funder_figures, metrics, portfolios, queries, store
 from wijkimpact.formatting import euro, number, percent
-from wijkimpact.portfolio import FORMATS, portfolio_table, totals_row
+from wijkimpact.portfolio import FORMATS, TRENDS, subsidy_dependence, totals_row, with_trends
+from wijkimpact.signals import signals
+
+CHART_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 choice = filters.require_data()
 st.title("Financiers")
@@ -16,23 +19,74 @@ if rows.empty or choice.jaar is None:
     )
     st.stop()
 
-table = portfolio_table(rows, choice.jaar)
-total = totals_row(rows, choice.jaar)
-st.caption(
-    f"Alle ondernemingen in {choice.gemeente_naam}, {choice.jaar}. Klik op een kolomkop "
-    "om te sorteren."
+names = rows.drop_duplicates("enterprise_id").set_index("enterprise_id")["name"].to_dict()
+saved = portfolios.load_portfolios()
+options = ["__alle__", *saved]
+chosen = st.selectbox(
+    "Portefeuille",
+    options,
+    key="portefeuille_keuze",
+    format_func=lambda o: "Alle ondernemingen" if o == "__alle__" else o,
 )
+with st.expander("Portefeuille samenstellen en bewaren"), st.form("portefeuille_form"):
+    picked = st.multiselect(
+        "Ondernemingen", list(names), format_func=names.get, key="portefeuille_ids"
+    )
+    title = st.text_input("Naam", max_chars=portfolios.MAX_NAME, key="portefeuille_naam")
+    if st.form_submit_button("Bewaren"):
+        try:
+            portfolios.save_portfolio(title, picked)
+        except ValueError as err:
+            st.error(str(err))
+        else:
+            st.success(f"Portefeuille {title.strip()!r} bewaard.")
+            st.rerun()
+if chosen != "__alle__":
+    rows = rows[rows["enterprise_id"].isin(saved[chosen])]
+    missing = sorted(set(saved[chosen]) - set(names))
+    if missing:
+        st.caption(f"Niet (meer) in {choice.gemeente_naam}: {', '.join(missing)}.")
+if rows.empty:
+    st.info("Deze portefeuille heeft geen ondernemingen met cijfers in de gekozen gemeente.")
+    st.stop()
+
+table = with_trends(rows, choice.jaar)
+if table.empty:
+    st.info(f"Geen cijfers voor {choice.jaar}. Kies een ander jaar.", icon=":material/info:")
+    st.stop()
+total = totals_row(rows, choice.jaar)
+by_year = metrics.totals_by_year(rows)
+now, before = metrics.year_and_previous(by_year, choice.jaar)
+kpi = st.columns(4)
+kpi[0].metric("Omzet portefeuille", euro(now["omzet"]), border=True)
+kpi[1].metric(
+    "Verdienvermogen",
+    percent(now["verdienvermogen"]),
+    border=True,
+    help="Eigen verdiend inkomen gedeeld door de omzet, over de hele portefeuille. Zie Methode.",
+)
+kpi[2].metric("Resultaat", euro(now["resultaat"]), border=True)
+kpi[3].metric("Geherinvesteerd", euro(now["geherinvesteerd"]), border=True)
+
+st.subheader(f"Ondernemingen naast elkaar, {choice.jaar}")
+st.caption("Klik op een kolomkop om te sorteren. De lijntjes tonen het verloop door de jaren.")
 formatters = {
     column: {"euro": euro, "fraction": percent, "number": number}[kind]
     for column, kind in FORMATS.items()
 }
-if table.empty:
-    st.info(f"Geen cijfers voor {choice.jaar}.", icon=":material/info:")
-    st.stop()
-st.dataframe(table.style.format(formatters, na_rep="–"), hide_index=True, key="portefeuille")
+st.dataframe(
+    table.style.format(formatters, na_rep="–"),
+    hide_index=True,
+    key="portefeuille",
+    column_config={
+        TRENDS["omzet"]: st.column_config.LineChartColumn(TRENDS["omzet"], y_min=0),
+        TRENDS["verdienvermogen"]: st.column_config.LineChartColumn(
+            TRENDS["verdienvermogen"], y_min=0, y_max=1
+        ),
+    },
+)
 st.dataframe(total.style.format(formatters, na_rep="–"), hide_index=True, key="totaal")
-
-download = pd.concat([table, total], ignore_index=True)
+download = pd.concat([table.drop(columns=list(TRENDS.values())), total], ignore_index=True)
 left, right = st.columns(2)
 left.download_button(
     "Download als Excel",
@@ -49,3 +103,30 @@ right.download_button(
     file_name=f"wijkimpact_ondernemingen_{choice.jaar}.csv",
     mime="text/csv",
 )
+
+st.subheader("Gesprekspunten")
+periods = store.load(queries.finance_periods, gemeente=choice.gemeente)
+found = signals(rows, periods[periods["enterprise_id"].isin(rows["enterprise_id"])], choice.jaar)
+if not found:
+    st.success(
+        f"Geen signalen voor {choice.jaar}: geen dalend verdienvermogen, geen verlies "
+        "twee jaar op rij en geen ontbrekende cijfers.",
+        icon=":material/check_circle:",
+    )
+for item in found:
+    st.warning(item.sentence, icon=":material/forum:")
+
+left, right = st.columns(2)
+left.plotly_chart(
+    funder_figures.subsidy_dependence(subsidy_dependence(rows)),
+    key="subsidie_trend",
+    config=CHART_CONFIG,
+)
+wijken = store.load(queries.wijk_years, gemeente=choice.gemeente)
+in_year = wijken[wijken["year"] == choice.jaar]
+if (in_year["geherinvesteerd"] > 0).any():
+    right.plotly_chart(
+        funder_figures.reinvested_per_inhabitant(in_year), key="per_inwoner", config=CHART_CONFIG
+    )
+else:
+    right.info(f"Geen herinvesteringen in {choice.jaar}.", icon=":material/info:")

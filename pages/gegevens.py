@@ -6,14 +6,8 @@ from wijkimpact import activity_form, filters, intake, quality, queries, store, 
 from wijkimpact.config import database_path
 
 PROBLEM_COLUMNS = {
-    "Bestand": st.column_config.TextColumn(width=140),
-    "Blad": st.column_config.TextColumn(width=90),
-    "Rij": st.column_config.TextColumn(width=45),
-    "Kolom": st.column_config.TextColumn(width=120),
-    "Waarde": st.column_config.TextColumn(width=100),
-    "Probleem": st.column_config.TextColumn(
-        help="De hele tekst: beweeg over de cel of sleep de rand"
-    ),
+    column: st.column_config.TextColumn(width=width)
+    for column, width in intake.PROBLEM_WIDTHS.items()
 }
 
 choice = filters.require_data()
@@ -72,12 +66,12 @@ with files_tab:
         if found.sheets:
             st.subheader("Wat Wijkimpact leest")
             for sheet in found.sheets:
-                where = f"{sheet.file}, blad {sheet.sheet}" if sheet.sheet else sheet.file
-                rows = f"{sheet.rows} {'rij' if sheet.rows == 1 else 'rijen'}"
-                with st.expander(intake.plain(f"{where}: {sheet.kind}, {rows}")):
+                with st.expander(intake.plain(sheet.label)):
                     st.dataframe(sheet.head, hide_index=True)
         for note in found.notes:
             st.caption(intake.plain(note))
+        if found.ok:
+            st.success("Geen problemen gevonden. Klik op Laden om het op te slaan.")
         if found.ok and st.button("Laden", type="primary", icon=":material/upload:", key="laden"):
             with st.status("Gegevens laden ...", expanded=True) as status:
                 outcome = intake.load(files, database_path(), report=status.write)
@@ -89,12 +83,7 @@ with files_tab:
                 st.session_state["gegevens_geladen"] = outcome.summary
                 st.session_state["gegevens_ronde"] = st.session_state.get("gegevens_ronde", 0) + 1
                 st.rerun()
-            st.dataframe(
-                outcome.problems,
-                hide_index=True,
-                key="laadproblemen",
-                column_config=PROBLEM_COLUMNS,
-            )
+            st.dataframe(outcome.problems, hide_index=True, column_config=PROBLEM_COLUMNS)
 
 with form_tab:
     if catalogue.empty:
@@ -157,5 +146,10 @@ with quality_tab:
             completeness,
             hide_index=True,
             key="volledigheid",
-            column_config={"Jaar": st.column_config.NumberColumn(format="%d")},
+            height=min(38 + 35 * len(completeness), 600),
+            column_config={
+                "Onderneming": st.column_config.TextColumn(pinned=True),
+                "Jaar": st.column_config.NumberColumn(format="%d"),
+                "Wat ontbreekt": st.column_config.TextColumn(width="medium"),
+            },
         )

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from wijkimpact import queries, store
+from wijkimpact import queries, settings, store
+from wijkimpact.formatting import euro
 from wijkimpact.method import methodology_markdown
 from wijkimpact.router import ensure_router
 
@@ -10,6 +11,14 @@ ensure_router()
 
 st.title("Methode en bronnen")
 st.markdown(methodology_markdown())
+
+st.subheader("Waarde van vrijwilligerswerk", anchor="vrijwilligerswerk")
+st.markdown(
+    f"Een vrijwilligersuur telt voor **{euro(settings.volunteer_hour_rate(), 2)}**: het "
+    f"{settings.VOLUNTEER_HOUR_RATE_SOURCE}. Waarde van de vrijwillige inzet = "
+    "vrijwilligersuren × dit uurtarief. Een beheerder kan het tarief aanpassen met de "
+    "omgevingsvariabele `WIJKIMPACT_UURTARIEF`."
+)
 
 if store.database_ready():
     catalogue = store.load(queries.indicators)

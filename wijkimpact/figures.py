@@ -152,13 +152,14 @@ def people_by_year(rows: pd.DataFrame) -> go.Figure:
     fig.update_layout(
         barmode="group",
         xaxis={"dtick": 1},
-        yaxis={"title": "aantal", "tickformat": ",.0f"},
+        yaxis={"title": "aantal", "tickformat": ",.0f", "rangemode": "tozero"},
         yaxis2={
             "title": "uren",
             "overlaying": "y",
             "side": "right",
             "tickformat": ",.0f",
             "showgrid": False,
+            "rangemode": "tozero",
         },
     )
     return _layout(fig, "Deelnemers en vrijwilligers")
@@ -215,3 +216,64 @@ def choropleth(
         showlegend=False,
     )
     return fig
+
+
+def _value_format(unit: str | None) -> str:
+    return {"score": ".2f", "%": ".1f", "personen": ".2f", "x 1.000 euro": ".1f"}.get(
+        unit or "", ",.0f"
+    )
+
+
+def comparison_trend(
+    rows: pd.DataFrame,
+    title: str,
+    wijk_name: str,
+    reference_year: int,
+    unit: str | None = None,
+    legend: bool = True,
+) -> go.Figure:
+    """A wijk against its comparison wijken over the years (rows from comparison.trend()):
+    the group mean with the range of the comparison wijken as a band, the path the wijk would
+    follow if it changed like the group, and the reference year as a dashed line."""
+    fmt = _value_format(unit)
+    fig = go.Figure()
+    fig.add_scatter(
+        x=rows["year"],
+        y=rows["groep_max"],
+        mode="lines",
+        line={"width": 0},
+        showlegend=False,
+        hoverinfo="skip",
+    )
+    fig.add_scatter(
+        x=rows["year"],
+        y=rows["groep_min"],
+        mode="lines",
+        line={"width": 0},
+        fill="tonexty",
+        fillcolor="rgba(74, 111, 165, 0.18)",
+        name="Spreiding vergelijkingswijken",
+        hoverinfo="skip",
+    )
+    expected = {"color": "#888888", "dash": "dot"}
+    for column, name, mode, line in (
+        ("groep", "Vergelijkingswijken (gemiddeld)", "lines+markers", {"color": NEUTRAL}),
+        ("verwacht", "Verwacht bij gelijke ontwikkeling", "lines", expected),
+        ("wijk", wijk_name, "lines+markers", {"color": EARNED, "width": 3}),
+    ):
+        fig.add_scatter(
+            x=rows["year"],
+            y=rows[column],
+            mode=mode,
+            name=name,
+            line=line,
+            hovertemplate=f"%{{y:{fmt}}}",
+        )
+    fig.add_vline(
+        x=reference_year,
+        line={"dash": "dash", "color": "#555555", "width": 1},
+        annotation_text=f"referentiejaar {reference_year}",
+        annotation_position="top right",
+    )
+    fig.update_layout(xaxis={"dtick": 1}, yaxis={"tickformat": fmt}, showlegend=legend)
+    return _layout(fig, title, height=340 if legend else 260)

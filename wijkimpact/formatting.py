@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import math
+from contextvars import ContextVar
 
 from babel.numbers import format_currency, format_decimal, format_percent
 
 LOCALE = "nl_NL"
 DASH = "–"
+_locale: ContextVar[str] = ContextVar("locale", default=LOCALE)
+
+
+def use_locale(locale: str) -> None:
+    """Format numbers for ``locale`` (nl_NL or en_GB) in this script run."""
+    _locale.set(locale)
 
 
 def _missing(value: object) -> bool:
@@ -19,8 +26,10 @@ def euro(value: float | None, decimals: int = 0) -> str:
     if _missing(value):
         return DASH
     digits = "#,##0" + ("." + "0" * decimals if decimals else "")
-    pattern = f"¤ {digits};¤ -{digits}"  # the Dutch way: € -1.234
-    return format_currency(value, "EUR", format=pattern, locale=LOCALE, currency_digits=False)
+    pattern = f"¤ {digits};¤ -{digits}"  # the Dutch way (€ -1.234); English keeps the space
+    return format_currency(
+        value, "EUR", format=pattern, locale=_locale.get(), currency_digits=False
+    )
 
 
 def percent(value: float | None, decimals: int = 1) -> str:
@@ -28,7 +37,7 @@ def percent(value: float | None, decimals: int = 1) -> str:
     if _missing(value):
         return DASH
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
-    return format_percent(value, format=pattern, locale=LOCALE)
+    return format_percent(value, format=pattern, locale=_locale.get())
 
 
 def number(value: float | None, decimals: int = 0) -> str:
@@ -36,7 +45,7 @@ def number(value: float | None, decimals: int = 0) -> str:
     if _missing(value):
         return DASH
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=LOCALE)
+    return format_decimal(value, format=pattern, locale=_locale.get())
 
 
 def signed(text: str) -> str:
@@ -57,7 +66,8 @@ def change_points(new: float | None, old: float | None) -> str | None:
     """Change of a fraction in percentage points: '+2,1 %-punt'."""
     if _missing(new) or _missing(old):
         return None
-    return signed(number((new - old) * 100, 1)) + " %-punt"
+    unit = " pp" if _locale.get().startswith("en") else " %-punt"
+    return signed(number((new - old) * 100, 1)) + unit
 
 
 def format_value(value: float | None, unit: str | None) -> str:

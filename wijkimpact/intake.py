@@ -26,7 +26,10 @@ MAX_MB = 10
 MAX_BYTES = MAX_MB * 1024 * 1024
 SUFFIXES = (".xlsx", ".csv", ".txt")
 PREVIEW_ROWS = 5
-PROBLEM_COLUMNS = ["Bestand", "Blad", "Rij", "Kolom", "Waarde", "Probleem"]
+# the problem table's columns and their widths in pixels (None: as wide as the messages)
+PROBLEM_WIDTHS = {"Bestand": 140, "Blad": 90, "Rij": 45, "Kolom": 120, "Waarde": 100}
+PROBLEM_WIDTHS["Probleem"] = None
+PROBLEM_COLUMNS = list(PROBLEM_WIDTHS)
 MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|<>~$:]")
 SUMMARY_COLUMNS = ["Bestand", "Rijen", "Nieuw", "Vervangen", "Ongewijzigd", "Toelichting"]
 
@@ -48,6 +51,12 @@ class SheetPreview:
     kind: str
     rows: int
     head: pd.DataFrame  # text only, with the spreadsheet row number in 'Rij'
+
+    @property
+    def label(self) -> str:
+        """'invoer.xlsx, blad Financiën: financien, 12 rijen'."""
+        where = f"{self.file}, blad {self.sheet}" if self.sheet else self.file
+        return f"{where}: {self.kind}, {self.rows} {'rij' if self.rows == 1 else 'rijen'}"
 
 
 @dataclass

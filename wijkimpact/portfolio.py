@@ -1,4 +1,4 @@
-"""The funders' side-by-side table: one row per enterprise for a year, and the totals."""
+"""The funders' side-by-side table: one row per enterprise for a year, trends, and the totals."""
 
 from __future__ import annotations
 
@@ -30,12 +30,23 @@ FORMATS = {
     "Deelnemers": "number",
     "Vrijwilligersuren": "number",
 }
+TRENDS = {"omzet": "Omzet door de jaren", "verdienvermogen": "Verdienvermogen door de jaren"}
 
 
 def portfolio_table(rows: pd.DataFrame, year: int) -> pd.DataFrame:
     """Enterprises of ``year`` with Dutch column names, largest omzet first."""
     chosen = rows[rows["year"] == year].sort_values("omzet", ascending=False)
     return chosen[list(COLUMNS)].rename(columns=COLUMNS).reset_index(drop=True)
+
+
+def with_trends(rows: pd.DataFrame, year: int) -> pd.DataFrame:
+    """portfolio_table plus each enterprise's omzet and verdienvermogen up to ``year``."""
+    table = portfolio_table(rows, year)
+    history = rows[rows["year"] <= year].sort_values("year")
+    for column, label in TRENDS.items():
+        series = history.groupby("name")[column].apply(lambda s: [float(v) for v in s])
+        table.insert(3 if column == "omzet" else 7, label, table["Onderneming"].map(series))
+    return table
 
 
 def totals_row(rows: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -46,3 +57,10 @@ def totals_row(rows: pd.DataFrame, year: int) -> pd.DataFrame:
     out["Onderneming"] = f"Totaal ({len(chosen)} ondernemingen)"
     out["Wijk"] = ""
     return pd.DataFrame([out])
+
+
+def subsidy_dependence(rows: pd.DataFrame) -> pd.DataFrame:
+    """Per enterprise and year the share of income from subsidies, funds and donations."""
+    out = rows[["enterprise_id", "name", "year", "gesubsidieerd", "omzet"]].copy()
+    out["subsidieafhankelijkheid"] = out["gesubsidieerd"] / out["omzet"].where(out["omzet"] > 0)
+    return out

@@ -12,13 +12,13 @@ from wijkimpact.formatting import DASH
 COLUMNS = [
     "Onderneming",
     "Jaar",
+    "Wat ontbreekt",
     "Financiën",
     "Ontbrekende maanden",
     "Activiteiten",
     "Activiteiten zonder wijk",
     "Herinvesteringen",
     "Vastgoed",
-    "Wat ontbreekt",
 ]
 
 
@@ -58,13 +58,17 @@ def _record(row: dict, today: dt.date) -> dict:
     buildings = int(row["panden"])
     vastgoed = f"ja ({buildings} {'pand' if buildings == 1 else 'panden'})" if buildings else "nee"
     if row["year"] is None or pd.isna(row["year"]):
-        return dict(
-            zip(
-                COLUMNS,
-                [row["name"], None, "ontbreken", DASH, 0, 0, 0, vastgoed, "nog geen cijfers"],
-                strict=True,
-            )
-        )
+        return {
+            "Onderneming": row["name"],
+            "Jaar": None,
+            "Wat ontbreekt": "nog geen cijfers",
+            "Financiën": "ontbreken",
+            "Ontbrekende maanden": DASH,
+            "Activiteiten": 0,
+            "Activiteiten zonder wijk": 0,
+            "Herinvesteringen": 0,
+            "Vastgoed": vastgoed,
+        }
     year = int(row["year"])
     months = [int(m) for m in _as_list(row["maanden"])]
     kind = finance_kind(bool(row["jaarcijfers"]), months)

@@ -242,3 +242,263 @@ def data_completeness(cur: Cursor, gemeente: str | None = None) -> pd.DataFrame:
         """,
         {"gemeente": gemeente},
     ).df()
+
+
+def finance_periods(cur: Cursor, gemeente: str | None = None) -> pd.DataFrame:
+    """Per enterprise and year: how many months were reported, and whether an annual row was."""
+    return cur.execute(
+        """
+        select f.enterprise_id, f.year,
+               count(distinct f.month)            as maanden,
+               bool_or(f.month is null)           as jaarcijfers
+        from finance f
+        join enterprise e using (enterprise_id)
+        left join area w on w.area_code = e.area_code
+        where $gemeente is null or w.gemeente_code = $gemeente
+        group by all
+        """,
+        {"gemeente": gemeente},
+    ).df()
+
+
+def activity_themes(cur: Cursor, enterprise_id: str, year: int) -> pd.DataFrame:
+    """Activities of one enterprise in one year per theme: count, participants, volunteer hours."""
+    return cur.execute(
+        """
+        select coalesce(theme, 'Overig') as thema, count(*) as activiteiten,
+               sum(participants) as deelnemers, sum(volunteer_hours) as vrijwilligersuren
+        from activity
+        where enterprise_id = $id and year(date) = $year
+        group by all
+        order by activiteiten desc, thema
+        """,
+        {"id": enterprise_id, "year": year},
+    ).df()
+
+
+def enterprise_loaded_at(cur: Cursor, enterprise_id: str):
+    """When the figures of one enterprise were last loaded (None when no load recorded them)."""
+    rows = cur.execute(
+        """
+        with batches as (
+            select batch_id from finance where enterprise_id = $id
+            union select batch_id from reinvestment where enterprise_id = $id
+            union select batch_id from activity where enterprise_id = $id
+            union select batch_id from property where enterprise_id = $id
+        )
+        select max(l.loaded_at) from load_log l join batches b using (batch_id)
+        """,
+        {"id": enterprise_id},
+    ).fetchall()
+    return rows[0][0] if rows else None
+
+
+def wijk_stats(cur: Cursor, indicators: tuple[str, ...]) -> pd.DataFrame:
+    """Long table of the given indicators for every loaded wijk (all gemeenten): area_code,
+    gemeente_code, year, indicator, value. Feeds the comparison with similar wijken."""
+    return cur.execute(
+        """
+        select s.area_code, a.gemeente_code, s.year, s.indicator, s.value
+        from area_stat s join area a using (area_code)
+        where a.level = 'wijk' and s.value is not null
+          and list_contains($indicators, s.indicator)
+        order by s.area_code, s.indicator, s.year
+        """,
+        {"indicators": list(indicators)},
+    ).df()
+
+
+# --- /kaart: the map explorer and the wijk profile ------------------------------------------
+
+# Columns of the wijk_year view that the map can colour by (identifiers only from this list).
+MAP_ENTERPRISE_COLUMNS = (
+    "omzet",
+    "eigen_verdiend",
+    "gesubsidieerd",
+    "resultaat",
+    "geherinvesteerd",
+    "geherinvesteerd_per_inwoner",
+    "ondernemingen",
+    "deelnemers",
+    "vrijwilligers",
+    "vrijwilligersuren",
+)
+
+
+def map_levels(cur: Cursor, gemeente: str | None = None) -> pd.DataFrame:
+    """How many wijken and buurten with a map shape are loaded (in one gemeente, or all)."""
+    return cur.execute(
+        """
+        select level, count(*) as areas
+        from area
+        where level in ('wijk', 'buurt') and geometry is not null
+          and ($gemeente is null or gemeente_code = $gemeente)
+        group by level
+        order by level desc
+        """,
+        {"gemeente": gemeente},
+    ).df()
+
+
+def _has_column(cur: Cursor, table: str, column: str) -> bool:
+    rows = cur.execute(
+        "select count(*) from information_schema.columns where table_name = ? and column_name = ?",
+        [table, column],
+    ).fetchall()
+    return rows[0][0] > 0
+
+
+def map_shapes(
+    cur: Cursor, level: str, gemeente: str | None = None, coarse: bool = False
+) -> pd.DataFrame:
+    """Code, name, parent, gemeente (code and name) and WKB geometry of the areas of a level.
+
+    ``coarse`` takes the coarser display geometry for maps of the whole country, where the
+    database has it (databases built before it existed fall back to the detailed one).
+    """
+    shape = (
+        "coalesce(a.geometry_coarse, a.geometry)"
+        if coarse and _has_column(cur, "area", "geometry_coarse")
+        else "a.geometry"
+    )
+    return cur.execute(
+        f"""
+        select a.area_code, a.name, a.parent_code, a.gemeente_code,
+               g.name as gemeente_naam, {shape} as geometry
+        from area a
+        left join area g on g.area_code = a.gemeente_code and g.level = 'gemeente'
+        where a.level = $level and a.geometry is not null
+          and ($gemeente is null or a.gemeente_code = $gemeente)
+        order by a.area_code
+        """,
+        {"level": level, "gemeente": gemeente},
+    ).df()
+
+
+def map_indicators(cur: Cursor, level: str, gemeente: str | None = None) -> pd.DataFrame:
+    """The indicators with values for areas of a level (in one gemeente): label, unit, source
+    and the years with values, ascending."""
+    return cur.execute(
+        """
+        select i.indicator, i.label_nl, i.unit, i.source, i.higher_is_better,
+               list(distinct s.year order by s.year) as years
+        from area_stat s
+        join area a using (area_code)
+        join indicator i using (indicator)
+        where a.level = $level and s.value is not null
+          and ($gemeente is null or a.gemeente_code = $gemeente)
+        group by all
+        order by i.source, i.label_nl
+        """,
+        {"level": level, "gemeente": gemeente},
+    ).df()
+
+
+def map_values(cur: Cursor, metric: str, level: str, gemeente: str | None = None) -> pd.DataFrame:
+    """area_code, year, value of one map metric for the areas of a level, every year.
+
+    A metric in MAP_ENTERPRISE_COLUMNS comes from the wijk_year view (wijken only, years with
+    enterprise figures in the selection); any other name is an indicator of area_stat.
+    """
+    if metric in MAP_ENTERPRISE_COLUMNS:
+        return cur.execute(
+            f"""
+            with years as (
+                select distinct ey.year
+                from enterprise_year ey
+                join enterprise e using (enterprise_id)
+                join area w on w.area_code = e.area_code
+                where $gemeente is null or w.gemeente_code = $gemeente
+            )
+            select wy.area_code, wy.year, cast(wy.{metric} as double) as value
+            from wijk_year wy join area a using (area_code)
+            where $level = 'wijk' and wy.year in (select year from years)
+              and ($gemeente is null or a.gemeente_code = $gemeente)
+            order by wy.area_code, wy.year
+            """,
+            {"level": level, "gemeente": gemeente},
+        ).df()
+    return cur.execute(
+        """
+        select s.area_code, s.year, s.value
+        from area_stat s join area a using (area_code)
+        where s.indicator = $indicator and a.level = $level
+          and ($gemeente is null or a.gemeente_code = $gemeente)
+        order by s.area_code, s.year
+        """,
+        {"indicator": metric, "level": level, "gemeente": gemeente},
+    ).df()
+
+
+def area_profile(cur: Cursor, area_code: str) -> pd.DataFrame:
+    """One area (zero rows when unknown): level, name, parent and gemeente code and name."""
+    return cur.execute(
+        """
+        select a.area_code, a.level, a.name, a.parent_code, a.gemeente_code,
+               g.name as gemeente_naam
+        from area a left join area g on g.area_code = a.gemeente_code and g.level = 'gemeente'
+        where a.area_code = $code
+        """,
+        {"code": area_code},
+    ).df()
+
+
+def profile_stats(cur: Cursor, wijk: str, gemeente: str) -> pd.DataFrame:
+    """Every figure of a wijk, its gemeente and the gemeente's other wijken: area_code, level,
+    year, indicator, value, label_nl, unit, source (the wijken to compare with)."""
+    return cur.execute(
+        """
+        select s.area_code, a.level, s.year, s.indicator, s.value,
+               coalesce(i.label_nl, s.indicator) as label_nl, i.unit, i.source
+        from area_stat s
+        join area a using (area_code)
+        left join indicator i using (indicator)
+        where s.value is not null
+          and (s.area_code in ($wijk, $gemeente)
+               or (a.level = 'wijk' and a.gemeente_code = $gemeente))
+        order by s.area_code, s.indicator, s.year
+        """,
+        {"wijk": wijk, "gemeente": gemeente},
+    ).df()
+
+
+def active_enterprises(cur: Cursor, area_code: str) -> pd.DataFrame:
+    """Enterprises based in a wijk or working there (enterprise_area, reinvestments,
+    activities): what they offer, which volunteers they look for and how to reach them."""
+    return cur.execute(
+        """
+        with links as (
+            select enterprise_id, true as thuiswijk from enterprise where area_code = $code
+            union all
+            select enterprise_id, false from enterprise_area where area_code = $code
+            union all
+            select enterprise_id, false from reinvestment where area_code = $code
+            union all
+            select enterprise_id, false from activity where area_code = $code
+        ),
+        linked as (
+            select enterprise_id, bool_or(thuiswijk) as thuiswijk from links group by all
+        )
+        select e.enterprise_id, e.name, l.thuiswijk, w.name as thuiswijk_naam, e.description,
+               e.volunteers_wanted, e.contact, e.website, e.address, e.postcode, e.city
+        from linked l
+        join enterprise e using (enterprise_id)
+        left join area w on w.area_code = e.area_code
+        order by l.thuiswijk desc, e.name
+        """,
+        {"code": area_code},
+    ).df()
+
+
+def area_reinvestments(cur: Cursor, area_code: str) -> pd.DataFrame:
+    """What enterprises reinvested in one wijk: year, enterprise, project, theme and amount."""
+    return cur.execute(
+        """
+        select r.year, e.name as onderneming, r.project, coalesce(r.theme, 'Overig') as thema,
+               r.amount
+        from reinvestment r join enterprise e using (enterprise_id)
+        where r.area_code = $code
+        order by r.year desc, r.amount desc
+        """,
+        {"code": area_code},
+    ).df()

@@ -9,7 +9,8 @@ create table area (
     land_area_ha  double,
     centroid_lon  double,
     centroid_lat  double,
-    geometry      blob                            -- WKB, EPSG:4326, simplified for display
+    geometry      blob,                           -- WKB, EPSG:4326, simplified for display
+    geometry_coarse blob                          -- coarser still, for maps of all of NL
 );
 
 create table indicator (

@@ -1,0 +1,119 @@
+"""The /bijdrage page with AppTest on the demo database: it shows what comparison.py computes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+from wijkimpact import comparison
+
+METRIC = "Verschil Leefbaarometer-score"
+
+
+def open_bijdrage(db, monkeypatch, **state) -> AppTest:
+    monkeypatch.setenv("WIJKIMPACT_DB", str(db))
+    monkeypatch.chdir(ROOT)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    for key, value in state.items():
+        at.session_state[key] = value
+    at.switch_page("pages/bijdrage.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.fixture
+def data(demo_db) -> comparison.ComparisonData:
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        return comparison.load_data(con, ("inwoners", "inkomen_per_inwoner"))
+
+
+def latest_year(demo_db) -> int:
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        return con.execute("select max(year) from enterprise_year").fetchall()[0][0]
+
+
+def metric(at: AppTest, label: str) -> str:
+    values = [m.value for m in at.metric if m.label == label]
+    assert values, f"metric {label!r} not shown; shown: {[m.label for m in at.metric]}"
+    return values[0]
+
+
+def texts(at: AppTest) -> str:
+    parts = [*at.markdown, *at.warning, *at.info, *at.caption]
+    return " ".join(p.value for p in parts)
+
+
+def test_bijdrage_shows_the_estimate_the_function_computes(demo_db, data, monkeypatch):
+    at = open_bijdrage(demo_db, monkeypatch)
+    assert at.title[0].value == "Bijdrage aan de wijk"
+    code = at.selectbox(key="bijdrage_wijk").value
+    analysis = comparison.analyse(data, code, end_year=latest_year(demo_db))
+    lbm = analysis.estimates["lbm"]
+    assert lbm.ok
+    assert metric(at, METRIC) == comparison.change_text(lbm.did, "score")
+    assert comparison.interval_text(lbm, "score") in texts(at)
+    assert "90%-interval" in texts(at) and "2.000 trekkingen" in texts(at)
+    assert at.selectbox(key="bijdrage_referentiejaar").value == analysis.reference_year
+    # the caveat: association, not proof, and what else could explain a difference
+    shown = texts(at)
+    assert comparison.ASSOCIATION_NOTE in shown
+    for word in (
+        "geen bewijs",
+        "Selectie",
+        "Andere programma's",
+        "Nieuwbouw",
+        "meetfouten",
+        "Terugkeer naar het gemiddelde",
+    ):
+        assert word in shown
+    assert "geen cijfers van vóór de oprichting" in shown
+    assert "Bron: CBS; Leefbaarometer 3.0 (BZK)" in shown
+
+
+def test_every_wijk_with_an_enterprise(demo_db, data, monkeypatch):
+    at = open_bijdrage(demo_db, monkeypatch)
+    box = at.selectbox(key="bijdrage_wijk")
+    assert len(box.options) == data.enterprises["area_code"].nunique()
+    table_rows = len(comparison.LBM) + 2  # the five dimensions and the two default CBS figures
+    for code in data.enterprises["area_code"].unique():
+        at.selectbox(key="bijdrage_wijk").select(code).run()
+        assert not at.exception
+        lbm = comparison.analyse(data, code, end_year=latest_year(demo_db)).estimates["lbm"]
+        assert metric(at, METRIC) == comparison.change_text(lbm.did, "score")
+        group = at.dataframe[1].value
+        assert code not in set(group["Code"])
+        assert not set(group["Code"]) & set(data.enterprises["area_code"])
+        assert len(at.dataframe[0].value) == table_rows
+        charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+        assert len(charts) == len(comparison.LBM) + 2
+
+
+def test_reference_year_can_be_chosen(demo_db, data, monkeypatch):
+    at = open_bijdrage(demo_db, monkeypatch)
+    code = at.selectbox(key="bijdrage_wijk").value
+    at.selectbox(key="bijdrage_referentiejaar").select(2020).run()
+    assert not at.exception
+    analysis = comparison.analyse(data, code, reference_year=2020, end_year=latest_year(demo_db))
+    assert analysis.estimates["lbm"].before_year == 2020
+    assert metric(at, METRIC) == comparison.change_text(analysis.estimates["lbm"].did, "score")
+
+
+def test_too_few_years_is_said(demo_db, monkeypatch):
+    at = open_bijdrage(demo_db, monkeypatch, jaar=2019)
+    assert not [m for m in at.metric if m.label == METRIC]
+    assert "Te weinig jaren" in " ".join(i.value for i in at.info)
+
+
+def test_too_few_comparison_wijken_is_said(demo_db, tmp_path, monkeypatch):
+    db = tmp_path / "weinig.duckdb"
+    shutil.copy(demo_db, db)
+    with duckdb.connect(str(db)) as con:  # only Centrum is left without an enterprise
+        con.execute("delete from area_stat where area_code in ('WK999907','WK999909','WK999910')")
+    at = open_bijdrage(db, monkeypatch)
+    assert "Te weinig vergelijkingswijken" in at.warning[0].value
+    assert not at.metric

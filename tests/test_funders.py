@@ -1,0 +1,143 @@
+"""The funder page's pieces: signals, benchmark, saved portfolios, and the page itself."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+from wijkimpact import portfolios
+from wijkimpact.benchmark import benchmark
+from wijkimpact.signals import signals
+
+
+def _rows(values: dict[int, tuple[float, float]], name="Buurthuis X", eid="x") -> pd.DataFrame:
+    """enterprise_year-like rows from {year: (verdienvermogen, resultaat)}."""
+    return pd.DataFrame(
+        [
+            {
+                "enterprise_id": eid,
+                "name": name,
+                "year": y,
+                "verdienvermogen": v,
+                "resultaat": r,
+                "omzet": 100_000.0,
+            }
+            for y, (v, r) in values.items()
+        ]
+    )
+
+
+def _periods(eid="x", years=(2021, 2022, 2023, 2024), months=0, annual=True) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"enterprise_id": eid, "year": y, "maanden": months, "jaarcijfers": annual} for y in years]
+    )
+
+
+def test_falling_earning_power_three_years_in_a_row():
+    rows = _rows({2021: (0.80, 1), 2022: (0.75, 1), 2023: (0.70, 1), 2024: (0.62, 1)})
+    found = signals(rows, _periods(), 2024)
+    assert [s.kind for s in found] == ["verdienvermogen_daalt"]
+    assert "80,0% in 2021 naar 62,0% in 2024" in found[0].sentence
+    # two declines and one rise: no signal
+    rows = _rows({2021: (0.80, 1), 2022: (0.75, 1), 2023: (0.78, 1), 2024: (0.62, 1)})
+    assert signals(rows, _periods(), 2024) == []
+
+
+def test_two_losses_running_and_one_loss():
+    rows = _rows({2023: (0.7, -1500.0), 2024: (0.7, -200.0)})
+    found = signals(rows, _periods(years=(2023, 2024)), 2024)
+    assert [s.kind for s in found] == ["verlies"]
+    assert "€ -1.500 in 2023" in found[0].sentence
+    rows = _rows({2023: (0.7, 1500.0), 2024: (0.7, -200.0)})
+    assert signals(rows, _periods(years=(2023, 2024)), 2024) == []
+
+
+def test_missing_year_and_missing_months():
+    rows = _rows({2023: (0.7, 1.0), 2024: (0.7, 1.0)})
+    found = signals(rows, _periods(years=(2023,)), 2024)
+    assert [s.kind for s in found] == ["ontbreekt"]
+    assert "ontbreken de financiële cijfers over 2024" in found[0].sentence
+    found = signals(rows, _periods(years=(2023, 2024), months=9, annual=False), 2024)
+    assert "maar 9 van de 12 maanden" in found[0].sentence
+
+
+def test_demo_signals_name_the_enterprises_built_to_trigger_them(demo_con):
+    from wijkimpact import queries
+
+    rows = queries.enterprise_years(demo_con)
+    periods = queries.finance_periods(demo_con)
+    kinds_2023 = {(s.enterprise_id, s.kind) for s in signals(rows, periods, 2023)}
+    assert ("bloemenhof", "verlies") in kinds_2023
+    kinds_2024 = {(s.enterprise_id, s.kind) for s in signals(rows, periods, 2024)}
+    assert ("oudehaven", "verdienvermogen_daalt") in kinds_2024
+
+
+def test_benchmark_median_of_the_others():
+    rows = pd.DataFrame(
+        [
+            {
+                "enterprise_id": e,
+                "year": 2024,
+                "omzet": o,
+                "resultaat": r,
+                "geherinvesteerd": g,
+                "verdienvermogen": v,
+                "vrijwilligersuren": h,
+            }
+            for e, o, r, g, v, h in [
+                ("a", 100_000, 10_000, 5_000, 0.6, 500),
+                ("b", 200_000, 20_000, 4_000, 0.7, 1000),
+                ("c", 400_000, -5_000, 0, 0.9, 800),
+                ("d", 300_000, 30_000, 30_000, 0.5, 0),
+            ]
+        ]
+    )
+    table = benchmark(rows, "a", 2024).set_index("ratio")
+    assert table.at["verdienvermogen", "Deze onderneming"] == 0.6
+    assert table.at["verdienvermogen", "Mediaan andere ondernemingen"] == 0.7
+    assert table.at["marge", "Mediaan andere ondernemingen"] == pytest.approx(0.1)
+    # c has a loss: no reinvestment rate; median of b (0.2) and d (1.0)
+    assert table.at["herinvesteringsgraad", "Mediaan andere ondernemingen"] == pytest.approx(0.6)
+    assert table.at["herinvesteringsgraad", "Aantal andere"] == 2
+
+
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("", "Geef de portefeuille een naam"),
+        ("x" * 61, "te lang"),
+        ("<script>", "Gebruik alleen"),
+    ],
+)
+def test_portfolio_names_are_checked(tmp_path, name, message):
+    with pytest.raises(ValueError, match=message):
+        portfolios.save_portfolio(name, ["a"], tmp_path / "p.json")
+    assert not (tmp_path / "p.json").exists()
+
+
+def test_saved_portfolio_filters_the_funder_page(demo_db, demo_con, monkeypatch):
+    monkeypatch.setenv("WIJKIMPACT_DB", str(demo_db))
+    portfolios.save_portfolio("Fonds Oost", ["dekroon", "bloemenhof"])
+    assert portfolios.load_portfolios() == {"Fonds Oost": ["bloemenhof", "dekroon"]}
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at.switch_page("pages/financiers.py").run()
+    at.selectbox(key="portefeuille_keuze").select("Fonds Oost").run()
+    assert not at.exception
+    shown = set(at.dataframe[0].value["Onderneming"])
+    want = {
+        n
+        for (n,) in demo_con.execute(
+            "select name from enterprise where enterprise_id in ('dekroon', 'bloemenhof')"
+        ).fetchall()
+    }
+    assert shown == want
+    omzet = demo_con.execute(
+        "select sum(omzet) from enterprise_year where year = 2024 "
+        "and enterprise_id in ('dekroon', 'bloemenhof')"
+    ).fetchall()[0][0]
+    from wijkimpact.formatting import euro
+
+    assert [m.value for m in at.metric if m.label == "Omzet portefeuille"] == [euro(omzet)]
+    portfolios.portfolio_file().unlink()

@@ -1,0 +1,78 @@
+"""Figures of the enterprise page: activities by month, and a small map of reinvestments."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from wijkimpact.figures import DUTCH, EARNED, GRANTED, NEUTRAL
+from wijkimpact.formatting import euro
+
+MONTHS = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+
+
+def activity_by_month(months: pd.DataFrame, year: int) -> go.Figure:
+    """Participants and volunteer deployments per month (bars), volunteer hours (line)."""
+    chosen = months[months["year"] == year].copy()
+    chosen["m"] = pd.to_datetime(chosen["maand"]).dt.month
+    full = pd.DataFrame({"m": range(1, 13)}).merge(chosen, on="m", how="left").fillna(0)
+    labels = [MONTHS[m - 1] for m in full["m"]]
+    fig = go.Figure()
+    fig.add_bar(x=labels, y=full["deelnemers"], name="Deelnemers", marker_color=NEUTRAL)
+    fig.add_bar(x=labels, y=full["vrijwilligers"], name="Vrijwilligersinzet", marker_color=EARNED)
+    fig.add_scatter(
+        x=labels,
+        y=full["vrijwilligersuren"],
+        name="Vrijwilligersuren",
+        yaxis="y2",
+        mode="lines+markers",
+        line_color=GRANTED,
+    )
+    fig.update_layout(
+        **DUTCH,
+        title=f"Activiteiten per maand, {year}",
+        barmode="group",
+        height=380,
+        yaxis={"title": "aantal", "tickformat": ",.0f", "rangemode": "tozero"},
+        yaxis2={
+            "title": "uren",
+            "overlaying": "y",
+            "side": "right",
+            "tickformat": ",.0f",
+            "showgrid": False,
+            "rangemode": "tozero",
+        },
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        hovermode="x unified",
+        legend={"orientation": "h", "y": -0.15},
+    )
+    return fig
+
+
+def reinvestment_map(geojson: dict, view: dict, per_wijk: pd.DataFrame) -> go.Figure:
+    """Small map: the wijken of the gemeente, coloured by what this enterprise reinvested there.
+
+    ``per_wijk`` has area_code, name and amount (0 where nothing went).
+    """
+    fig = go.Figure(
+        go.Choroplethmap(
+            geojson=geojson,
+            locations=per_wijk["area_code"],
+            featureidkey="id",
+            z=per_wijk["amount"],
+            text=per_wijk["name"],
+            customdata=[euro(v) for v in per_wijk["amount"]],
+            colorscale=[[0, "#f3f3f3"], [0.0001, "#d9f0d3"], [1, "#1b7837"]],
+            marker={"line": {"width": 0.8, "color": "#777"}},
+            showscale=False,
+            hovertemplate="<b>%{text}</b><br>Geherinvesteerd: %{customdata}<extra></extra>",
+        )
+    )
+    fig.update_layout(
+        **DUTCH,
+        map={"style": "white-bg", **view},
+        height=300,
+        margin={"l": 0, "r": 0, "t": 30, "b": 0},
+        title="Waar het geld naartoe ging",
+    )
+    return fig

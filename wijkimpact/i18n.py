@@ -1,0 +1,66 @@
+"""One translation mechanism: gettext catalogues (.po, compiled in memory by Babel), Dutch first.
+
+Message ids are the Dutch texts; `_("Omzet")` gives "Turnover" when English is chosen. Number
+formats follow the language through wijkimpact.formatting.
+"""
+
+from __future__ import annotations
+
+import io
+from contextvars import ContextVar
+from functools import cache
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+
+from wijkimpact import formatting
+
+LOCALE_DIR = Path(__file__).parent / "locale"
+DOMAIN = "wijkimpact"
+LANGUAGES = {"nl": "Nederlands", "en": "English"}
+LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+DEFAULT = "nl"
+
+_language: ContextVar[str] = ContextVar("language", default=DEFAULT)
+
+
+@cache
+def _translations(language: str) -> NullTranslations:
+    po = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if language == DEFAULT or not po.exists():
+        return NullTranslations()
+    with open(po, "rb") as fh:
+        catalog = read_po(fh, locale=language)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(buffer, domain=DOMAIN)
+
+
+def use_language(language: str | None) -> str:
+    """Make ``language`` current for this script run (texts and number formats)."""
+    chosen = language if language in LANGUAGES else DEFAULT
+    _language.set(chosen)
+    formatting.use_locale(LOCALES[chosen])
+    return chosen
+
+
+def current_language() -> str:
+    """The language of this script run: 'nl' or 'en'."""
+    return _language.get()
+
+
+def _(message: str, **values: object) -> str:
+    """The message in the current language, with {placeholders} filled in."""
+    text = _translations(_language.get()).gettext(message)
+    return text.format(**values) if values else text
+
+
+def catalog_messages(language: str) -> dict[str, str]:
+    """msgid -> translation of a language's catalogue (for tests and translators)."""
+    po = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    with open(po, "rb") as fh:
+        catalog = read_po(fh, locale=language)
+    return {m.id: m.string for m in catalog if m.id}

@@ -1,0 +1,47 @@
+"""Map settings: basemap (white offline, tiles when allowed) and which geometry a map uses."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+TILES_ENV = "WIJKIMPACT_MAP_TILES"
+WHITE = "white-bg"  # no tiles: works offline
+TILES = "carto-positron"  # MapLibre style with OpenStreetMap tiles (needs internet)
+LEVEL_LABELS = {"wijk": "Wijken", "buurt": "Buurten"}
+# More areas than this in a map of all gemeenten: use the coarse geometry (about 250 m,
+# invisible at national zoom where a pixel is 500 m or more), else the detailed one.
+COARSE_ABOVE = 500
+# A national buurt map (13,000+ buurten) is too heavy for a browser: choose a gemeente first.
+NATIONAL_BUURTEN_MAX = 2_000
+MANY_AREAS = 300  # thinner borders above this, or the borders hide the colours
+
+
+def tiles_default(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether map tiles are on by default: WIJKIMPACT_MAP_TILES=1 (or ja/true/on)."""
+    value = (environ if environ is not None else os.environ).get(TILES_ENV, "")
+    return value.strip().lower() in {"1", "ja", "true", "on", "yes"}
+
+
+def map_style(tiles: bool) -> str:
+    """The MapLibre style: street tiles when asked for, else a white background."""
+    return TILES if tiles else WHITE
+
+
+def levels_shown(counts: Mapping[str, int], gemeente: str | None) -> list[str]:
+    """The levels the map offers: wijk and buurt when loaded (buurten of all of NL only when
+    there are few enough to draw)."""
+    shown = [level for level in LEVEL_LABELS if counts.get(level, 0) > 0]
+    if gemeente is None and counts.get("buurt", 0) > NATIONAL_BUURTEN_MAX:
+        shown = [level for level in shown if level != "buurt"]
+    return shown
+
+
+def use_coarse(gemeente: str | None, areas: int) -> bool:
+    """Coarse geometry for a map of many areas across gemeenten; detailed for one gemeente."""
+    return gemeente is None and areas > COARSE_ABOVE
+
+
+def border_width(areas: int) -> float:
+    """Border line width in pixels: thin when there are many areas."""
+    return 0.3 if areas > MANY_AREAS else 0.8

@@ -1,0 +1,30 @@
+"""The annual impact report of one enterprise as a Dutch PDF: content, charts, layout and CLI."""
+
+from __future__ import annotations
+
+import contextvars
+from pathlib import Path
+
+
+def _in_dutch(enterprise_id: str, year: int, path: Path | None) -> bytes:
+    from wijkimpact import db, formatting
+    from wijkimpact.report.content import report_content
+    from wijkimpact.report.pdf import render_pdf
+
+    # The report is Dutch whatever language the app shows; the caller's context is a copy,
+    # so its own choice of number format stays as it was.
+    use_locale = getattr(formatting, "use_locale", None)
+    if use_locale is not None:
+        use_locale(formatting.LOCALE)
+    with db.cursor(path) as cur:
+        content = report_content(cur, enterprise_id, year)
+    return render_pdf(content)
+
+
+def build_report(enterprise_id: str, year: int, path: Path | None = None) -> bytes:
+    """The PDF of one enterprise and year from the database at ``path`` (the app's by default).
+
+    Raises content.ReportError with a Dutch message when there is no such enterprise or it has
+    no figures for that year. Imports are deferred so pages can import this package cheaply.
+    """
+    return contextvars.copy_context().run(_in_dutch, enterprise_id, year, path)

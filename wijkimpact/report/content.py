@@ -1,0 +1,345 @@
+"""The annual report's numbers and texts, read through the dashboard's own queries and formats."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+from babel.dates import format_date
+
+from wijkimpact import metrics, queries
+from wijkimpact.formatting import (
+    DASH,
+    change_percent,
+    change_points,
+    euro,
+    number,
+    percent,
+)
+from wijkimpact.settings import (
+    VOLUNTEER_HOUR_RATE,
+    VOLUNTEER_HOUR_RATE_SOURCE,
+    volunteer_hour_rate,
+)
+
+# the fictional demo municipality (the same code as wijkimpact.filters.DEMO_GEMEENTE, which
+# this module does not import: it pulls in Streamlit, and the CLI runs without it)
+DEMO_GEMEENTE = "GM9999"
+SOURCE = "Bron: eigen opgave van de onderneming; cijfers uit Wijkimpact"
+
+
+class ReportError(Exception):
+    """A report cannot be made; the message is Dutch and meant for the user."""
+
+
+class UnknownEnterprise(ReportError):
+    """No enterprise with that id."""
+
+
+class NoFigures(ReportError):
+    """The enterprise has no figures for that year."""
+
+
+@dataclass(frozen=True)
+class KeyNumber:
+    """One number of the report: label, formatted value and a short note under it."""
+
+    label: str
+    value: str
+    note: str = ""
+
+
+@dataclass(frozen=True, eq=False)
+class ReportContent:
+    """Everything the PDF shows, already formatted; chart data as small DataFrames."""
+
+    enterprise_id: str
+    year: int
+    name: str
+    subtitle: str
+    description: str
+    summary: str
+    money: list[KeyNumber]
+    people: list[KeyNumber]
+    buildings: list[KeyNumber]
+    reinvested: list[tuple[str, str, str, str]]  # project, thema, wijk, bedrag
+    reinvested_total: str
+    activities: list[tuple[str, str, str, str]]  # thema, activiteiten, deelnemers, uren
+    properties: list[tuple[str, str, str, str, str]]  # pand, wijk, m², eigendom, bezetting
+    explanations: list[tuple[str, str]]  # heading, plain Dutch text
+    notes: list[str]  # warnings about the figures (e.g. months missing, demo data)
+    footer: str
+    income: pd.DataFrame = field(repr=False)  # year, categorie, income_type, sort_order, bedrag
+    trend: pd.DataFrame = field(repr=False)  # year, verdienvermogen
+    themes: pd.DataFrame = field(repr=False)  # thema, amount (this year)
+
+
+def _dutch_list(items: list[str]) -> str:
+    """'a', 'a en b', 'a, b en c'."""
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " en " + items[-1]
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{number(count)} {one if count == 1 else many}"
+
+
+def _versus(text: str | None, year: int) -> str:
+    return f"{text} t.o.v. {year - 1}" if text else f"geen cijfers over {year - 1}"
+
+
+def known_enterprises(cur: queries.Cursor) -> str:
+    """'id (naam), ...' of every enterprise, for error messages."""
+    catalogue = queries.enterprises(cur)
+    if catalogue.empty:
+        return "er zijn nog geen ondernemingen geladen"
+    return ", ".join(f"{r.enterprise_id} ({r.name})" for r in catalogue.itertuples())
+
+
+def _enterprise(cur: queries.Cursor, enterprise_id: str) -> pd.Series:
+    catalogue = queries.enterprises(cur).set_index("enterprise_id")
+    if enterprise_id not in catalogue.index:
+        raise UnknownEnterprise(
+            f"Onbekende onderneming '{enterprise_id}'. Bekende ondernemingen: "
+            f"{known_enterprises(cur)}."
+        )
+    return catalogue.loc[enterprise_id]
+
+
+def _year_rows(
+    cur: queries.Cursor, enterprise_id: str, name: str, year: int
+) -> tuple[pd.DataFrame, pd.Series, pd.Series | None]:
+    rows = queries.enterprise_years(cur)
+    mine = metrics.with_ratios(rows[rows["enterprise_id"] == enterprise_id]).sort_values("year")
+    this_year = mine[mine["year"] == year]
+    if this_year.empty:
+        have = [str(y) for y in mine["year"]]
+        known = f"Jaren met cijfers: {', '.join(have)}." if have else "Er zijn nog geen cijfers."
+        raise NoFigures(f"{name} heeft geen cijfers over {year}. {known}")
+    before = mine[mine["year"] == year - 1]
+    return mine, this_year.iloc[0], before.iloc[0] if not before.empty else None
+
+
+def _money(row: pd.Series, before: pd.Series | None, spent: pd.DataFrame, year: int):
+    prev = before if before is not None else {}
+    omzet = row["omzet"]
+    projects, wijken = len(spent), spent["wijk_naam"].nunique()
+    granted_share = row["gesubsidieerd"] / omzet if omzet else None
+    return [
+        KeyNumber(
+            f"Omzet {year}", euro(omzet), _versus(change_percent(omzet, prev.get("omzet")), year)
+        ),
+        KeyNumber(
+            "Eigen verdiend inkomen",
+            euro(row["eigen_verdiend"]),
+            _versus(change_percent(row["eigen_verdiend"], prev.get("eigen_verdiend")), year),
+        ),
+        KeyNumber(
+            "Verdienvermogen",
+            percent(row["verdienvermogen"]),
+            _versus(change_points(row["verdienvermogen"], prev.get("verdienvermogen")), year),
+        ),
+        KeyNumber(
+            "Subsidies en fondsen",
+            euro(row["gesubsidieerd"]),
+            f"{percent(granted_share)} van de omzet" if granted_share is not None else "",
+        ),
+        KeyNumber("Resultaat", euro(row["resultaat"]), f"omzet min kosten ({euro(row['kosten'])})"),
+        KeyNumber(
+            "Geherinvesteerd",
+            euro(row["geherinvesteerd"]),
+            f"{_plural(projects, 'project', 'projecten')} in {_plural(wijken, 'wijk', 'wijken')}"
+            if projects
+            else "geen projecten dit jaar",
+        ),
+    ]
+
+
+def _people(row: pd.Series, activities: pd.DataFrame) -> list[KeyNumber]:
+    hours, rate = row["vrijwilligersuren"], volunteer_hour_rate()
+    count = int(activities["activiteiten"].sum()) if not activities.empty else 0
+    return [
+        KeyNumber("Deelnemers", number(row["deelnemers"]), f"opgeteld over {count} activiteiten"),
+        KeyNumber(
+            "Vrijwilligersinzet", number(row["vrijwilligers"]), "keer dat vrijwilligers meehielpen"
+        ),
+        KeyNumber("Vrijwilligersuren", number(hours), "uren onbetaald werk voor de wijk"),
+        KeyNumber(
+            "Waarde vrijwilligersuren",
+            euro(hours * rate),
+            f"{number(hours)} uur × {euro(rate, 2)}",
+        ),
+    ]
+
+
+def _buildings(buildings: pd.DataFrame) -> list[KeyNumber]:
+    if buildings.empty:
+        return []
+    m2 = buildings["m2"].sum(min_count=1)
+    known = buildings.dropna(subset=["m2", "occupancy_pct"])
+    weighted = (
+        (known["m2"] * known["occupancy_pct"]).sum() / known["m2"].sum() / 100
+        if not known.empty and known["m2"].sum()
+        else None
+    )
+    owned = int(buildings["owned"].fillna(False).astype(bool).sum())
+    return [
+        KeyNumber(
+            "Vastgoed",
+            f"{number(m2)} m²",
+            f"{_plural(len(buildings), 'pand', 'panden')}, {number(owned)} in eigendom",
+        ),
+        KeyNumber("Bezetting", percent(weighted, 0), "gemiddeld, gewogen naar m²"),
+    ]
+
+
+def _summary(name: str, row: pd.Series, income: pd.DataFrame, spent: pd.DataFrame, year: int):
+    earned = income[(income["year"] == year) & (income["income_type"] == "verdiend")]
+    biggest = earned[earned["bedrag"] > 0].sort_values("bedrag", ascending=False)
+    sources = [s.lower() for s in biggest["categorie"].head(3)]
+    parts = []
+    if row["omzet"]:
+        how = f" met {_dutch_list(sources)}" if sources else ""
+        parts.append(
+            f"In {year} had {name} een omzet van {euro(row['omzet'])}. Daarvan verdiende de "
+            f"onderneming {euro(row['eigen_verdiend'])} zelf{how}: een verdienvermogen van "
+            f"{percent(row['verdienvermogen'])}."
+        )
+        outcome = "positief resultaat" if row["resultaat"] >= 0 else "tekort"
+        parts.append(f"Het jaar sloot met een {outcome} van {euro(abs(row['resultaat']))}.")
+    else:
+        parts.append(f"Voor {year} zijn geen financiële cijfers van {name} geladen.")
+    if row["geherinvesteerd"]:
+        wijken = _dutch_list(sorted(spent["wijk_naam"].unique()))
+        parts.append(
+            f"Er ging {euro(row['geherinvesteerd'])} terug naar de buurt, naar "
+            f"{_plural(len(spent), 'project', 'projecten')} in {wijken}."
+        )
+    if row["vrijwilligersuren"]:
+        parts.append(
+            f"Vrijwilligers zetten zich {number(row['vrijwilligers'])} keer in, samen "
+            f"{number(row['vrijwilligersuren'])} uur."
+        )
+    return " ".join(parts)
+
+
+def _explanations() -> list[tuple[str, str]]:
+    rate = euro(volunteer_hour_rate(), 2)
+    basis = VOLUNTEER_HOUR_RATE_SOURCE
+    if volunteer_hour_rate() != VOLUNTEER_HOUR_RATE:
+        default = euro(VOLUNTEER_HOUR_RATE, 2)
+        basis = f"een tarief dat de beheerder instelde (standaard {default}: {basis})"
+    return [
+        (
+            "Wat betekent verdienvermogen?",
+            "Verdienvermogen is het deel van de omzet dat de onderneming zelf verdient: met "
+            "zaalverhuur, een café, diensten of verkoop aan bewoners. De rest komt uit subsidies, "
+            "bijdragen van de woningcorporatie, fondsen en donaties. Hoe hoger het "
+            "verdienvermogen, hoe minder de onderneming van subsidie afhangt en hoe vrijer ze "
+            "kan kiezen wat de wijk nodig heeft. Berekening: eigen verdiend inkomen ÷ omzet.",
+        ),
+        (
+            "Wat is geherinvesteerd?",
+            "Het geld dat de onderneming in dit jaar uit eigen middelen in projecten in de buurt "
+            "heeft gestoken, zoals een huiswerkklas, een buurtmaaltijd of groen op straat. Het "
+            "resultaat is omzet min kosten; wat daarvan terug naar de wijk gaat, staat hier.",
+        ),
+        (
+            "Hoe is de waarde van vrijwilligerswerk berekend?",
+            f"Elk vrijwilligersuur telt voor {rate}: {basis}. Zo veel zou "
+            "hetzelfde werk minstens kosten als het betaald werd. De waarde voor de buurt zelf "
+            "is vaak groter.",
+        ),
+        (
+            "Waar komen de cijfers vandaan?",
+            "De onderneming levert haar cijfers zelf aan (eigen opgave). Wijkimpact rekent ze "
+            "op dezelfde manier uit als het dashboard; de definities staan op de pagina Methode. "
+            "Deelnemers zijn opgeteld per activiteit: wie twee keer meedoet, telt twee keer.",
+        ),
+    ]
+
+
+def _notes(cur: queries.Cursor, info: pd.Series, enterprise_id: str, year: int) -> list[str]:
+    notes = []
+    if info["gemeente_code"] == DEMO_GEMEENTE:
+        notes.append("Demodata: deze onderneming, de gemeente en alle cijfers zijn fictief.")
+    loaded = queries.data_completeness(cur)
+    mine = loaded[(loaded["enterprise_id"] == enterprise_id) & (loaded["year"] == year)]
+    if not mine.empty:
+        months = len(mine.iloc[0]["maanden"])
+        if not mine.iloc[0]["jaarcijfers"] and 0 < months < 12:
+            notes.append(
+                f"Let op: de financiële cijfers over {year} beslaan {months} van de 12 maanden."
+            )
+    return notes
+
+
+def _footer(cur: queries.Cursor, enterprise_id: str) -> str:
+    loaded = queries.enterprise_loaded_at(cur, enterprise_id)
+    if loaded is None:
+        return f"{SOURCE}."
+    when = loaded.date() if isinstance(loaded, dt.datetime) else loaded
+    return f"{SOURCE}, stand {format_date(when, 'd MMMM y', locale='nl_NL')}."
+
+
+def report_content(cur: queries.Cursor, enterprise_id: str, year: int) -> ReportContent:
+    """The numbers and texts of one enterprise's annual report; raises ReportError (Dutch)."""
+    info = _enterprise(cur, enterprise_id)
+    name = str(info["name"])
+    mine, row, before = _year_rows(cur, enterprise_id, name, year)
+    income = queries.income_by_source(cur, enterprise_id)
+    income = income[income["kind"] == "inkomsten"].reset_index(drop=True)
+    spent = queries.reinvestments(cur, enterprise_id=enterprise_id)
+    spent = spent[spent["year"] == year].reset_index(drop=True)
+    spent["wijk_naam"] = spent["wijk_naam"].fillna(spent["area_code"])
+    activities = queries.activity_themes(cur, enterprise_id, year)
+    buildings = queries.properties(cur, enterprise_id)
+
+    place = [info.get("wijk_naam"), info.get("gemeente_naam")]
+    extra = [f"opgericht {int(info['founded'])}" if pd.notna(info["founded"]) else None]
+    extra.append(info["legal_form"] if pd.notna(info["legal_form"]) else None)
+    subtitle = " · ".join(str(p) for p in [*place, *extra] if p and pd.notna(p))
+    themes = (
+        spent.groupby("thema", as_index=False)["amount"].sum().sort_values("amount")
+        if not spent.empty
+        else pd.DataFrame(columns=["thema", "amount"])
+    )
+    return ReportContent(
+        enterprise_id=enterprise_id,
+        year=year,
+        name=name,
+        subtitle=subtitle,
+        description=str(info["description"]) if pd.notna(info["description"]) else "",
+        summary=_summary(name, row, income, spent, year),
+        money=_money(row, before, spent, year),
+        people=_people(row, activities),
+        buildings=_buildings(buildings),
+        reinvested=[
+            (r.project, r.thema, r.wijk_naam, euro(r.amount))
+            for r in spent.itertuples()
+        ],
+        reinvested_total=euro(row["geherinvesteerd"]),
+        activities=[
+            (r.thema, number(r.activiteiten), number(r.deelnemers), number(r.vrijwilligersuren))
+            for r in activities.itertuples()
+        ],
+        properties=[
+            (
+                r.name,
+                r.wijk_naam if isinstance(r.wijk_naam, str) else DASH,
+                f"{number(r.m2)} m²" if pd.notna(r.m2) else DASH,
+                {True: "ja", False: "nee"}.get(r.owned, DASH) if pd.notna(r.owned) else DASH,
+                percent(r.occupancy_pct / 100, 0) if pd.notna(r.occupancy_pct) else DASH,
+            )
+            for r in buildings.itertuples()
+        ],
+        explanations=_explanations(),
+        notes=_notes(cur, info, enterprise_id, year),
+        footer=_footer(cur, enterprise_id),
+        income=income[["year", "categorie", "income_type", "sort_order", "bedrag"]],
+        trend=mine[["year", "verdienvermogen"]].reset_index(drop=True),
+        themes=themes.reset_index(drop=True),
+    )

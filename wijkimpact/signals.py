@@ -1,0 +1,106 @@
+"""Signals that deserve a conversation with an enterprise, each explained in one Dutch sentence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from wijkimpact.formatting import euro, percent
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One reason to talk: which enterprise, what kind, and the sentence a funder reads."""
+
+    enterprise_id: str
+    name: str
+    kind: str  # verdienvermogen_daalt, verlies, ontbreekt
+    sentence: str
+
+
+def signals(rows: pd.DataFrame, periods: pd.DataFrame, year: int) -> list[Signal]:
+    """All signals up to ``year``.
+
+    ``rows``: enterprise_year with name; ``periods``: per enterprise and year the number of
+    monthly periods (maanden) and whether there is an annual row (jaarcijfers).
+    """
+    found: list[Signal] = []
+    for enterprise_id, own in rows.groupby("enterprise_id"):
+        own = own.set_index("year").sort_index()
+        name = str(own["name"].iloc[0])
+        found += _falling_earning_power(enterprise_id, name, own, year)
+        found += _losses(enterprise_id, name, own, year)
+    found += _missing(rows, periods, year)
+    return found
+
+
+def _falling_earning_power(enterprise_id, name, own: pd.DataFrame, year: int) -> list[Signal]:
+    years = [year - 3, year - 2, year - 1, year]
+    if not all(y in own.index for y in years):
+        return []
+    values = [own.at[y, "verdienvermogen"] for y in years]
+    if any(pd.isna(v) for v in values) or not all(
+        b < a for a, b in zip(values, values[1:], strict=False)
+    ):
+        return []
+    return [
+        Signal(
+            enterprise_id,
+            name,
+            "verdienvermogen_daalt",
+            f"Het verdienvermogen van {name} daalde drie jaar op rij, van "
+            f"{percent(values[0])} in {years[0]} naar {percent(values[-1])} in {year}: er komt "
+            "steeds meer van subsidies en fondsen en minder uit eigen inkomsten.",
+        )
+    ]
+
+
+def _losses(enterprise_id, name, own: pd.DataFrame, year: int) -> list[Signal]:
+    if not all(y in own.index for y in (year - 1, year)):
+        return []
+    before, now = own.at[year - 1, "resultaat"], own.at[year, "resultaat"]
+    if not (before < 0 and now < 0):
+        return []
+    return [
+        Signal(
+            enterprise_id,
+            name,
+            "verlies",
+            f"{name} had twee jaar op rij een negatief resultaat ({euro(before)} in {year - 1}, "
+            f"{euro(now)} in {year}): de reserves lopen terug.",
+        )
+    ]
+
+
+def _missing(rows: pd.DataFrame, periods: pd.DataFrame, year: int) -> list[Signal]:
+    found = []
+    names = rows.drop_duplicates("enterprise_id").set_index("enterprise_id")["name"]
+    reported = periods[periods["year"] == year].set_index("enterprise_id")
+    earlier = set(periods.loc[periods["year"] < year, "enterprise_id"])
+    for enterprise_id, name in names.items():
+        if enterprise_id not in reported.index:
+            if enterprise_id in earlier:
+                found.append(
+                    Signal(
+                        enterprise_id,
+                        name,
+                        "ontbreekt",
+                        f"Van {name} ontbreken de financiële cijfers over {year}, terwijl er wel "
+                        "cijfers over eerdere jaren zijn.",
+                    )
+                )
+            continue
+        row = reported.loc[enterprise_id]
+        months = int(row["maanden"])
+        if not row["jaarcijfers"] and 0 < months < 12:
+            found.append(
+                Signal(
+                    enterprise_id,
+                    name,
+                    "ontbreekt",
+                    f"{name} leverde over {year} maar {months} van de 12 maanden aan: het "
+                    "jaartotaal is daardoor te laag.",
+                )
+            )
+    return found
