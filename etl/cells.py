@@ -52,13 +52,21 @@ def parse_amount(cells: pd.Series, decimal_comma: bool) -> tuple[pd.Series, pd.S
         r"^€\s*(-?)", r"\1", regex=True
     )
     text = text.str.replace("\u00a0", "", regex=False).str.replace(" ", "", regex=False)
-    if decimal_comma:
-        ok = text.str.fullmatch(r"-?(\d{1,3}(\.\d{3})+|\d+)(,(\d+|-))?")
-        text = text.str.replace(",-", "", regex=False)
-        text = text.str.replace(NL_GROUP, "", regex=False).str.replace(NL_DECIMAL, ".", regex=False)
-    else:
-        ok = text.str.fullmatch(r"-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?|-?\d+,-")
-        text = text.str.replace(",-", "", regex=False).str.replace(",", "", regex=False)
+    dutch = text.str.fullmatch(r"-?(\d{1,3}(\.\d{3})+|\d+)(,(\d+|-))?")
+    english = text.str.fullmatch(r"-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?|-?\d+,-")
+    if not decimal_comma:
+        # a Dutch amount typed as text in a workbook (1.234,50 or 12,5): unambiguous when the
+        # part after the comma has one or two digits or is '-'
+        unambiguous = text.str.fullmatch(r"-?(\d{1,3}(\.\d{3})*|\d+),(\d{1,2}|-)")
+        dutch = dutch & unambiguous & ~english
+    ok = dutch if decimal_comma else english | dutch
+    as_dutch = dutch if not decimal_comma else ok
+    text = text.str.replace(",-", "", regex=False)
+    text = text.where(
+        ~as_dutch,
+        text.str.replace(NL_GROUP, "", regex=False).str.replace(NL_DECIMAL, ".", regex=False),
+    )
+    text = text.where(as_dutch, text.str.replace(",", "", regex=False))
     parsed = pd.to_numeric(text.where(ok), errors="coerce")
     values[parsed.index] = parsed
     invalid = ~blank & values.isna()

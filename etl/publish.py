@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import tempfile
@@ -25,6 +26,22 @@ def staged_database(target: Path, *, fresh: bool = False) -> Iterator[duckdb.Duc
     """
     target = Path(target).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
+    with _exclusive(target):
+        yield from _staged(target, fresh)
+
+
+@contextmanager
+def _exclusive(target: Path) -> Iterator[None]:
+    """One writer at a time: a second load waits, then starts from the first one's result."""
+    with open(target.with_name(f".{target.name}.lock"), "a") as lock:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+
+
+def _staged(target: Path, fresh: bool) -> Iterator[duckdb.DuckDBPyConnection]:
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     tmp = Path(tmp_name)

@@ -111,7 +111,7 @@ else:
     st.info(f"Leefbaarometer-score: {lbm.reason}", icon=":material/hourglass_empty:")
 
 
-def _chart(indicator: str, slot) -> None:
+def _chart(indicator: str, slot, legend: bool = False) -> None:
     estimate = analysis.estimates[indicator]
     rows = comparison.trend(stats, code, match.chosen, indicator, estimate)
     if rows["wijk"].notna().sum() < 2:
@@ -119,14 +119,15 @@ def _chart(indicator: str, slot) -> None:
         return
     slot.plotly_chart(
         figures.comparison_trend(
-            rows, labels.get(indicator, indicator), name, reference, units.get(indicator)
+            rows, labels.get(indicator, indicator), name, reference, units.get(indicator), legend
         ),
         key=f"bijdrage_trend_{indicator}",
     )
 
 
-_chart("lbm", st)
+_chart("lbm", st, legend=True)
 st.subheader("De vijf dimensies van de Leefbaarometer")
+st.caption("Lijnen als hierboven: groen de wijk, blauw de vergelijkingswijken (band: spreiding).")
 grid = st.columns(2)
 for index, dimension in enumerate(comparison.LBM[1:]):
     _chart(dimension, grid[index % 2])

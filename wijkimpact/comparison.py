@@ -170,6 +170,8 @@ def load_data(cur, indicators: Iterable[str] = NEEDED) -> ComparisonData:
 
 def with_shares(stats: pd.DataFrame) -> pd.DataFrame:
     """Add age shares (pct_0_15 ...) computed from counts where CBS gave only counts."""
+    if stats.attrs.get("with_shares"):
+        return stats
     inw = stats[stats["indicator"] == "inwoners"][["area_code", "year", "value"]]
     counts = stats[stats["indicator"].isin([f"aantal_{g}" for g in AGE_GROUPS])]
     counts = counts.merge(inw.rename(columns={"value": "inw"}), on=["area_code", "year"])
@@ -179,9 +181,12 @@ def with_shares(stats: pd.DataFrame) -> pd.DataFrame:
         value=100 * counts["value"] / counts["inw"],
     ).drop(columns="inw")
     keys = ["area_code", "year", "indicator"]
-    have = pd.MultiIndex.from_frame(stats[keys])
+    shares = stats[stats["indicator"].isin(derived["indicator"].unique())]
+    have = pd.MultiIndex.from_frame(shares[keys])
     derived = derived[~pd.MultiIndex.from_frame(derived[keys]).isin(have)]
-    return pd.concat([stats, derived], ignore_index=True) if len(derived) else stats
+    out = pd.concat([stats, derived], ignore_index=True) if len(derived) else stats.copy()
+    out.attrs["with_shares"] = True  # the functions below call this again: make that free
+    return out
 
 
 def founding_year(enterprises: pd.DataFrame, wijk_code: str) -> int | None:
@@ -455,18 +460,19 @@ def analyse(
     **match_options,
 ) -> Analysis:
     """Match ``wijk_code`` (a wijk with an enterprise) and estimate every indicator."""
+    stats = with_shares(data.stats)
     founded = founding_year(data.enterprises, wijk_code)
-    default, pre = default_reference_year(data.stats, wijk_code, founded)
+    default, pre = default_reference_year(stats, wijk_code, founded)
     ref = default if reference_year is None else reference_year
     if ref is None:
         ref = founded or 0
     exclude = set(data.enterprises["area_code"].dropna())
     match = match_comparison_wijken(
-        data.stats, wijk_code, founded, baseline_year=ref, exclude=exclude, **match_options
+        stats, wijk_code, founded, baseline_year=ref, exclude=exclude, **match_options
     )
     estimates = {
         name: difference_in_differences(
-            data.stats,
+            stats,
             wijk_code,
             match.chosen,
             name,

@@ -34,11 +34,14 @@ def _connection(path: Path) -> tuple[str, duckdb.DuckDBPyConnection]:
     version = database_version(path)
     with _lock:
         if _shared["version"] != version:
-            # the previous connection is dropped, not closed: cursors in use keep it alive.
-            # Drop it *before* connecting: DuckDB hands out the instance that is still open
-            # for the same path, which would be the replaced (old) file.
-            _shared["connection"] = None
-            _shared["connection"] = duckdb.connect(str(path), read_only=True)
+            # The previous connection is dropped, not closed: cursors in use keep it alive.
+            # The file is attached to a fresh in-memory database rather than opened with
+            # duckdb.connect(path): DuckDB's instance cache would hand back the instance that
+            # is still open for that path, i.e. the replaced (old) file.
+            con = duckdb.connect(":memory:")
+            con.execute("attach ? as wijkimpact (read_only)", [str(path)])
+            con.execute("use wijkimpact")
+            _shared["connection"] = con
             _shared["version"] = version
         return version, _shared["connection"]
 
@@ -48,6 +51,7 @@ def cursor(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A cursor on the shared read-only connection (a connection is not thread-safe)."""
     _, con = _connection(path or database_path())
     cur = con.cursor()
+    cur.execute("use wijkimpact")  # a cursor starts in the in-memory catalog
     try:
         yield cur
     finally:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 
-from wijkimpact.formatting import euro, format_value
+from wijkimpact.formatting import euro
 
 DUTCH = {"separators": ",.", "font": {"family": "Source Sans Pro, sans-serif"}}
 EARNED = "#1b7837"
 GRANTED = "#f1a340"
 NEUTRAL = "#4a6fa5"
 SEQUENTIAL = "Viridis"  # colour-blind safe
+DIVERGING = "RdBu"  # ColorBrewer red-white-blue, colour-blind safe: changes and deviations
+NO_DATA = "#c8c8c8"
 CATEGORY_COLOURS = {
     "verdiend": ["#1b7837", "#5aae61", "#a6dba0", "#2c7fb8", "#7fcdbb", "#c7e9b4"],
     "gesubsidieerd": ["#e08214", "#fdb863", "#b35806", "#fee0b6"],
@@ -168,54 +172,120 @@ def people_by_year(rows: pd.DataFrame) -> go.Figure:
 def choropleth(
     geojson: dict,
     values: pd.DataFrame,
-    label: str,
-    unit: str,
+    legend,
     view: dict,
     markers: pd.DataFrame | None = None,
     map_style: str = "white-bg",
-    colorscale: str = SEQUENTIAL,
+    source: str = "Bron: CBS",
+    border: float = 0.8,
+    uirevision: str | None = None,
 ) -> go.Figure:
-    """Wijken coloured by one value (MapLibre, no tiles needed), enterprises as markers.
+    """Areas coloured by one value (MapLibre; no tiles needed), enterprises as markers.
 
-    ``values`` has area_code, name and value; ``markers`` has lat, lon, name, omzet, hover.
+    ``values`` has area_code, text (hover name, escaped) and value; ``legend`` a
+    map_data.Legend (title, number format, diverging). Areas without a value are drawn grey
+    ("geen gegevens") in a trace of their own, so each shape is sent once. ``markers`` has
+    lat, lon, size, hover and area_code (the home wijk, for clicks).
     """
-    shown = values.dropna(subset=["value"])
+    has_value = values["value"].notna()
+    shown, missing = values[has_value], values[~has_value]
+    split = _split_features(geojson, set(shown["area_code"]))
     fig = go.Figure()
-    fig.add_choroplethmap(
-        geojson=geojson,
-        locations=values["area_code"],
-        featureidkey="id",
-        z=values["value"].fillna(0).where(values["value"].notna()),
-        text=values["name"],
-        customdata=[format_value(v, unit) for v in values["value"]],
-        colorscale=colorscale,
-        marker={"line": {"width": 0.8, "color": "#555"}, "opacity": 0.85},
-        colorbar={"title": {"text": label}, "thickness": 14, "len": 0.75},
-        hovertemplate="<b>%{text}</b><br>" + label + ": %{customdata}<extra></extra>",
-        zmin=shown["value"].min() if not shown.empty else None,
-        zmax=shown["value"].max() if not shown.empty else None,
-        name=label,
-    )
-    if markers is not None and not markers.empty:
-        omzet = markers["omzet"].fillna(0).clip(lower=0)
-        size = 9 + 22 * (omzet / omzet.max()) ** 0.5 if omzet.max() > 0 else 12
-        fig.add_scattermap(
-            lat=markers["lat"],
-            lon=markers["lon"],
-            mode="markers",
-            marker={"size": size, "color": "#d7301f", "opacity": 0.9},
-            text=markers["hover"],
-            hovertemplate="%{text}<extra></extra>",
-            name="Ondernemingen",
+    if not shown.empty:
+        low, high = float(shown["value"].min()), float(shown["value"].max())
+        if legend.diverging:
+            high = max(abs(low), abs(high)) or 1.0
+            low = -high
+        fig.add_choroplethmap(
+            geojson=split[0],
+            locations=shown["area_code"],
+            featureidkey="id",
+            z=shown["value"],
+            text=shown["text"],
+            colorscale=DIVERGING if legend.diverging else SEQUENTIAL,
+            zmin=low,
+            zmax=high,
+            zmid=0 if legend.diverging else None,
+            marker={"line": {"width": border, "color": "#555"}, "opacity": 0.85},
+            colorbar={
+                "title": {"text": "<br>".join(textwrap.wrap(legend.title, 24))},
+                "thickness": 14,
+                "len": 0.75,
+                "tickformat": legend.d3_format,
+                "tickprefix": legend.prefix,
+                "ticksuffix": legend.suffix,
+            },
+            hovertemplate=(
+                f"<b>%{{text}}</b><br>{_escape(legend.title)}: "
+                f"{legend.prefix}%{{z:{legend.d3_format}}}{legend.suffix}<extra></extra>"
+            ),
+            name=legend.title,
         )
+    if not missing.empty:
+        fig.add_choroplethmap(
+            geojson=split[1],
+            locations=missing["area_code"],
+            featureidkey="id",
+            z=[0] * len(missing),
+            text=missing["text"],
+            colorscale=[[0, NO_DATA], [1, NO_DATA]],
+            showscale=False,
+            marker={"line": {"width": border, "color": "#777"}, "opacity": 0.85},
+            hovertemplate="<b>%{text}</b><br>geen gegevens<extra></extra>",
+            name="Geen gegevens",
+        )
+    if markers is not None and not markers.empty:
+        for colour, extra in (("white", 4), ("#1a1a1a", 0)):  # a white ring: visible on any colour
+            fig.add_scattermap(
+                lat=markers["lat"],
+                lon=markers["lon"],
+                mode="markers",
+                marker={"size": markers["size"] + extra, "color": colour},
+                text=markers["hover"],
+                customdata=markers["area_code"],
+                hovertemplate="%{text}<extra></extra>",
+                hoverinfo="skip" if extra else None,
+                name="Ondernemingen",
+            )
+    notes = [source] + (["grijs: geen gegevens"] if not missing.empty else [])
     fig.update_layout(
         **DUTCH,
         map={"style": map_style, **view},
         height=620,
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         showlegend=False,
+        uirevision=uirevision,
+        annotations=[
+            {
+                "text": " · ".join(notes),
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.005,
+                "y": 0.005,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": 11, "color": "#444"},
+                "bgcolor": "rgba(255,255,255,0.8)",
+            }
+        ],
     )
     return fig
+
+
+def _split_features(geojson: dict, with_value: set[str]) -> tuple[dict, dict]:
+    """Two FeatureCollections: the features whose id is in ``with_value``, and the others."""
+    inside, outside = [], []
+    for feature in geojson["features"]:
+        (inside if feature["id"] in with_value else outside).append(feature)
+    return (
+        {"type": "FeatureCollection", "features": inside},
+        {"type": "FeatureCollection", "features": outside},
+    )
+
+
+def _escape(text: str) -> str:
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _value_format(unit: str | None) -> str:
@@ -277,3 +347,20 @@ def comparison_trend(
     )
     fig.update_layout(xaxis={"dtick": 1}, yaxis={"tickformat": fmt}, showlegend=legend)
     return _layout(fig, title, height=340 if legend else 260)
+
+
+def lbm_trend(rows: pd.DataFrame) -> go.Figure:
+    """Leefbaarometer score per edition, the wijk (first series) against its gemeente."""
+    fig = go.Figure()
+    styles = [{"color": EARNED, "width": 3}, {"color": NEUTRAL, "dash": "dot"}]
+    for i, (name, part) in enumerate(rows.groupby("reeks", sort=False)):
+        fig.add_scatter(
+            x=part["year"],
+            y=part["value"],
+            mode="lines+markers",
+            name=name,
+            line=styles[min(i, 1)],
+            hovertemplate="%{y:.2f}",
+        )
+    fig.update_layout(xaxis={"dtick": 2}, yaxis={"title": "score", "tickformat": ".2f"})
+    return _layout(fig, "Leefbaarometer: wijk en gemeente", height=320)

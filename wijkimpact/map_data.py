@@ -1,48 +1,282 @@
-"""What the map colours: one value per wijk for a metric and year, and the enterprise markers."""
+"""What the map colours: the metrics on offer, a value per area for a year or a change between
+two years, number formats per unit, the download table and the enterprise markers."""
 
 from __future__ import annotations
 
+import textwrap
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
 import pandas as pd
 
-from wijkimpact.formatting import euro
+from wijkimpact.formatting import euro, number, signed
+from wijkimpact.metrics import METRICS
 
-MAP_METRICS = {
-    "omzet": ("Omzet", "euro"),
-    "geherinvesteerd": ("Geherinvesteerd", "euro"),
-    "geherinvesteerd_per_inwoner": ("Geherinvesteerd per inwoner", "euro2"),
-    "lbm": ("Leefbaarometer-score", "score"),
-    "inwoners": ("Inwoners", "aantal"),
+# Enterprise metrics of the wijk_year view the map offers, in this order.
+ENTERPRISE_METRICS = (
+    "omzet",
+    "eigen_verdiend",
+    "geherinvesteerd",
+    "geherinvesteerd_per_inwoner",
+    "ondernemingen",
+    "deelnemers",
+    "vrijwilligersuren",
+)
+ENTERPRISE_SOURCE = "ondernemingen"
+LBM_ORDER = ("lbm", "afw", "fys", "onv", "soc", "vrz", "won")
+# Leefbaarometer dimensions are deviations from the national average: diverging colours.
+DEVIATIONS = frozenset({"afw", "fys", "onv", "soc", "vrz", "won"})
+DEFAULT_METRICS = ("omzet", "inwoners", "lbm")
+# prefix, decimals, suffix per unit; any other unit: whole numbers unless values have decimals
+UNIT_FORMATS = {
+    "euro": ("€ ", 0, ""),
+    "euro2": ("€ ", 2, ""),
+    "score": ("", 2, ""),
+    "%": ("", 1, "%"),
+    "x 1.000 euro": ("", 1, ""),
+    "personen": ("", 2, ""),
+    "aantal": ("", 0, ""),
 }
+# units worth repeating in a legend title
+TITLE_UNITS = {"x 1.000 euro", "ha", "inwoners per km²", "adressen per km²", "klasse 1-5"}
+LEVEL_NAMES = {"wijk": "Wijk", "buurt": "Buurt"}
 
 
-def wijk_values(wijken: pd.DataFrame, wijk_years: pd.DataFrame, metric: str, year: int):
-    """Every wijk with the metric's value in ``year`` (NaN where there is none)."""
-    chosen = wijk_years[wijk_years["year"] == year][["area_code", metric]]
-    out = wijken[["area_code", "name"]].merge(chosen, on="area_code", how="left")
-    return out.rename(columns={metric: "value"})
+@dataclass(frozen=True)
+class MapMetric:
+    """Something the map can colour by: an enterprise metric or an area indicator."""
+
+    key: str
+    label: str
+    unit: str | None
+    source: str  # "ondernemingen", "CBS", "Leefbaarometer 3.0 (BZK)", ...
+    years: tuple[int, ...]  # ascending
+    deviation: bool = False  # a deviation from an average: diverging colours around 0
+
+    @property
+    def enterprise(self) -> bool:
+        """Whether the metric comes from the enterprises' own figures."""
+        return self.source == ENTERPRISE_SOURCE
+
+    @property
+    def option_label(self) -> str:
+        """Label in the metric selector: 'Inwoners · CBS'."""
+        return f"{self.label} · {self.source}"
+
+
+@dataclass(frozen=True)
+class Legend:
+    """How the map shows values: colour bar title, number format, diverging or not."""
+
+    title: str
+    prefix: str
+    decimals: int
+    suffix: str
+    diverging: bool
+    change: bool = False
+
+    @property
+    def d3_format(self) -> str:
+        """Plotly (d3) number format; with the layout's separators ',.' it writes 1.234,5."""
+        return f"{'+' if self.change else ''},.{self.decimals}f"
+
+    def format(self, value: float | None) -> str:
+        """The same format in Python (Babel, Dutch): '€ 1.234', '+12,5%', '–' when missing."""
+        if value is None or pd.isna(value):
+            return number(None)
+        text = number(value, self.decimals)
+        return f"{self.prefix}{signed(text) if self.change else text}{self.suffix}"
+
+
+def catalogue(
+    indicators: pd.DataFrame, enterprise_years: Iterable[int], level: str
+) -> dict[str, MapMetric]:
+    """Every metric the map can show at ``level``: enterprise metrics (wijken only, when there
+    are enterprise figures), then the Leefbaarometer, then the other indicators by label.
+
+    ``indicators`` has indicator, label_nl, unit, source, years (queries.map_indicators).
+    """
+    out: dict[str, MapMetric] = {}
+    years = tuple(sorted({int(y) for y in enterprise_years}))
+    if level == "wijk" and years:
+        for key in ENTERPRISE_METRICS:
+            metric = METRICS[key]
+            out[key] = MapMetric(key, metric.label, metric.unit, ENTERPRISE_SOURCE, years)
+    rank = {key: i for i, key in enumerate(LBM_ORDER)}
+    rows = sorted(
+        indicators.itertuples(),
+        key=lambda r: (rank.get(r.indicator, len(rank)), str(r.label_nl).lower()),
+    )
+    for row in rows:
+        if row.indicator in out or not len(row.years):
+            continue
+        out[row.indicator] = MapMetric(
+            row.indicator,
+            str(row.label_nl),
+            row.unit if isinstance(row.unit, str) else None,
+            str(row.source),
+            tuple(int(y) for y in row.years),
+            row.indicator in DEVIATIONS,
+        )
+    return out
+
+
+def default_metric(options: Mapping[str, MapMetric]) -> str:
+    """Omzet when there are enterprise figures, else inwoners, else the first metric."""
+    return next((key for key in DEFAULT_METRICS if key in options), next(iter(options)))
+
+
+def default_year(years: Iterable[int], preferred: int | None) -> int:
+    """``preferred`` (the sidebar's year) when the metric has data for it, else the latest."""
+    years = list(years)
+    return preferred if preferred in years else max(years)
+
+
+def default_change(years: Iterable[int], preferred: int | None) -> tuple[int, int]:
+    """Two years to compare by default: the earliest year, and the default year (else the
+    latest); the same year twice when there is only one."""
+    years = sorted(years)
+    later = default_year(years, preferred)
+    if later == years[0]:
+        later = years[-1]
+    return years[0], later
+
+
+def year_values(areas: pd.DataFrame, values: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Every area (area_code, name) with its value in ``year``; NaN where there is none."""
+    chosen = values.loc[values["year"] == year, ["area_code", "value"]]
+    return areas[["area_code", "name"]].merge(chosen, on="area_code", how="left")
+
+
+def change_values(
+    areas: pd.DataFrame, values: pd.DataFrame, first: int, second: int
+) -> pd.DataFrame:
+    """Every area with its value in the earlier and the later of two years and the change
+    (later - earlier); NaN where either is missing."""
+    earlier, later = sorted((first, second))
+    out = areas[["area_code", "name"]]
+    for column, year in (("eerder", earlier), ("later", later)):
+        part = values.loc[values["year"] == year, ["area_code", "value"]]
+        out = out.merge(part.rename(columns={"value": column}), on="area_code", how="left")
+    return out.assign(value=out["later"] - out["eerder"])
+
+
+def legend(metric: MapMetric, values: pd.Series, change: tuple[int, int] | None = None) -> Legend:
+    """Title and number format for the map of ``metric``; ``change`` = (earlier, later)."""
+    prefix, decimals, suffix = UNIT_FORMATS.get(metric.unit or "", ("", None, ""))
+    if decimals is None:
+        present = values.dropna()
+        decimals = 0 if present.empty or (present % 1 == 0).all() else 2
+    title = metric.label
+    if metric.unit in TITLE_UNITS:
+        title += f" ({metric.unit})"
+    if change:
+        title = f"Verandering {title[0].lower()}{title[1:]}, {change[0]}–{change[1]}"
+    return Legend(title, prefix, decimals, suffix, bool(change) or metric.deviation, bool(change))
+
+
+def value_text(value: float | None, unit: str | None) -> str:
+    """One value as the map writes it for its unit: '€ 1.234', '12,5%', '2,13', '–'."""
+    prefix, decimals, suffix = UNIT_FORMATS.get(unit or "", ("", None, ""))
+    if decimals is None:
+        decimals = 0 if value is None or pd.isna(value) or float(value) % 1 == 0 else 2
+    return Legend("", prefix, decimals, suffix, False).format(value)
+
+
+def source_note(metric: MapMetric, level: str) -> str:
+    """'Bron: ...' for the map of ``metric``: CBS for the borders, plus the metric's source."""
+    parts = [f"CBS ({LEVEL_NAMES.get(level, level).lower()}grenzen)"]
+    if metric.enterprise:
+        parts.append("de ondernemingen zelf")
+    elif metric.source.startswith("Leefbaarometer"):
+        parts.append("Leefbaarometer 3.0, BZK")
+    elif metric.source == "CBS":
+        parts[0] = f"CBS ({LEVEL_NAMES.get(level, level).lower()}grenzen en kerncijfers)"
+    else:
+        parts.append(metric.source)
+    return "Bron: " + "; ".join(parts)
+
+
+def area_names(shapes: pd.DataFrame, with_gemeente: bool) -> pd.Series:
+    """Hover names (escaped): the area's name, or its code; 'Centrum (Arnhem)' across
+    gemeenten, where many wijken share a name."""
+    names = shapes["name"].where(shapes["name"].notna(), shapes["area_code"]).astype(str)
+    if with_gemeente:
+        gemeente = shapes["gemeente_naam"].where(
+            shapes["gemeente_naam"].notna(), shapes["gemeente_code"]
+        )
+        names = names + " (" + gemeente.astype(str) + ")"
+    return names.map(escape)
+
+
+def table(
+    values: pd.DataFrame,
+    shapes: pd.DataFrame,
+    leg: Legend,
+    level: str,
+    change: tuple[int, int] | None = None,
+) -> pd.DataFrame:
+    """The map as a table for download: code, name, gemeente and the value (and in change
+    mode both years), largest value first, missing values last."""
+    gemeente = shapes.set_index("area_code")["gemeente_naam"]
+    out = pd.DataFrame(
+        {
+            "Code": values["area_code"],
+            LEVEL_NAMES.get(level, level): values["name"],
+            "Gemeente": values["area_code"].map(gemeente),
+        }
+    )
+    if change:
+        label = leg.title.split(",")[0].removeprefix("Verandering ")
+        out[f"{label} {change[0]}"] = values["eerder"].to_numpy()
+        out[f"{label} {change[1]}"] = values["later"].to_numpy()
+        out["Verandering"] = values["value"].to_numpy()
+        key = "Verandering"
+    else:
+        key = leg.title
+        out[key] = values["value"].to_numpy()
+    return out.sort_values(key, ascending=False, na_position="last").reset_index(drop=True)
+
+
+def excel_formats(frame: pd.DataFrame, leg: Legend) -> dict[str, str]:
+    """Number formats of export.to_excel for the value columns of table()."""
+    kind = "euro" if leg.prefix == "€ " and leg.decimals == 0 else None
+    kind = kind or ("number" if leg.decimals == 0 else "decimal")
+    return {column: kind for column in frame.columns[3:]}
 
 
 def markers(enterprises: pd.DataFrame, enterprise_years: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Enterprises with coordinates, their omzet in ``year`` and a hover text (plain text)."""
+    """Enterprises with coordinates: their omzet in ``year``, a marker size that grows with it
+    (area ~ omzet) and a hover text (plain text, escaped)."""
     located = enterprises.dropna(subset=["lat", "lon"])
-    omzet = enterprise_years[enterprise_years["year"] == year][["enterprise_id", "omzet"]]
+    omzet = enterprise_years.loc[enterprise_years["year"] == year, ["enterprise_id", "omzet"]]
     out = located.merge(omzet, on="enterprise_id", how="left")
+    out["size"] = marker_sizes(out["omzet"])
     out["hover"] = [
         "<br>".join(
-            _escape(part)
-            for part in (
-                f"{r.name}",
-                f"{r.wijk_naam}",
+            escape(line)
+            for line in (
+                r.name,
+                r.wijk_naam if isinstance(r.wijk_naam, str) else r.area_code,
                 f"Omzet {year}: {euro(r.omzet)}",
-                r.description or "",
+                *textwrap.wrap(r.description if isinstance(r.description, str) else "", 60),
             )
-            if part
+            if line
         )
         for r in out.itertuples()
     ]
     return out
 
 
-def _escape(text: str) -> str:
+def marker_sizes(omzet: pd.Series, smallest: float = 8.0, largest: float = 30.0) -> pd.Series:
+    """Marker diameter in pixels, its area proportional to omzet; unknown omzet: smallest."""
+    amount = pd.to_numeric(omzet, errors="coerce").clip(lower=0)
+    top = amount.max()
+    if pd.isna(top) or top <= 0:
+        return pd.Series(smallest, index=omzet.index)
+    return (smallest + (largest - smallest) * (amount / top) ** 0.5).fillna(smallest)
+
+
+def escape(text: str) -> str:
     """Plotly renders a small HTML subset in hover text: show names as text, never markup."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,228 @@
+"""The wijk profile below the map: key figures against the gemeente, the enterprises active in
+the wijk, what was reinvested there and the Leefbaarometer trend. Pure functions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import pandas as pd
+
+from wijkimpact.formatting import euro
+from wijkimpact.map_data import value_text
+
+WIJK_CODE = re.compile(r"WK\d{4}[0-9A-Z]{2}")
+# The key figures of the profile, in this order, when loaded.
+KEY_FIGURES = (
+    "inwoners",
+    "huishoudens",
+    "huishoudensgrootte",
+    "inkomen_per_inwoner",
+    "gestandaardiseerd_inkomen",
+    "pct_huishoudens_laag_inkomen",
+    "pct_0_15",
+    "pct_65plus",
+    "aantal_0_15",
+    "aantal_65plus",
+    "bevolkingsdichtheid",
+    "woningvoorraad",
+    "woz_waarde",
+    "pct_koopwoningen",
+    "pct_huurwoningen",
+    "lbm",
+)
+WEIGHTED_NOTE = "*gemiddelde van de wijken, gewogen naar inwoners"
+MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()<>#+\-.!|~$=:]")
+
+
+@dataclass(frozen=True)
+class EnterpriseCard:
+    """What the profile shows of one enterprise, as plain text (escaped for Markdown)."""
+
+    name: str
+    role: str
+    description: str | None
+    volunteers_wanted: str | None
+    contact: str | None
+    website: str | None  # a safe http(s) link, or None
+
+
+def valid_wijk_code(code: object) -> str | None:
+    """A wijk code from a link (?wijk=WK020201), upper case and trimmed; None when malformed."""
+    text = str(code or "").strip().upper()
+    return text if WIJK_CODE.fullmatch(text) else None
+
+
+def wijk_of(code: str | None, areas: pd.DataFrame) -> str | None:
+    """The wijk of a clicked area: a wijk itself, the parent wijk of a buurt."""
+    if not code:
+        return None
+    if code.startswith("BU"):
+        parents = areas.set_index("area_code")["parent_code"]
+        parent = parents.get(code)
+        return parent if isinstance(parent, str) else "WK" + code[2:8]
+    return code
+
+
+def key_figures(stats: pd.DataFrame, wijk: str, gemeente: str) -> tuple[pd.DataFrame, bool]:
+    """Kenmerk, Wijk, Gemeente, Jaar: each key figure of the wijk in its latest year, next to the
+    gemeente's value of that year. Where the gemeente has no Leefbaarometer score of its own,
+    the inhabitant-weighted mean of its wijken is shown (second value True, with a '*').
+
+    ``stats`` is queries.profile_stats: area_code, level, year, indicator, value, label_nl, unit.
+    """
+    mine = stats[stats["area_code"] == wijk]
+    rows, weighted = [], False
+    for indicator in KEY_FIGURES:
+        own = mine[mine["indicator"] == indicator]
+        if own.empty:
+            continue
+        latest = own.loc[own["year"].idxmax()]
+        year = int(latest["year"])
+        unit = latest["unit"] if isinstance(latest["unit"], str) else None
+        reference = _gemeente_value(stats, gemeente, indicator, year)
+        mark = ""
+        if reference is None and indicator == "lbm":
+            reference = weighted_wijk_mean(stats, gemeente, indicator).get(year)
+            mark, weighted = ("*", True) if reference is not None else ("", weighted)
+        rows.append(
+            {
+                "Kenmerk": latest["label_nl"],
+                "Wijk": value_text(latest["value"], unit),
+                "Gemeente": value_text(reference, unit) + mark,
+                "Jaar": str(year),
+            }
+        )
+    return pd.DataFrame(rows, columns=["Kenmerk", "Wijk", "Gemeente", "Jaar"]), weighted
+
+
+def _gemeente_value(stats: pd.DataFrame, gemeente: str, indicator: str, year: int):
+    at = stats["area_code"].eq(gemeente) & stats["indicator"].eq(indicator)
+    match = stats[at & stats["year"].eq(year)]
+    return None if match.empty else float(match["value"].iloc[0])
+
+
+def weighted_wijk_mean(stats: pd.DataFrame, gemeente: str, indicator: str) -> pd.Series:
+    """Per year: the mean of ``indicator`` over the gemeente's wijken, weighted by each wijk's
+    inhabitants of the nearest year with a count (unweighted when no counts are loaded)."""
+    wijken = stats[(stats["level"] == "wijk") & (stats["area_code"] != gemeente)]
+    values = wijken.loc[wijken["indicator"] == indicator, ["area_code", "year", "value"]]
+    if values.empty:
+        return pd.Series(dtype="float64")
+    people = wijken.loc[wijken["indicator"] == "inwoners", ["area_code", "year", "value"]]
+    values = values.sort_values("year")
+    if people.empty:
+        values = values.assign(weight=1.0)
+    else:
+        values = pd.merge_asof(
+            values,
+            people.rename(columns={"value": "weight", "year": "weight_year"}).sort_values(
+                "weight_year"
+            ),
+            left_on="year",
+            right_on="weight_year",
+            by="area_code",
+            direction="nearest",
+        )
+    values = values.dropna(subset=["weight"])
+    values = values[values["weight"] > 0]
+    totals = (values["value"] * values["weight"]).groupby(values["year"]).sum()
+    return (totals / values.groupby("year")["weight"].sum()).rename(indicator)
+
+
+def lbm_trend(
+    stats: pd.DataFrame, wijk: str, wijk_name: str, gemeente: str, gemeente_name: str
+) -> pd.DataFrame:
+    """year, reeks, value: the wijk's Leefbaarometer score per edition, and the gemeente's (its
+    own score, or else the inhabitant-weighted mean of its wijken)."""
+    lbm = stats[stats["indicator"] == "lbm"]
+    own = lbm[lbm["area_code"] == wijk][["year", "value"]].sort_values("year")
+    own = own.assign(reeks=wijk_name)
+    town = lbm[lbm["area_code"] == gemeente][["year", "value"]]
+    if town.empty:
+        mean = weighted_wijk_mean(stats, gemeente, "lbm")
+        town = pd.DataFrame({"year": mean.index, "value": mean.to_numpy()})
+        label = f"{gemeente_name} (gemiddelde van de wijken)"
+    else:
+        label = gemeente_name
+    town = town.sort_values("year").assign(reeks=label)
+    if own.empty:
+        return pd.DataFrame(columns=["year", "value", "reeks"])
+    frames = [own] + ([town] if not town.empty else [])
+    return pd.concat(frames, ignore_index=True)  # the wijk first
+
+
+def enterprise_cards(enterprises: pd.DataFrame) -> list[EnterpriseCard]:
+    """queries.active_enterprises rows as cards of escaped plain text."""
+    cards = []
+    for row in enterprises.itertuples():
+        if row.thuiswijk:
+            role = "Gevestigd in deze wijk"
+        else:
+            home = _text(row.thuiswijk_naam)
+            role = "Actief in deze wijk" + (f" (gevestigd in {home})" if home else "")
+        cards.append(
+            EnterpriseCard(
+                name=plain(row.name),
+                role=plain(role),
+                description=_plain_or_none(row.description),
+                volunteers_wanted=_plain_or_none(row.volunteers_wanted),
+                contact=_plain_or_none(row.contact),
+                website=safe_url(row.website),
+            )
+        )
+    return cards
+
+
+def reinvestment_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """Jaar, Onderneming, Project, Thema, Bedrag (formatted), newest first."""
+    return pd.DataFrame(
+        {
+            "Jaar": rows["year"].astype(int).astype(str),
+            "Onderneming": rows["onderneming"],
+            "Project": rows["project"],
+            "Thema": rows["thema"],
+            "Bedrag": [euro(v) for v in rows["amount"]],
+        }
+    )
+
+
+def reinvested_per_year(rows: pd.DataFrame) -> pd.DataFrame:
+    """Jaar and Bedrag (formatted): what was reinvested in the wijk per year, newest first."""
+    summed = rows.groupby("year", as_index=False)["amount"].sum()
+    summed = summed.sort_values("year", ascending=False)
+    return pd.DataFrame(
+        {
+            "Jaar": summed["year"].astype(int).astype(str),
+            "Bedrag": [euro(v) for v in summed["amount"]],
+        }
+    )
+
+
+def plain(text: object) -> str:
+    """Text from the database shown through Markdown as plain text: no links, no markup."""
+    return MARKDOWN_SPECIAL.sub(lambda m: "\\" + m.group(0), str(text))
+
+
+def safe_url(url: object) -> str | None:
+    """An http(s) address to link to ('www.x.nl' gets https://); None for anything else."""
+    text = _text(url)
+    if not text or any(c.isspace() for c in text):
+        return None
+    if "://" not in text and re.match(r"^[\w-]+(\.[\w-]+)+(/.*)?$", text):
+        text = "https://" + text
+    parts = urlsplit(text)
+    return text if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def _text(value: object) -> str | None:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _plain_or_none(value: object) -> str | None:
+    text = _text(value)
+    return plain(text) if text else None
