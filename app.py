@@ -1,52 +1,39 @@
-"""Wijkimpact: router and shared sidebar (gemeente, jaar) over the pages in pages/."""
+"""Wijkimpact: router and shared sidebar (taal, gemeente, jaar) over the pages in pages/."""
 
 import streamlit as st
 
-from wijkimpact import filters, store
+from wijkimpact import filters, i18n, store
+from wijkimpact.i18n import _
 
+i18n.use_language(st.session_state.get("taal"))
 st.set_page_config(page_title="Wijkimpact", page_icon=":material/diversity_3:", layout="wide")
 
-pages = [
-    st.Page(
-        "pages/overzicht.py",
-        title="Overzicht",
-        icon=":material/dashboard:",
-        url_path="",
-        default=True,
-    ),
-    st.Page(
-        "pages/onderneming.py",
-        title="Onderneming",
-        icon=":material/storefront:",
-        url_path="onderneming",
-    ),
-    st.Page(
-        "pages/financiers.py",
-        title="Financiers",
-        icon=":material/account_balance:",
-        url_path="financiers",
-    ),
-    st.Page("pages/kaart.py", title="Kaart", icon=":material/map:", url_path="kaart"),
-    st.Page(
-        "pages/gegevens.py", title="Gegevens", icon=":material/upload_file:", url_path="gegevens"
-    ),
-    st.Page(
-        "pages/bijdrage.py",
-        title="Bijdrage",
-        icon=":material/compare_arrows:",
-        url_path="bijdrage",
-    ),
-    st.Page("pages/methode.py", title="Methode", icon=":material/menu_book:", url_path="methode"),
+PAGES = [
+    ("pages/overzicht.py", _("Overzicht"), ":material/dashboard:", ""),
+    ("pages/onderneming.py", _("Onderneming"), ":material/storefront:", "onderneming"),
+    ("pages/financiers.py", _("Financiers"), ":material/account_balance:", "financiers"),
+    ("pages/kaart.py", _("Kaart"), ":material/map:", "kaart"),
+    ("pages/gegevens.py", _("Gegevens"), ":material/upload_file:", "gegevens"),
+    ("pages/bijdrage.py", _("Bijdrage"), ":material/compare_arrows:", "bijdrage"),
+    ("pages/methode.py", _("Methode"), ":material/menu_book:", "methode"),
 ]
-page = st.navigation(pages)
+page = st.navigation(
+    [
+        st.Page(path, title=title, icon=icon, url_path=url, default=url == "")
+        for path, title, icon, url in PAGES
+    ]
+)
 
 with st.sidebar:
     st.title("Wijkimpact")
+    st.selectbox(
+        _("Taal / Language"), list(i18n.LANGUAGES), format_func=i18n.LANGUAGES.get, key="taal"
+    )
     if store.database_ready():
         gemeenten = filters.gemeente_options()
         default = filters.current()
         st.selectbox(
-            "Gemeente",
+            _("Gemeente"),
             list(gemeenten),
             format_func=gemeenten.get,
             key="gemeente",
@@ -54,13 +41,15 @@ with st.sidebar:
         )
         years = filters.year_options()
         if years:
-            st.selectbox("Jaar", years, key="jaar", index=years.index(default.jaar))
+            st.selectbox(_("Jaar"), years, key="jaar", index=years.index(default.jaar))
         if filters.is_demo():
             st.info(
-                "**Demodata.** De gemeente Demostad en alle ondernemingen en cijfers in deze demo "
-                "zijn fictief.",
+                _(
+                    "**Demodata.** De gemeente Demostad en alle ondernemingen en cijfers in deze "
+                    "demo zijn fictief."
+                ),
                 icon=":material/science:",
             )
-    st.caption("Bronnen: CBS, Leefbaarometer 3.0 (BZK) en de ondernemingen zelf.")
+    st.caption(_("Bronnen: CBS, Leefbaarometer 3.0 (BZK) en de ondernemingen zelf."))
 
 page.run()

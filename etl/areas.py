@@ -47,7 +47,7 @@ NAME_COLUMNS = {
 TOLERANCE_M = {"gemeente": 50.0, "wijk": 25.0, "buurt": 10.0}
 # The coarse geometry for maps of the whole country, where a pixel is 500 m or more: all
 # 3,455 wijken in about 1 MB of GeoJSON instead of 3 MB (see wijkimpact.map_settings).
-COARSE_TOLERANCE_M = {"gemeente": 400.0, "wijk": 250.0, "buurt": 100.0}
+COARSE_TOLERANCE_M = {"gemeente": 500.0, "wijk": 300.0, "buurt": 100.0}
 MAX_PROBLEMS = 20
 
 

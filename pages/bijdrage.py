@@ -47,7 +47,9 @@ chosen = st.multiselect(
     format_func=lambda i: labels.get(i, i),
     key="bijdrage_indicatoren",
 )
-stats = store.load(queries.wijk_stats, indicators=tuple(sorted({*comparison.NEEDED, *chosen})))
+stats = comparison.with_shares(
+    store.load(queries.wijk_stats, indicators=tuple(sorted({*comparison.NEEDED, *chosen})))
+)
 data = comparison.ComparisonData(stats, everyone, store.load(queries.wijken))
 name = homes.at[code, "wijk"] or code
 

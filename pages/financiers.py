@@ -5,17 +5,19 @@ import streamlit as st
 
 from wijkimpact import export, filters, funder_figures, metrics, portfolios, queries, store
 from wijkimpact.formatting import euro, number, percent
+from wijkimpact.i18n import _
 from wijkimpact.portfolio import FORMATS, TRENDS, subsidy_dependence, totals_row, with_trends
 from wijkimpact.signals import signals
 
 CHART_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 choice = filters.require_data()
-st.title("Financiers")
+st.title(_("Financiers"))
 rows = store.load(queries.enterprise_years, gemeente=choice.gemeente)
 if rows.empty or choice.jaar is None:
     st.info(
-        f"Nog geen cijfers van ondernemingen in {choice.gemeente_naam}.", icon=":material/info:"
+        _("Nog geen cijfers van ondernemingen in {gemeente}.", gemeente=choice.gemeente_naam),
+        icon=":material/info:",
     )
     st.stop()
 
@@ -23,94 +25,111 @@ names = rows.drop_duplicates("enterprise_id").set_index("enterprise_id")["name"]
 saved = portfolios.load_portfolios()
 options = ["__alle__", *saved]
 chosen = st.selectbox(
-    "Portefeuille",
+    _("Portefeuille"),
     options,
     key="portefeuille_keuze",
-    format_func=lambda o: "Alle ondernemingen" if o == "__alle__" else o,
+    format_func=lambda o: _("Alle ondernemingen") if o == "__alle__" else o,
 )
-with st.expander("Portefeuille samenstellen en bewaren"), st.form("portefeuille_form"):
+with st.expander(_("Portefeuille samenstellen en bewaren")), st.form("portefeuille_form"):
     picked = st.multiselect(
-        "Ondernemingen", list(names), format_func=names.get, key="portefeuille_ids"
+        _("Ondernemingen"), list(names), format_func=names.get, key="portefeuille_ids"
     )
-    title = st.text_input("Naam", max_chars=portfolios.MAX_NAME, key="portefeuille_naam")
-    if st.form_submit_button("Bewaren"):
+    title = st.text_input(_("Naam"), max_chars=portfolios.MAX_NAME, key="portefeuille_naam")
+    if st.form_submit_button(_("Bewaren")):
         try:
             portfolios.save_portfolio(title, picked)
         except ValueError as err:
-            st.error(str(err))
+            st.error(_(str(err)))
         else:
-            st.success(f"Portefeuille {title.strip()!r} bewaard.")
+            st.success(_("Portefeuille {naam} bewaard.", naam=repr(title.strip())))
             st.rerun()
 if chosen != "__alle__":
     rows = rows[rows["enterprise_id"].isin(saved[chosen])]
     missing = sorted(set(saved[chosen]) - set(names))
     if missing:
-        st.caption(f"Niet (meer) in {choice.gemeente_naam}: {', '.join(missing)}.")
+        st.caption(
+            _(
+                "Niet (meer) in {gemeente}: {ids}.",
+                gemeente=choice.gemeente_naam,
+                ids=", ".join(missing),
+            )
+        )
 if rows.empty:
-    st.info("Deze portefeuille heeft geen ondernemingen met cijfers in de gekozen gemeente.")
+    st.info(_("Deze portefeuille heeft geen ondernemingen met cijfers in de gekozen gemeente."))
     st.stop()
 
 table = with_trends(rows, choice.jaar)
 if table.empty:
-    st.info(f"Geen cijfers voor {choice.jaar}. Kies een ander jaar.", icon=":material/info:")
+    st.info(
+        _("Geen cijfers voor {jaar}. Kies een ander jaar.", jaar=choice.jaar),
+        icon=":material/info:",
+    )
     st.stop()
 total = totals_row(rows, choice.jaar)
 by_year = metrics.totals_by_year(rows)
 now, before = metrics.year_and_previous(by_year, choice.jaar)
 kpi = st.columns(4)
-kpi[0].metric("Omzet portefeuille", euro(now["omzet"]), border=True)
+kpi[0].metric(_("Omzet portefeuille"), euro(now["omzet"]), border=True)
 kpi[1].metric(
-    "Verdienvermogen",
+    _("Verdienvermogen"),
     percent(now["verdienvermogen"]),
     border=True,
-    help="Eigen verdiend inkomen gedeeld door de omzet, over de hele portefeuille. Zie Methode.",
+    help=_("Eigen verdiend inkomen gedeeld door de omzet, over de hele portefeuille. Zie Methode."),
 )
-kpi[2].metric("Resultaat", euro(now["resultaat"]), border=True)
-kpi[3].metric("Geherinvesteerd", euro(now["geherinvesteerd"]), border=True)
+kpi[2].metric(_("Resultaat"), euro(now["resultaat"]), border=True)
+kpi[3].metric(_("Geherinvesteerd"), euro(now["geherinvesteerd"]), border=True)
 
-st.subheader(f"Ondernemingen naast elkaar, {choice.jaar}")
-st.caption("Klik op een kolomkop om te sorteren. De lijntjes tonen het verloop door de jaren.")
+st.subheader(_("Ondernemingen naast elkaar, {jaar}", jaar=choice.jaar))
+st.caption(_("Klik op een kolomkop om te sorteren. De lijntjes tonen het verloop door de jaren."))
 formatters = {
-    column: {"euro": euro, "fraction": percent, "number": number}[kind]
+    _(column): {"euro": euro, "fraction": percent, "number": number}[kind]
     for column, kind in FORMATS.items()
 }
+omzet_trend, vv_trend = _(TRENDS["omzet"]), _(TRENDS["verdienvermogen"])
 st.dataframe(
-    table.style.format(formatters, na_rep="–"),
+    table.rename(columns=_).style.format(formatters, na_rep="–"),
     hide_index=True,
     key="portefeuille",
     column_config={
-        TRENDS["omzet"]: st.column_config.LineChartColumn(TRENDS["omzet"], y_min=0),
-        TRENDS["verdienvermogen"]: st.column_config.LineChartColumn(
-            TRENDS["verdienvermogen"], y_min=0, y_max=1
-        ),
+        omzet_trend: st.column_config.LineChartColumn(omzet_trend, y_min=0),
+        vv_trend: st.column_config.LineChartColumn(vv_trend, y_min=0, y_max=1),
     },
 )
-st.dataframe(total.style.format(formatters, na_rep="–"), hide_index=True, key="totaal")
+st.dataframe(
+    total.rename(columns=_).style.format(formatters, na_rep="–"), hide_index=True, key="totaal"
+)
 download = pd.concat([table.drop(columns=list(TRENDS.values())), total], ignore_index=True)
+download = download.rename(columns=_)
 left, right = st.columns(2)
 left.download_button(
-    "Download als Excel",
-    export.to_excel({f"Ondernemingen {choice.jaar}": download}, FORMATS),
+    _("Download als Excel"),
+    export.to_excel(
+        {_("Ondernemingen {jaar}", jaar=choice.jaar): download},
+        {_(c): kind for c, kind in FORMATS.items()},
+    ),
     file_name=f"wijkimpact_ondernemingen_{choice.jaar}.xlsx",
     key="excel",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     icon=":material/download:",
 )
 right.download_button(
-    "Download als CSV",
+    _("Download als CSV"),
     export.to_csv(download),
     key="csv",
     file_name=f"wijkimpact_ondernemingen_{choice.jaar}.csv",
     mime="text/csv",
 )
 
-st.subheader("Gesprekspunten")
+st.subheader(_("Gesprekspunten"))
 periods = store.load(queries.finance_periods, gemeente=choice.gemeente)
 found = signals(rows, periods[periods["enterprise_id"].isin(rows["enterprise_id"])], choice.jaar)
 if not found:
     st.success(
-        f"Geen signalen voor {choice.jaar}: geen dalend verdienvermogen, geen verlies "
-        "twee jaar op rij en geen ontbrekende cijfers.",
+        _(
+            "Geen signalen voor {jaar}: geen dalend verdienvermogen, geen verlies twee jaar op "
+            "rij en geen ontbrekende cijfers.",
+            jaar=choice.jaar,
+        ),
         icon=":material/check_circle:",
     )
 for item in found:
@@ -129,4 +148,4 @@ if (in_year["geherinvesteerd"] > 0).any():
         funder_figures.reinvested_per_inhabitant(in_year), key="per_inwoner", config=CHART_CONFIG
     )
 else:
-    right.info(f"Geen herinvesteringen in {choice.jaar}.", icon=":material/info:")
+    right.info(_("Geen herinvesteringen in {jaar}.", jaar=choice.jaar), icon=":material/info:")

@@ -4,61 +4,77 @@ import streamlit as st
 
 from wijkimpact import figures, filters, metrics, queries, store
 from wijkimpact.formatting import change_percent, change_points, euro, number, percent
+from wijkimpact.i18n import _
+
+CHART = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 choice = filters.require_data()
-st.title("Overzicht")
+st.title(_("Overzicht"))
 rows = store.load(queries.enterprise_years, gemeente=choice.gemeente)
 if rows.empty or choice.jaar is None:
     st.info(
-        f"Nog geen cijfers van ondernemingen in {choice.gemeente_naam}. Laad ze op de pagina "
-        "Gegevens of met `python -m etl load BESTAND`.",
+        _(
+            "Nog geen cijfers van ondernemingen in {gemeente}. Laad ze op de pagina Gegevens of "
+            "met `python -m etl load BESTAND`.",
+            gemeente=choice.gemeente_naam,
+        ),
         icon=":material/info:",
     )
     st.stop()
 
 by_year = metrics.totals_by_year(rows)
 now, before = metrics.year_and_previous(by_year, choice.jaar)
-st.caption(
-    f"{int(now['ondernemingen']) if now is not None else 0} ondernemingen in "
-    f"{choice.gemeente_naam}, {choice.jaar}; verschil met {choice.jaar - 1}."
-)
 if now is None:
-    st.info(f"Geen cijfers voor {choice.jaar}. Kies een ander jaar.", icon=":material/info:")
+    st.info(
+        _("Geen cijfers voor {jaar}. Kies een ander jaar.", jaar=choice.jaar),
+        icon=":material/info:",
+    )
     st.stop()
+st.caption(
+    _(
+        "{n} ondernemingen in {gemeente}, {jaar}; verschil met {vorig}.",
+        n=int(now["ondernemingen"]),
+        gemeente=choice.gemeente_naam,
+        jaar=choice.jaar,
+        vorig=choice.jaar - 1,
+    )
+)
 prev = before if before is not None else {}
 kpi = st.columns(4)
 kpi[0].metric(
-    "Omzet",
+    _("Omzet"),
     euro(now["omzet"]),
     change_percent(now["omzet"], prev.get("omzet")),
-    help="Alle inkomsten samen. Zie Methode.",
+    help=_("Alle inkomsten samen. Zie Methode."),
     border=True,
 )
 kpi[1].metric(
-    "Verdienvermogen",
+    _("Verdienvermogen"),
     percent(now["verdienvermogen"]),
     change_points(now["verdienvermogen"], prev.get("verdienvermogen")),
-    help="Eigen verdiend inkomen gedeeld door de omzet. Zie Methode.",
+    help=_("Eigen verdiend inkomen gedeeld door de omzet. Zie Methode."),
     border=True,
 )
 kpi[2].metric(
-    "Geherinvesteerd",
+    _("Geherinvesteerd"),
     euro(now["geherinvesteerd"]),
     change_percent(now["geherinvesteerd"], prev.get("geherinvesteerd")),
-    help="Winst die terugging naar de wijk. Zie Methode.",
+    help=_("Winst die terugging naar de wijk. Zie Methode."),
     border=True,
 )
 kpi[3].metric(
-    "Vrijwilligersuren",
+    _("Vrijwilligersuren"),
     number(now["vrijwilligersuren"]),
     change_percent(now["vrijwilligersuren"], prev.get("vrijwilligersuren")),
     border=True,
 )
 
 left, right = st.columns(2)
-left.plotly_chart(figures.earned_vs_granted(by_year), key="omzet_trend")
+left.plotly_chart(figures.earned_vs_granted(by_year), key="omzet_trend", config=CHART)
 right.plotly_chart(
-    figures.ratio_trend(by_year, "verdienvermogen", "Verdienvermogen"), key="verdienvermogen_trend"
+    figures.ratio_trend(by_year, "verdienvermogen", _("Verdienvermogen")),
+    key="verdienvermogen_trend",
+    config=CHART,
 )
-left.plotly_chart(figures.result_and_reinvested(by_year), key="resultaat_trend")
-right.plotly_chart(figures.people_by_year(by_year), key="mensen_trend")
+left.plotly_chart(figures.result_and_reinvested(by_year), key="resultaat_trend", config=CHART)
+right.plotly_chart(figures.people_by_year(by_year), key="mensen_trend", config=CHART)

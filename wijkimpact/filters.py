@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from wijkimpact import queries, store
+from wijkimpact.i18n import _
 from wijkimpact.router import ensure_router
 
 ALL = "__alle__"
@@ -25,7 +26,7 @@ class Filters:
 def gemeente_options() -> dict[str, str]:
     """Code -> label for the gemeente filter, 'Alle gemeenten' first."""
     frame = store.load(queries.gemeenten)
-    options = {ALL: "Alle gemeenten"}
+    options = {ALL: _("Alle gemeenten")}
     options.update({row.area_code: f"{row.name} ({row.area_code})" for row in frame.itertuples()})
     return options
 
@@ -46,7 +47,7 @@ def current() -> Filters:
     year = st.session_state.get("jaar")
     if year not in years:
         year = years[0] if years else None
-    name = options[code].split(" (")[0] if code != ALL else "alle gemeenten"
+    name = options[code].split(" (")[0] if code != ALL else _("alle gemeenten")
     return Filters(None if code == ALL else code, name, year)
 
 
@@ -60,8 +61,10 @@ def require_data() -> Filters:
     ensure_router()
     if not store.database_ready():
         st.warning(
-            "Er is nog geen database. Bouw hem met `python -m etl build` (demodata) of laad "
-            "eigen bestanden; zie de README.",
+            _(
+                "Er is nog geen database. Bouw hem met `python -m etl build` (demodata) of laad "
+                "eigen bestanden; zie de README."
+            ),
             icon=":material/database:",
         )
         st.stop()

@@ -58,6 +58,11 @@ def _(message: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def N_(message: str) -> str:  # noqa: N802 - the gettext convention
+    """Mark a text for translation without translating it yet (column names, labels)."""
+    return message
+
+
 def catalog_messages(language: str) -> dict[str, str]:
     """msgid -> translation of a language's catalogue (for tests and translators)."""
     po = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"

@@ -238,6 +238,15 @@ def table(
     return out.sort_values(key, ascending=False, na_position="last").reset_index(drop=True)
 
 
+def formatted(frame: pd.DataFrame, leg: Legend, year_legend: Legend) -> pd.DataFrame:
+    """table() with its value columns as Dutch text: changes signed, the years' values plain."""
+    out = frame.copy()
+    for column in out.columns[3:]:
+        chosen = leg if column in ("Verandering", leg.title) else year_legend
+        out[column] = [chosen.format(v) for v in out[column]]
+    return out
+
+
 def excel_formats(frame: pd.DataFrame, leg: Legend) -> dict[str, str]:
     """Number formats of export.to_excel for the value columns of table()."""
     kind = "euro" if leg.prefix == "€ " and leg.decimals == 0 else None

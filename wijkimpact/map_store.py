@@ -37,7 +37,7 @@ def _shapes(version: str, level: str, gemeente: str | None, coarse: bool) -> Map
     with db.cursor() as cur:
         frame = queries.map_shapes(cur, level, gemeente, coarse)
     return MapShapes(
-        maps.feature_collection(frame),
+        maps.feature_collection(frame, compact=True),
         maps.view_of(frame),
         frame.drop(columns="geometry"),
         coarse,

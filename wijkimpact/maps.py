@@ -14,12 +14,18 @@ def _geometries(shapes: pd.DataFrame):
     return shapely.from_wkb([bytes(g) for g in shapes["geometry"]])
 
 
-def feature_collection(shapes: pd.DataFrame) -> dict:
-    """GeoJSON FeatureCollection with the area code as feature id (vectorised over the rows)."""
+def feature_collection(shapes: pd.DataFrame, compact: bool = False) -> dict:
+    """GeoJSON FeatureCollection with the area code as feature id (vectorised over the rows).
+
+    ``compact`` leaves out each feature's ``type`` and empty ``properties``: plotly's map
+    traces read only ``id`` and ``geometry``, and for the 3,455 wijken of the Netherlands that
+    is 100 kB less to send. Use it only for plotly figures.
+    """
     geometries = _geometries(shapes)
     texts = shapely.to_geojson(geometries)
+    head = "{" if compact else '{"type":"Feature","properties":{},'
     features = [
-        f'{{"type":"Feature","id":{json.dumps(code)},"properties":{{}},"geometry":{text}}}'
+        f'{head}"id":{json.dumps(code)},"geometry":{text}}}'
         for code, text in zip(shapes["area_code"], texts, strict=True)
     ]
     return json.loads('{"type":"FeatureCollection","features":[' + ",".join(features) + "]}")

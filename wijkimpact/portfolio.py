@@ -5,19 +5,20 @@ from __future__ import annotations
 import pandas as pd
 
 from wijkimpact import metrics
+from wijkimpact.i18n import N_, _
 
 COLUMNS = {
-    "name": "Onderneming",
-    "wijk_naam": "Wijk",
-    "omzet": "Omzet",
-    "eigen_verdiend": "Eigen verdiend",
-    "gesubsidieerd": "Subsidies en fondsen",
-    "verdienvermogen": "Verdienvermogen",
-    "kosten": "Kosten",
-    "resultaat": "Resultaat",
-    "geherinvesteerd": "Geherinvesteerd",
-    "deelnemers": "Deelnemers",
-    "vrijwilligersuren": "Vrijwilligersuren",
+    "name": N_("Onderneming"),
+    "wijk_naam": N_("Wijk"),
+    "omzet": N_("Omzet"),
+    "eigen_verdiend": N_("Eigen verdiend"),
+    "gesubsidieerd": N_("Subsidies en fondsen"),
+    "verdienvermogen": N_("Verdienvermogen"),
+    "kosten": N_("Kosten"),
+    "resultaat": N_("Resultaat"),
+    "geherinvesteerd": N_("Geherinvesteerd"),
+    "deelnemers": N_("Deelnemers"),
+    "vrijwilligersuren": N_("Vrijwilligersuren"),
 }
 FORMATS = {
     "Omzet": "euro",
@@ -30,7 +31,10 @@ FORMATS = {
     "Deelnemers": "number",
     "Vrijwilligersuren": "number",
 }
-TRENDS = {"omzet": "Omzet door de jaren", "verdienvermogen": "Verdienvermogen door de jaren"}
+TRENDS = {
+    "omzet": N_("Omzet door de jaren"),
+    "verdienvermogen": N_("Verdienvermogen door de jaren"),
+}
 
 
 def portfolio_table(rows: pd.DataFrame, year: int) -> pd.DataFrame:
@@ -54,7 +58,7 @@ def totals_row(rows: pd.DataFrame, year: int) -> pd.DataFrame:
     chosen = rows[rows["year"] == year]
     total = metrics.totals(chosen)
     out = {label: total.get(column) for column, label in COLUMNS.items()}
-    out["Onderneming"] = f"Totaal ({len(chosen)} ondernemingen)"
+    out["Onderneming"] = _("Totaal ({n} ondernemingen)", n=len(chosen))
     out["Wijk"] = ""
     return pd.DataFrame([out])
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from wijkimpact.formatting import euro, percent
+from wijkimpact.i18n import _
 
 
 @dataclass(frozen=True)
@@ -49,9 +50,16 @@ def _falling_earning_power(enterprise_id, name, own: pd.DataFrame, year: int) ->
             enterprise_id,
             name,
             "verdienvermogen_daalt",
-            f"Het verdienvermogen van {name} daalde drie jaar op rij, van "
-            f"{percent(values[0])} in {years[0]} naar {percent(values[-1])} in {year}: er komt "
-            "steeds meer van subsidies en fondsen en minder uit eigen inkomsten.",
+            _(
+                "Het verdienvermogen van {name} daalde drie jaar op rij, van {van} in {jaar0} "
+                "naar {naar} in {jaar}: er komt steeds meer van subsidies en fondsen en minder "
+                "uit eigen inkomsten.",
+                name=name,
+                van=percent(values[0]),
+                jaar0=years[0],
+                naar=percent(values[-1]),
+                jaar=year,
+            ),
         )
     ]
 
@@ -67,8 +75,15 @@ def _losses(enterprise_id, name, own: pd.DataFrame, year: int) -> list[Signal]:
             enterprise_id,
             name,
             "verlies",
-            f"{name} had twee jaar op rij een negatief resultaat ({euro(before)} in {year - 1}, "
-            f"{euro(now)} in {year}): de reserves lopen terug.",
+            _(
+                "{name} had twee jaar op rij een negatief resultaat ({eerst} in {vorig}, {nu} in "
+                "{jaar}): de reserves lopen terug.",
+                name=name,
+                eerst=euro(before),
+                vorig=year - 1,
+                nu=euro(now),
+                jaar=year,
+            ),
         )
     ]
 
@@ -86,8 +101,12 @@ def _missing(rows: pd.DataFrame, periods: pd.DataFrame, year: int) -> list[Signa
                         enterprise_id,
                         name,
                         "ontbreekt",
-                        f"Van {name} ontbreken de financiële cijfers over {year}, terwijl er wel "
-                        "cijfers over eerdere jaren zijn.",
+                        _(
+                            "Van {name} ontbreken de financiële cijfers over {jaar}, terwijl er "
+                            "wel cijfers over eerdere jaren zijn.",
+                            name=name,
+                            jaar=year,
+                        ),
                     )
                 )
             continue
@@ -99,8 +118,13 @@ def _missing(rows: pd.DataFrame, periods: pd.DataFrame, year: int) -> list[Signa
                     enterprise_id,
                     name,
                     "ontbreekt",
-                    f"{name} leverde over {year} maar {months} van de 12 maanden aan: het "
-                    "jaartotaal is daardoor te laag.",
+                    _(
+                        "{name} leverde over {jaar} maar {maanden} van de 12 maanden aan: het "
+                        "jaartotaal is daardoor te laag.",
+                        name=name,
+                        jaar=year,
+                        maanden=months,
+                    ),
                 )
             )
     return found

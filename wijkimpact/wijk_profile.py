@@ -54,6 +54,14 @@ def valid_wijk_code(code: object) -> str | None:
     return text if WIJK_CODE.fullmatch(text) else None
 
 
+def names(area: pd.DataFrame) -> tuple[str, str, str]:
+    """Name, gemeente code and gemeente name of queries.area_profile's row (codes for names
+    that are not loaded)."""
+    row = area.iloc[0]
+    name = _text(row["name"]) or row["area_code"]
+    return name, row["gemeente_code"], _text(row["gemeente_naam"]) or row["gemeente_code"]
+
+
 def wijk_of(code: str | None, areas: pd.DataFrame) -> str | None:
     """The wijk of a clicked area: a wijk itself, the parent wijk of a buurt."""
     if not code:
