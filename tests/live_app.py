@@ -15,8 +15,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -33,10 +38,25 @@ def running_app(db: Path, port: int | None = None) -> Iterator[str]:
     port = port or free_port()
     env = {**os.environ, "WIJKIMPACT_DB": str(db)}
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -46,9 +66,10 @@ def running_app(db: Path, port: int | None = None) -> Iterator[str]:
                 with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
                     if answer.status == 200:
                         break
-            except OSError:
+            except OSError as exc:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(server.stderr.read().decode() if server.stderr else "")
+                    output = server.stderr.read().decode() if server.stderr else ""
+                    raise RuntimeError(f"streamlit did not start: {output}") from exc
                 time.sleep(0.3)
         yield url
     finally:

@@ -1,4 +1,4 @@
-"""Every page with AppTest on the demo database: no exception, and the numbers the database holds."""
+"""Every page with AppTest on the demo database: no exception, and the numbers it holds."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import base64
 import json
 
 import numpy as np
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -48,8 +47,13 @@ def _metric(at: AppTest, label: str) -> str:
     return values[0]
 
 
-TITLES = {"overzicht": "Overzicht", "onderneming": "Onderneming", "financiers": "Financiers",
-          "kaart": "Kaart", "methode": "Methode en bronnen"}
+TITLES = {
+    "overzicht": "Overzicht",
+    "onderneming": "Onderneming",
+    "financiers": "Financiers",
+    "kaart": "Kaart",
+    "methode": "Methode en bronnen",
+}
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -132,9 +136,9 @@ def test_kaart_colours_every_demostad_wijk(app, demo_con):
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     choropleth = next(t for t in spec["data"] if t["type"] == "choroplethmap")
     assert spec["layout"]["map"]["style"] == "white-bg"
-    want = dict(demo_con.execute(
-        "select area_code, omzet from wijk_year where year = ?", [year]
-    ).fetchall())
+    want = dict(
+        demo_con.execute("select area_code, omzet from wijk_year where year = ?", [year]).fetchall()
+    )
     got = dict(zip(choropleth["locations"], plotly_values(choropleth["z"]), strict=True))
     assert len(got) == 12
     for code, value in want.items():
@@ -149,9 +153,9 @@ def test_kaart_metric_selector_switches_to_leefbaarometer(app, demo_con):
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
     choropleth = next(t for t in spec["data"] if t["type"] == "choroplethmap")
     year = _latest(demo_con)
-    want = dict(demo_con.execute(
-        "select area_code, lbm from wijk_year where year = ?", [year]
-    ).fetchall())
+    want = dict(
+        demo_con.execute("select area_code, lbm from wijk_year where year = ?", [year]).fetchall()
+    )
     got = dict(zip(choropleth["locations"], plotly_values(choropleth["z"]), strict=True))
     assert got == pytest.approx(want)
 
@@ -159,8 +163,12 @@ def test_kaart_metric_selector_switches_to_leefbaarometer(app, demo_con):
 def test_methode_explains_metrics_and_sources(app):
     at = app("methode")
     text = " ".join(m.value for m in at.markdown)
-    for word in ("Verdienvermogen", "eigen verdiend inkomen ÷ omzet", "Bron: CBS",
-                 "Leefbaarometer 3.0"):
+    for word in (
+        "Verdienvermogen",
+        "eigen verdiend inkomen ÷ omzet",
+        "Bron: CBS",
+        "Leefbaarometer 3.0",
+    ):
         assert word in text
 
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import pandas as pd
 
+from wijkimpact.formatting import DASH, number, percent
+from wijkimpact.i18n import N_, _
+
 RATIOS = {
-    "verdienvermogen": "Verdienvermogen (eigen verdiend ÷ omzet)",
-    "marge": "Resultaat als deel van de omzet",
-    "herinvesteringsgraad": "Geherinvesteerd als deel van het resultaat",
-    "uren_per_1000": "Vrijwilligersuren per € 1.000 omzet",
+    "verdienvermogen": N_("Verdienvermogen (eigen verdiend ÷ omzet)"),
+    "marge": N_("Resultaat als deel van de omzet"),
+    "herinvesteringsgraad": N_("Geherinvesteerd als deel van het resultaat"),
+    "uren_per_1000": N_("Vrijwilligersuren per € 1.000 omzet"),
 }
 
 
@@ -42,3 +45,39 @@ def benchmark(rows: pd.DataFrame, enterprise_id: str, year: int) -> pd.DataFrame
             }
         )
     return pd.DataFrame.from_records(records)
+
+
+def benchmark_display(table: pd.DataFrame) -> pd.DataFrame:
+    """The benchmark as the page shows it: translated labels, values formatted per ratio."""
+
+    def shown(ratio: str, value: float) -> str:
+        if pd.isna(value):
+            return DASH
+        return number(value, 1) if ratio == "uren_per_1000" else percent(value)
+
+    return pd.DataFrame(
+        {
+            _("Maatstaf"): [_(RATIOS[r]) for r in table["ratio"]],
+            _("Deze onderneming"): [
+                shown(r, v) for r, v in zip(table["ratio"], table["Deze onderneming"], strict=True)
+            ],
+            _("Mediaan andere ondernemingen"): [
+                shown(r, v)
+                for r, v in zip(table["ratio"], table["Mediaan andere ondernemingen"], strict=True)
+            ],
+            _("Aantal andere"): table["Aantal andere"],
+        }
+    )
+
+
+def property_display(buildings: pd.DataFrame) -> pd.DataFrame:
+    """The property table with translated column names."""
+    return buildings.rename(
+        columns={
+            "name": _("Pand"),
+            "wijk_naam": _("Wijk"),
+            "m2": "m²",
+            "owned": _("Eigendom"),
+            "occupancy_pct": _("Bezetting (%)"),
+        }
+    )

@@ -240,7 +240,7 @@ def choropleth(
                 lat=markers["lat"],
                 lon=markers["lon"],
                 mode="markers",
-                marker={"size": markers["size"] + extra, "color": colour},
+                marker={"size": markers["size"] + extra, "color": colour, "opacity": 1},
                 text=markers["hover"],
                 customdata=markers["area_code"],
                 hovertemplate="%{text}<extra></extra>",

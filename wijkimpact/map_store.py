@@ -38,7 +38,7 @@ def _shapes(version: str, level: str, gemeente: str | None, coarse: bool) -> Map
         frame = queries.map_shapes(cur, level, gemeente, coarse)
     return MapShapes(
         maps.feature_collection(frame, compact=True),
-        maps.view_of(frame),
+        maps.fit_view(frame),
         frame.drop(columns="geometry"),
         coarse,
     )

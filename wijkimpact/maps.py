@@ -31,6 +31,27 @@ def feature_collection(shapes: pd.DataFrame, compact: bool = False) -> dict:
     return json.loads('{"type":"FeatureCollection","features":[' + ",".join(features) + "]}")
 
 
+def fit_view(shapes: pd.DataFrame, width: int = 900, height: int = 620) -> dict:
+    """Centre and zoom at which every area of ``shapes`` fills a map of about ``width`` x
+    ``height`` pixels (MapLibre: 512-pixel tiles, Web Mercator); the Netherlands when empty."""
+    if shapes.empty:
+        return {"center": {"lat": 52.15, "lon": 5.3}, "zoom": 6.3}
+    min_lon, min_lat, max_lon, max_lat = shapely.total_bounds(_geometries(shapes))
+
+    def mercator_y(lat: float) -> float:
+        return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
+
+    span_x = max(max_lon - min_lon, 1e-4)
+    span_y = max(mercator_y(max_lat) - mercator_y(min_lat), 1e-4)
+    zoom = min(math.log2(width * 360 / (512 * span_x)), math.log2(height * 360 / (512 * span_y)))
+    centre_y = (mercator_y(min_lat) + mercator_y(max_lat)) / 2
+    centre_lat = math.degrees(2 * math.atan(math.exp(math.radians(centre_y))) - math.pi / 2)
+    return {
+        "center": {"lat": centre_lat, "lon": (min_lon + max_lon) / 2},
+        "zoom": max(min(zoom - 0.25, 15.0), 5.0),  # a margin around the areas
+    }
+
+
 def view_of(shapes: pd.DataFrame) -> dict:
     """Centre and zoom that show every area of ``shapes`` (the Netherlands when empty)."""
     if shapes.empty:

@@ -1,0 +1,1 @@
+"""National-scale benchmark of Wijkimpact: scale data, ETL, map payload, pages, memory, load."""
