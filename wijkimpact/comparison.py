@@ -562,8 +562,10 @@ def baseline_note(analysis: Analysis) -> str:
 
 
 def caveat_markdown() -> str:
-    """What a difference can and cannot mean, in Dutch (shown on /bijdrage)."""
-    return CAVEAT.read_text(encoding="utf-8")
+    """What a difference can and cannot mean, in the current language (shown on /bijdrage)."""
+    from wijkimpact.i18n import localized_text
+
+    return localized_text(CAVEAT)
 
 
 def estimate_table(

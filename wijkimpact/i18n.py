@@ -63,6 +63,16 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention
     return message
 
 
+def localized_text(path: Path) -> str:
+    """A content file in the current language: NAME.en.md beside NAME.md when there is one."""
+    language = _language.get()
+    if language != DEFAULT:
+        translated = path.with_name(f"{path.stem}.{language}{path.suffix}")
+        if translated.exists():
+            return translated.read_text(encoding="utf-8")
+    return path.read_text(encoding="utf-8")
+
+
 def catalog_messages(language: str) -> dict[str, str]:
     """msgid -> translation of a language's catalogue (for tests and translators)."""
     po = LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from wijkimpact.i18n import localized_text
+
 CONTENT = Path(__file__).parent / "content" / "methode.md"
 
 
 def methodology_markdown() -> str:
-    """Definitions, formulas and sources, in Dutch."""
-    return CONTENT.read_text(encoding="utf-8")
+    """Definitions, formulas and sources, in the current language (Dutch by default)."""
+    return localized_text(CONTENT)
