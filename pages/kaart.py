@@ -108,6 +108,9 @@ missing = int(values["value"].isna().sum())
 notes = [legend.title if change else f"{legend.title}, {year}."]
 if missing:
     notes.append(f"{missing} van {len(values)} {names} zonder gegevens (grijs).")
+if legend.clipped:
+    notes.append("De kleuren lopen van het 2e tot het 98e percentiel; uitschieters krijgen de "
+                 "uiterste kleur.")
 if not points.empty:
     notes.append(f"Bolletjes: ondernemingen, grootte naar omzet {marker_year}.")
 notes.append("Klik op een wijk voor het wijkprofiel hieronder.")

@@ -219,3 +219,22 @@ def test_the_download_button_delivers_the_pdf_in_a_browser(demo_db, tmp_path):
     assert saved.name.startswith("jaarverslag_dekroon_") and saved.suffix == ".pdf"
     text = PdfReader(saved).pages[0].extract_text()
     assert "Bewonersbedrijf De Kroon" in text
+
+
+def test_report_compares_the_wijk_or_says_there_is_not_enough_data(report, demo_db, tmp_path):
+    from wijkimpact.comparison import summarise_contribution
+    from wijkimpact.db import cursor
+
+    flat = " ".join(report["text"].split())
+    assert "De wijk naast vergelijkbare wijken" in flat
+    with cursor(demo_db) as cur:
+        summary, _ = summarise_contribution(cur, report["id"], report["year"])
+    assert summary is not None
+    assert " ".join(summary.sentence().split()) in flat
+    # the first year has no later Leefbaarometer edition to compare with
+    out = tmp_path / "vroeg.pdf"
+    done = _run_cli("--onderneming", report["id"], "--jaar", "2019", "--out", str(out),
+                    "--db", str(demo_db))
+    assert done.returncode == 0, done.stderr
+    text = " ".join("\n".join(p.extract_text() for p in PdfReader(out).pages).split())
+    assert "niet genoeg gegevens om de wijk te vergelijken" in text

@@ -183,7 +183,7 @@ def choropleth(
     """Areas coloured by one value (MapLibre; no tiles needed), enterprises as markers.
 
     ``values`` has area_code, text (hover name, escaped) and value; ``legend`` a
-    map_data.Legend (title, number format, diverging). Areas without a value are drawn grey
+    map_data.Legend (title, number format, colour range; diverging: red-white-blue around 0). Areas without a value are drawn grey
     ("geen gegevens") in a trace of their own, so each shape is sent once. ``markers`` has
     lat, lon, size, hover and area_code (the home wijk, for clicks).
     """
@@ -192,10 +192,6 @@ def choropleth(
     split = _split_features(geojson, set(shown["area_code"]))
     fig = go.Figure()
     if not shown.empty:
-        low, high = float(shown["value"].min()), float(shown["value"].max())
-        if legend.diverging:
-            high = max(abs(low), abs(high)) or 1.0
-            low = -high
         fig.add_choroplethmap(
             geojson=split[0],
             locations=shown["area_code"],
@@ -203,9 +199,8 @@ def choropleth(
             z=shown["value"].to_numpy(dtype="float32"),  # 7 digits are plenty, half the bytes
             text=shown["text"],
             colorscale=DIVERGING if legend.diverging else SEQUENTIAL,
-            zmin=low,
-            zmax=high,
-            zmid=0 if legend.diverging else None,
+            zmin=legend.zmin,
+            zmax=legend.zmax,
             marker={"line": {"width": border, "color": "#555"}, "opacity": 0.85},
             colorbar={
                 "title": {"text": "<br>".join(textwrap.wrap(legend.title, 24))},

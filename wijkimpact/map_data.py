@@ -40,6 +40,8 @@ UNIT_FORMATS = {
 # units worth repeating in a legend title
 TITLE_UNITS = {"x 1.000 euro", "ha", "inwoners per km²", "adressen per km²", "klasse 1-5"}
 LEVEL_NAMES = {"wijk": "Wijk", "buurt": "Buurt"}
+CLIP_FROM = 50  # areas: from here on the colour range leaves out the outer 2% on each side
+CLIP_QUANTILE = 0.98
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,9 @@ class Legend:
     suffix: str
     diverging: bool
     change: bool = False
+    zmin: float | None = None  # colour range; symmetric around 0 when diverging
+    zmax: float | None = None
+    clipped: bool = False  # the range stops at the 2nd and 98th percentile
 
     @property
     def d3_format(self) -> str:
@@ -172,7 +177,30 @@ def legend(metric: MapMetric, values: pd.Series, change: tuple[int, int] | None 
         title += f" ({metric.unit})"
     if change:
         title = f"Verandering {title[0].lower()}{title[1:]}, {change[0]}–{change[1]}"
-    return Legend(title, prefix, decimals, suffix, bool(change) or metric.deviation, bool(change))
+    diverging = bool(change) or metric.deviation
+    zmin, zmax, clipped = colour_range(values, diverging)
+    return Legend(title, prefix, decimals, suffix, diverging, bool(change), zmin, zmax, clipped)
+
+
+def colour_range(
+    values: pd.Series | None, diverging: bool
+) -> tuple[float | None, float | None, bool]:
+    """zmin, zmax and whether outliers were left out: with CLIP_FROM values or more the range
+    runs from the 2nd to the 98th percentile, so that a few very large wijken do not turn all
+    others the same colour; a diverging range is symmetric around 0."""
+    present = values.dropna().astype("float64") if values is not None else pd.Series()
+    if present.empty:
+        return None, None, False
+    many = len(present) >= CLIP_FROM
+    if diverging:
+        size = present.abs()
+        top = float(size.quantile(CLIP_QUANTILE) if many else size.max()) or 1.0
+        return -top, top, bool(many and top < size.max())
+    low, high = float(present.min()), float(present.max())
+    if many:
+        low, high = (float(q) for q in present.quantile([1 - CLIP_QUANTILE, CLIP_QUANTILE]))
+    clipped = low > present.min() or high < present.max()
+    return low, high, bool(clipped)
 
 
 def value_text(value: float | None, unit: str | None) -> str:

@@ -69,6 +69,7 @@ class ReportContent:
     properties: list[tuple[str, str, str, str, str]]  # pand, wijk, m², eigendom, bezetting
     explanations: list[tuple[str, str]]  # heading, plain Dutch text
     notes: list[str]  # warnings about the figures (e.g. months missing, demo data)
+    comparison: tuple[str, str]  # heading, text: the wijk against comparable wijken
     footer: str
     income: pd.DataFrame = field(repr=False)  # year, categorie, income_type, sort_order, bedrag
     trend: pd.DataFrame = field(repr=False)  # year, verdienvermogen
@@ -285,6 +286,24 @@ def _footer(cur: queries.Cursor, enterprise_id: str) -> str:
     return f"{SOURCE}, stand {format_date(when, 'd MMMM y', locale='nl_NL')}."
 
 
+def _comparison(cur: queries.Cursor, enterprise_id: str, year: int) -> tuple[str, str]:
+    """The /bijdrage comparison for the report, or why there is not enough data for it."""
+    from wijkimpact.comparison import summarise_contribution
+
+    heading = "De wijk naast vergelijkbare wijken"
+    summary, reason = summarise_contribution(cur, enterprise_id, year)
+    if summary is None:
+        return heading, (
+            "Er zijn niet genoeg gegevens om de wijk te vergelijken met vergelijkbare wijken "
+            f"zonder wijkonderneming. {reason}"
+        ).strip()
+    names = _dutch_list(list(summary.comparison_names))
+    return heading, (
+        f"{summary.sentence()} Vergeleken met {names}. {summary.baseline_note()} "
+        f"{summary.caveat}"
+    ).replace("  ", " ").strip()
+
+
 def report_content(cur: queries.Cursor, enterprise_id: str, year: int) -> ReportContent:
     """The numbers and texts of one enterprise's annual report; raises ReportError (Dutch)."""
     info = _enterprise(cur, enterprise_id)
@@ -308,6 +327,7 @@ def report_content(cur: queries.Cursor, enterprise_id: str, year: int) -> Report
         else pd.DataFrame(columns=["thema", "amount"])
     )
     return ReportContent(
+        comparison=_comparison(cur, enterprise_id, year),
         enterprise_id=enterprise_id,
         year=year,
         name=name,

@@ -271,6 +271,10 @@ def render_pdf(content: ReportContent) -> bytes:
                content.properties, (62, 40, 28, 22, 26),
                ("LEFT", "LEFT", "RIGHT", "CENTER", "RIGHT"))
 
+    heading, text = content.comparison
+    _heading(pdf, heading, keep=40)
+    _paragraph(pdf, text)
+
     _heading(pdf, "Over deze cijfers", keep=45)
     for heading, text in content.explanations[1:]:
         _explain_box(pdf, heading, text)
