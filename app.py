@@ -1,12 +1,19 @@
-"""Wijkimpact: router and shared sidebar (taal, gemeente, jaar) over the pages in pages/."""
+"""Wijkimpact: router and shared sidebar (taal, login or demo role, gemeente, jaar) over the
+pages in pages/."""
 
 import streamlit as st
 
-from wijkimpact import filters, i18n, store
+from wijkimpact import filters, i18n, queries, session, store
 from wijkimpact.i18n import _
 
 i18n.use_language(st.session_state.get("taal"))
 st.set_page_config(page_title="Wijkimpact", page_icon=":material/diversity_3:", layout="wide")
+
+refusal = session.startup_problem()  # production without login, or a half-configured login
+if refusal:
+    session.log_refusal(refusal)
+    st.error(refusal, icon=":material/lock:")
+    st.stop()
 
 PAGES = [
     ("pages/overzicht.py", _("Overzicht"), ":material/dashboard:", ""),
@@ -30,6 +37,8 @@ with st.sidebar:
         _("Taal / Language"), list(i18n.LANGUAGES), format_func=i18n.LANGUAGES.get, key="taal"
     )
     if store.database_ready():
+        catalogue = store.load(queries.enterprises)
+        session.sidebar(dict(zip(catalogue["enterprise_id"], catalogue["name"], strict=True)))
         gemeenten = filters.gemeente_options()
         default = filters.current()
         st.selectbox(
@@ -50,6 +59,9 @@ with st.sidebar:
                 ),
                 icon=":material/science:",
             )
+    else:
+        session.sidebar({})
     st.caption(_("Bronnen: CBS, Leefbaarometer 3.0 (BZK) en de ondernemingen zelf."))
 
+session.no_role_notice()
 page.run()

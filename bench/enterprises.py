@@ -88,7 +88,7 @@ def _ondernemingen(rng: np.random.Generator, ids: list[str], homes: pd.DataFrame
                 f"Bewonersbedrijf {home.name} {i + 1}",
                 LEGAL_FORMS[int(rng.integers(len(LEGAL_FORMS)))],
                 f"{int(rng.integers(10_000_000, 99_999_999)):08d}",
-                str(int(rng.integers(1985, 2021))),
+                str(int(rng.integers(2000, 2021))),  # the readers refuse years before 2000
                 home.area_code,
                 f"{STREETS[int(rng.integers(len(STREETS)))]} {int(rng.integers(1, 200))}",
                 f"{int(rng.integers(1000, 9999))} {chr(65 + i % 26)}{chr(65 + i // 26 % 26)}",

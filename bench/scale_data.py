@@ -21,7 +21,7 @@ import pandas as pd
 from bench import areas as bench_areas
 from bench.enterprises import write_enterprise_files
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 CACHE_ENV = "WIJKIMPACT_BENCH_CACHE"
 MANIFEST = "manifest.json"
 

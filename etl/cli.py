@@ -1,4 +1,4 @@
-"""Command line: python -m etl build | load | areas | stats | demo."""
+"""Command line: python -m etl build | load | areas | stats | fetch-cbs | demo."""
 
 from __future__ import annotations
 
@@ -66,6 +66,29 @@ def _parser() -> argparse.ArgumentParser:
     stats.add_argument("--year", type=int, default=None, help="jaar van de cijfers")
     _db_option(stats)
     stats.set_defaults(func=_stats)
+
+    fetch = sub.add_parser(
+        "fetch-cbs",
+        help="download de CBS wijk- en buurtkaart en kerncijfers van een gemeente en laad ze",
+    )
+    fetch.add_argument("--year", type=int, required=True, help="jaar, bijvoorbeeld 2024")
+    fetch.add_argument(
+        "--gemeente", nargs="+", required=True, metavar="GMxxxx", help="bijvoorbeeld GM0202"
+    )
+    fetch.add_argument(
+        "--out", type=Path, default=None, help="bewaar de downloads in deze map (standaard: niet)"
+    )
+    _db_option(fetch)
+    fetch.set_defaults(func=_fetch_cbs)
+
+    users = sub.add_parser(
+        "users",
+        help="vervang de gebruikerslijst (wie mag inloggen, met welke rol) door die uit FILE",
+    )
+    users.add_argument("file", type=Path, metavar="FILE", help="csv of xlsx: email, rol, "
+                       "onderneming, portefeuille")
+    _db_option(users)
+    users.set_defaults(func=_users)
 
     demo = sub.add_parser("demo", help="maak de fictieve demo-invoer (Demostad) opnieuw")
     demo.add_argument("--out", type=Path, default=DEMO_DIR)
@@ -143,6 +166,46 @@ def _stats(args: argparse.Namespace) -> int:
         result = load_stat_file(con, args.file, Steps(1), args.year)
     for note in result.notes:
         print(note)
+    return 0
+
+
+def _fetch_cbs(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from etl.fetch_cbs import FetchError, fetch, load_downloads, manual_steps
+    from etl.publish import staged_database
+    from etl.statline import normalise_gemeenten
+
+    target = _db(args)
+    gemeenten = normalise_gemeenten(args.gemeente)
+    with tempfile.TemporaryDirectory(prefix="wijkimpact-cbs-") as scratch:
+        try:
+            downloads = fetch(args.year, gemeenten, args.out or Path(scratch))
+        except FetchError as err:
+            print(f"Downloaden mislukt: {err}", file=sys.stderr)
+            print("De database is niet veranderd.", file=sys.stderr)
+            print(manual_steps(args.year, gemeenten, args.db), file=sys.stderr)
+            return 3
+        with staged_database(target) as con:
+            load_downloads(con, downloads, gemeenten, args.year)
+    for note in downloads.notes:
+        print(note)
+    print(f"CBS-gegevens {args.year} van {', '.join(gemeenten)} geladen in {target}")
+    return 0
+
+
+def _users(args: argparse.Namespace) -> int:
+    from collections import Counter
+
+    from etl.publish import staged_database
+    from etl.users import load_users
+
+    target = _existing_db(args)
+    with staged_database(target) as con:
+        users = load_users(con, args.file)
+    roles = Counter(u.role for u in users)
+    summary = ", ".join(f"{count} {role}" for role, count in sorted(roles.items()))
+    print(f"Gebruikerslijst vervangen door {args.file.name}: {len(users)} gebruikers ({summary}).")
     return 0
 
 

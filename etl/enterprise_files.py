@@ -42,6 +42,7 @@ class Sheet:
     decimal_comma: bool
     data: pd.DataFrame | None = None  # parsed, database column names, plus 'row'
     examples: int = 0  # example rows of the template (enterprise 'voorbeeld') left out
+    arrow: object = None  # CSV checked in DuckDB (etl.csv_sql): ``data`` as an Arrow table
 
 
 @dataclass
@@ -142,9 +143,15 @@ def _recognise_table(table: RawTable, path: Path, only: bool, problems: list[Pro
     header = grid.loc[header_row]
     body = grid.loc[grid.index > header_row]
     columns: dict[str, pd.Series] = {}
+    positions: dict[str, int] = {}
     for position, title in header.items():
         if cells.is_blank(pd.Series([title])).iloc[0]:
-            if body[position].notna().any():
+            in_body = (
+                table.cells.has_data(position, header_row)
+                if table.cells is not None
+                else body[position].notna().any()
+            )
+            if in_body:
                 problems.append(
                     Problem(
                         table.file,
@@ -182,7 +189,8 @@ def _recognise_table(table: RawTable, path: Path, only: bool, problems: list[Pro
                 )
             )
             continue
-        columns[column.name] = body[position]
+        columns[column.name] = body[position] if table.cells is None else None
+        positions[column.name] = position
     for column in spec.columns:
         if column.required and column.name not in columns:
             problems.append(
@@ -195,8 +203,11 @@ def _recognise_table(table: RawTable, path: Path, only: bool, problems: list[Pro
                     f"verplichte kolom {column.name} ontbreekt",
                 )
             )
-    raw = pd.DataFrame(columns, index=body.index)
-    raw = raw.loc[~raw.apply(cells.is_blank).all(axis=1)] if len(raw.columns) else raw
+    if table.cells is not None:  # the rows below the header, blank ones left out, in DuckDB
+        raw = table.cells.body(header_row, positions)
+    else:
+        raw = pd.DataFrame(columns, index=body.index)
+        raw = raw.loc[~raw.apply(cells.is_blank).all(axis=1)] if len(raw.columns) else raw
     raw, examples = _without_examples(raw, spec)
     if raw.empty:
         only_examples = f" (alleen voorbeeldrijen van {EXAMPLE_ID})" if examples else ""
@@ -220,6 +231,8 @@ def _without_examples(raw: pd.DataFrame, spec: SheetSpec) -> tuple[pd.DataFrame,
     id_column = spec.key[0]  # id on ondernemingen, onderneming on the other sheets
     if id_column not in raw or raw.empty:
         return raw, 0
+    if not isinstance(raw, pd.DataFrame):  # etl.csv_sql.SqlRaw
+        return raw.without(id_column, lambda v: normalise_name(v) == EXAMPLE_ID)
     ids = cells.parse_text(raw[id_column])[0]
     example = ids.map(lambda v: isinstance(v, str) and normalise_name(v) == EXAMPLE_ID)
     return raw.loc[~example], int(example.sum())
@@ -288,8 +301,18 @@ def _col_letter(position: int) -> str:
     return letters
 
 
-def validate_sheet(sheet: Sheet, context: Context, problems: list[Problem]) -> pd.DataFrame:
-    """Parse every cell of a recognised sheet; append a Problem for each bad one."""
+def validate_sheet(
+    sheet: Sheet, context: Context, problems: list[Problem], whole_sheet: bool = True
+) -> pd.DataFrame:
+    """Parse every cell of a recognised sheet; append a Problem for each bad one.
+
+    ``whole_sheet`` False leaves out the checks across rows (duplicate keys, annual and
+    monthly figures): etl.csv_sql parses some rows here and checks across rows itself.
+    """
+    if not isinstance(sheet.raw, pd.DataFrame):  # a CSV file read into DuckDB
+        from etl import csv_sql
+
+        return csv_sql.validate(sheet, context, problems)
     spec = sheet_specs()[sheet.kind]
     out = pd.DataFrame(index=sheet.raw.index)
     out["row"] = sheet.raw.index
@@ -316,8 +339,9 @@ def validate_sheet(sheet: Sheet, context: Context, problems: list[Problem]) -> p
         if column.required:
             report(cells.is_blank(raw), column.name, "dit veld is verplicht maar leeg")
         out[column.db_column] = values
-    _check_keys(sheet, spec, problems)
-    if sheet.kind == "financien":
+    if whole_sheet:
+        _check_keys(sheet, spec, problems)
+    if whole_sheet and sheet.kind == "financien":
         _check_annual_and_monthly(sheet, out, problems)
     if sheet.kind == "ondernemingen":
         out["public"] = out["public"].map(lambda v: bool(v) if v is not None else False)

@@ -18,6 +18,7 @@ TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 CANDIDATE_ENCODINGS = ["utf_8", "cp1252"]
 DELIMITERS = ";,\t|"
+SQL_HEAD_ROWS = 50  # rows of a DuckDB-read grid kept in RawTable.grid, to find the header in
 
 
 @dataclass
@@ -28,6 +29,9 @@ class RawTable:
     sheet: str | None  # None for a CSV file
     grid: pd.DataFrame  # object dtype, positional columns, index = Excel row number
     decimal_comma: bool = False  # text files only: numbers are written 1.234,50
+    # Plain CSV files: the whole grid in DuckDB (etl.csv_sql.SqlGrid); ``grid`` then
+    # holds only its first SQL_HEAD_ROWS non-blank rows, enough to find the header.
+    cells: object = None
 
 
 def read_tables(path: Path, display_name: str | None = None) -> list[RawTable]:
@@ -46,7 +50,7 @@ def read_tables(path: Path, display_name: str | None = None) -> list[RawTable]:
         raise InputError(
             "dit is een oud Excel-bestand (.xls); sla het op als .xlsx of als CSV", file=name
         )
-    return [_read_text(data, name)]
+    return [_read_text(data, name, path)]
 
 
 def _read_workbook(data: bytes, name: str) -> list[RawTable]:
@@ -95,10 +99,9 @@ def _control_characters(text: str) -> int:
     return sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\r\n\t")
 
 
-def _read_text(data: bytes, name: str) -> RawTable:
+def _read_text(data: bytes, name: str, source: Path | None = None) -> RawTable:
     text = decode_text(data, name)
-    lines = [line for line in text.splitlines() if line.strip()]
-    sample = "\n".join(lines[:50])
+    sample = "\n".join(_first_lines(text, 50))
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=DELIMITERS)
     except csv.Error:
@@ -114,6 +117,9 @@ def _read_text(data: bytes, name: str) -> RawTable:
     else:
         reader = csv.reader(io.StringIO(text, newline=""), dialect)
         delimiter = dialect.delimiter
+    fast = _sql_table(text, data, dialect, delimiter, sample, name, source)
+    if fast is not None:
+        return fast
     try:
         rows = list(reader)
     except csv.Error as exc:
@@ -127,11 +133,58 @@ def _read_text(data: bytes, name: str) -> RawTable:
     return RawTable(name, None, grid, decimal_comma=_uses_decimal_comma(grid, delimiter))
 
 
+def _first_lines(text: str, count: int) -> list[str]:
+    """The first ``count`` non-blank lines (``text.splitlines()`` without splitting it all)."""
+    size = 1 << 16
+    while size < len(text):
+        lines = text[:size].splitlines()[:-1]  # the last one may be cut off
+        filled = [line for line in lines if line.strip()]
+        if len(filled) >= count:
+            return filled[:count]
+        size *= 4
+    return [line for line in text.splitlines() if line.strip()][:count]
+
+
+def _sql_table(text, data, dialect, delimiter, sample, name, source) -> RawTable | None:
+    """The grid in DuckDB (etl.csv_sql) when the text is plain enough for DuckDB to split it
+    exactly as the csv module does; None otherwise (and when DuckDB cannot)."""
+    from etl import csv_sql
+
+    quotechar = (getattr(dialect, "quotechar", None) or '"') if dialect is not None else '"'
+    if not csv_sql.plain_text(data, dialect, quotechar):
+        return None
+    width = max(line.count(delimiter) for line in sample.splitlines()) + 1
+    utf8 = source is not None and _is_utf8(data)
+    grid = csv_sql.SqlGrid.read(text, source if utf8 else None, delimiter, width)
+    if grid is None:
+        return None
+    dutch, english = grid.decimal_comma(_number_styles)
+    head = grid.head(SQL_HEAD_ROWS)
+    return RawTable(name, None, head, _decide_decimal_comma(dutch, english, delimiter), grid)
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _uses_decimal_comma(grid: pd.DataFrame, delimiter: str) -> bool:
     """Whether numbers in this text file are written the Dutch way (1.234,50)."""
-    cells = grid.stack().astype(str)
+    dutch, english = _number_styles(grid.stack().astype(str))
+    return _decide_decimal_comma(dutch, english, delimiter)
+
+
+def _number_styles(cells: pd.Series) -> tuple[int, int]:
+    """How many cells hold a Dutch number (1.234,50) and how many an English one (1,234.50)."""
     dutch = cells.str.fullmatch(r"\s*(€\s*)?-?[\d.]*\d,(\d{1,2}|-)\s*").sum()
     english = cells.str.fullmatch(r"\s*(€\s*)?-?[\d,]*\d\.\d{1,2}\s*").sum()
+    return int(dutch), int(english)
+
+
+def _decide_decimal_comma(dutch: int, english: int, delimiter: str) -> bool:
     if delimiter == ",":
         return False if english or not dutch else dutch > english
     return dutch >= english and dutch > 0

@@ -3,7 +3,17 @@
 import pandas as pd
 import streamlit as st
 
-from wijkimpact import export, filters, funder_figures, metrics, portfolios, queries, store
+from wijkimpact import (
+    access,
+    export,
+    filters,
+    funder_figures,
+    metrics,
+    portfolios,
+    queries,
+    session,
+    store,
+)
 from wijkimpact.formatting import euro, number, percent
 from wijkimpact.i18n import _
 from wijkimpact.portfolio import FORMATS, TRENDS, subsidy_dependence, totals_row, with_trends
@@ -22,34 +32,52 @@ if rows.empty or choice.jaar is None:
     st.stop()
 
 names = rows.drop_duplicates("enterprise_id").set_index("enterprise_id")["name"].to_dict()
+viewer = session.current_viewer()
 saved = portfolios.load_portfolios()
-options = ["__alle__", *saved]
+if viewer.role == access.FINANCIER:
+    saved = {"__mijn__": list(viewer.scope), **saved}
+options = [*(["__mijn__"] if "__mijn__" in saved else []), "__alle__"]
+options += [name for name in saved if name != "__mijn__"]
+LABELS = {
+    "__mijn__": _("Mijn portefeuille"),
+    "__alle__": _("Alle ondernemingen")
+    if viewer.sees_all
+    else _("Alle ondernemingen waarvan u de cijfers mag zien"),
+}
 chosen = st.selectbox(
     _("Portefeuille"),
     options,
     key="portefeuille_keuze",
-    format_func=lambda o: _("Alle ondernemingen") if o == "__alle__" else o,
+    format_func=lambda o: LABELS.get(o, o),
 )
-with st.expander(_("Portefeuille samenstellen en bewaren")), st.form("portefeuille_form"):
-    picked = st.multiselect(
-        _("Ondernemingen"), list(names), format_func=names.get, key="portefeuille_ids"
+if not viewer.sees_all:
+    st.caption(
+        _(
+            "U ziet de ondernemingen binnen uw rol (uw onderneming of portefeuille) en de "
+            "ondernemingen die hun cijfers openbaar maken."
+        )
     )
-    title = st.text_input(_("Naam"), max_chars=portfolios.MAX_NAME, key="portefeuille_naam")
-    if st.form_submit_button(_("Bewaren")):
-        try:
-            portfolios.save_portfolio(title, picked)
-        except ValueError as err:
-            st.error(_(str(err)))
-        else:
-            st.success(_("Portefeuille {naam} bewaard.", naam=repr(title.strip())))
-            st.rerun()
+if viewer.role in (access.FINANCIER, access.BEHEERDER):  # a shared file: not for everyone
+    with st.expander(_("Portefeuille samenstellen en bewaren")), st.form("portefeuille_form"):
+        picked = st.multiselect(
+            _("Ondernemingen"), list(names), format_func=names.get, key="portefeuille_ids"
+        )
+        title = st.text_input(_("Naam"), max_chars=portfolios.MAX_NAME, key="portefeuille_naam")
+        if st.form_submit_button(_("Bewaren")):
+            try:
+                portfolios.save_portfolio(title, picked)
+            except ValueError as err:
+                st.error(_(str(err)))
+            else:
+                st.success(_("Portefeuille {naam} bewaard.", naam=repr(title.strip())))
+                st.rerun()
 if chosen != "__alle__":
     rows = rows[rows["enterprise_id"].isin(saved[chosen])]
     missing = sorted(set(saved[chosen]) - set(names))
     if missing:
         st.caption(
             _(
-                "Niet (meer) in {gemeente}: {ids}.",
+                "Niet getoond (niet in {gemeente}, of de cijfers zijn niet openbaar): {ids}.",
                 gemeente=choice.gemeente_naam,
                 ids=", ".join(missing),
             )
@@ -143,9 +171,13 @@ left.plotly_chart(
 )
 wijken = store.load(queries.wijk_years, gemeente=choice.gemeente)
 in_year = wijken[wijken["year"] == choice.jaar]
+if in_year["onderdrukt"].any():
+    right.caption(_("Wijken zonder balk: {reden}.", reden=_(access.SUPPRESSED_NOTE)))
 if (in_year["geherinvesteerd"] > 0).any():
     right.plotly_chart(
-        funder_figures.reinvested_per_inhabitant(in_year), key="per_inwoner", config=CHART_CONFIG
+        funder_figures.reinvested_per_inhabitant(in_year[~in_year["onderdrukt"]]),
+        key="per_inwoner",
+        config=CHART_CONFIG,
     )
 else:
     right.info(_("Geen herinvesteringen in {jaar}.", jaar=choice.jaar), icon=":material/info:")

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from wijkimpact import activity_form, filters, intake, quality, queries, store, template
+from wijkimpact import activity_form, filters, intake, quality, queries, session, store, template
 from wijkimpact.config import database_path
+from wijkimpact.i18n import _
 
 PROBLEM_COLUMNS = {
     column: st.column_config.TextColumn(width=width)
@@ -16,8 +17,14 @@ st.caption(
     "Laad de cijfers van een onderneming: vul het sjabloon in (of gebruik een eigen Excel- of "
     "CSV-bestand met dezelfde kolommen), controleer wat Wijkimpact erin leest, en laad het."
 )
+viewer = session.current_viewer()
 catalogue = store.load(queries.enterprises, gemeente=choice.gemeente)
+writable = catalogue[[viewer.may_write(i) for i in catalogue["enterprise_id"]]]
 wijken = store.load(queries.wijken, gemeente=choice.gemeente)
+CLOSED = _(
+    "Alleen een onderneming (voor haar eigen gegevens) en beheerders kunnen hier gegevens "
+    "laden of invoeren."
+)
 if catalogue.empty:
     st.info(
         "Er staan nog geen ondernemingen in de database: begin met het blad ondernemingen van "
@@ -43,17 +50,21 @@ with files_tab:
             "Nieuw, vervangen en ongewijzigd tellen perioden: een onderneming, een jaar of "
             "maand, een activiteit of een pand."
         )
-    uploaded = st.file_uploader(
-        f"Bestanden (xlsx, csv of txt; hoogstens {intake.MAX_MB} MB per bestand)",
-        type=[suffix.lstrip(".") for suffix in intake.SUFFIXES],
-        accept_multiple_files=True,
-        max_upload_size=intake.MAX_MB,
-        key=f"bestanden_{st.session_state.get('gegevens_ronde', 0)}",
-    )
+    uploaded = None
+    if viewer.may_upload:
+        uploaded = st.file_uploader(
+            f"Bestanden (xlsx, csv of txt; hoogstens {intake.MAX_MB} MB per bestand)",
+            type=[suffix.lstrip(".") for suffix in intake.SUFFIXES],
+            accept_multiple_files=True,
+            max_upload_size=intake.MAX_MB,
+            key=f"bestanden_{st.session_state.get('gegevens_ronde', 0)}",
+        )
+    else:
+        st.info(CLOSED, icon=":material/lock:")
     files = intake.uploads(uploaded)
     if files:
         st.session_state.pop("gegevens_geladen", None)
-        found = intake.cached_check(files)
+        found = intake.cached_check(files, viewer)
         if not found.problems.empty:
             st.subheader(f"Problemen ({len(found.problems)})")
             st.error(
@@ -74,7 +85,9 @@ with files_tab:
             st.success("Geen problemen gevonden. Klik op Laden om het op te slaan.")
         if found.ok and st.button("Laden", type="primary", icon=":material/upload:", key="laden"):
             with st.status("Gegevens laden ...", expanded=True) as status:
-                outcome = intake.load(files, database_path(), report=status.write)
+                outcome = intake.load(
+                    files, database_path(), viewer=viewer, report=status.write
+                )
                 status.update(
                     label="Geladen" if outcome.loaded else "Niet geladen",
                     state="complete" if outcome.loaded else "error",
@@ -86,10 +99,12 @@ with files_tab:
             st.dataframe(outcome.problems, hide_index=True, column_config=PROBLEM_COLUMNS)
 
 with form_tab:
-    if catalogue.empty:
+    if not viewer.may_upload:
+        st.info(CLOSED, icon=":material/lock:")
+    elif writable.empty:
         st.info("Laad eerst een onderneming (blad ondernemingen).", icon=":material/info:")
     else:
-        names = dict(zip(catalogue["enterprise_id"], catalogue["name"], strict=True))
+        names = dict(zip(writable["enterprise_id"], writable["name"], strict=True))
         places = dict(zip(wijken["area_code"], wijken["name"], strict=True))
         left, right = st.columns([3, 2])
         with left.form("activiteit", border=True):
@@ -130,7 +145,7 @@ with form_tab:
         with right:
             st.caption("Het formulier volgt dezelfde regels als het blad activiteiten.")
             if submitted:
-                saved = activity_form.save(values, database_path())
+                saved = activity_form.save(values, database_path(), viewer=viewer)
                 if saved.problems:
                     st.error("Niet opgeslagen:\n\n" + activity_form.as_markdown(saved.problems))
                 else:

@@ -4,6 +4,7 @@ enterprises as markers, and below the map the profile of the wijk clicked or cho
 import streamlit as st
 
 from wijkimpact import (
+    access,
     export,
     figures,
     filters,
@@ -11,9 +12,10 @@ from wijkimpact import (
     map_settings,
     map_state,
     map_store,
+    map_table,
+    profile_view,
     queries,
     store,
-    wijk_profile,
 )
 
 MODES = {"jaar": "Eén jaar", "verandering": "Verandering tussen twee jaren"}
@@ -53,13 +55,15 @@ earlier, later = map_data.default_change(metric.years, choice.jaar)
 defaults = {"kaart_jaar": map_data.default_year(years, choice.jaar)}
 map_state.follow_years(years, {**defaults, "kaart_van": earlier, "kaart_tot": later}, choice.jaar)
 row = st.columns([1, 1, 3])
-change = None
+change = year = None
 if mode == "verandering" and len(years) > 1:
     first = row[0].selectbox("Van", years, key="kaart_van")
     second = row[1].selectbox("Tot", years, key="kaart_tot")
     if first == second:
         st.info("Kies twee verschillende jaren om de verandering te zien.", icon=":material/info:")
-    change = tuple(sorted((first, second))) if first != second else None
+        year = first
+    else:
+        change = tuple(sorted((first, second)))
 else:
     if mode == "verandering":
         st.info(f"Voor {metric.label} is alleen {years[0]} geladen.", icon=":material/info:")
@@ -68,6 +72,7 @@ tiles = row[2].toggle(
     "Achtergrondkaart met straten (internet nodig)",
     value=map_settings.tiles_default(),
     key="kaart_tegels",
+    help="Zonder internet blijft de achtergrond wit; de wijken staan er altijd op.",
 )
 
 shapes = map_store.shapes(level, choice.gemeente, counts[level])
@@ -79,7 +84,7 @@ else:
     values = map_data.year_values(shapes.areas, values_long, year)
     marker_year = year
 legend = map_data.legend(metric, values["value"], change)
-values["text"] = map_data.area_names(shapes.areas, choice.gemeente is None).to_numpy()
+values = map_data.hover_texts(values, shapes.areas, choice.gemeente is None)
 points = map_data.markers(
     store.load(queries.enterprises, gemeente=choice.gemeente), enterprise_rows, marker_year
 )
@@ -92,6 +97,7 @@ event = st.plotly_chart(
         shapes.view,
         points,
         map_style=map_settings.map_style(tiles),
+        layers=map_settings.tile_layers(tiles),
         source=source,
         border=map_settings.border_width(len(values)),
         uirevision=f"{choice.gemeente}-{level}",
@@ -105,25 +111,33 @@ map_state.apply_click(event, shapes.areas)
 
 names = map_settings.LEVEL_LABELS[level].lower()
 missing = int(values["value"].isna().sum())
-notes = [legend.title if change else f"{legend.title}, {year}."]
+notes = [f"{legend.title}." if change else f"{legend.title}, {year}."]
 if missing:
     notes.append(f"{missing} van {len(values)} {names} zonder gegevens (grijs).")
+    if "onderdrukt" in values_long and values_long["onderdrukt"].any():
+        notes.append(f"Grijze wijken zijn deels {access.SUPPRESSED_NOTE}.")
 if legend.clipped:
-    notes.append("De kleuren lopen van het 2e tot het 98e percentiel; uitschieters krijgen de "
-                 "uiterste kleur.")
+    notes.append(
+        "De kleuren lopen van het 2e tot het 98e percentiel; uitschieters krijgen de "
+        "uiterste kleur."
+    )
 if not points.empty:
     notes.append(f"Bolletjes: ondernemingen, grootte naar omzet {marker_year}.")
-notes.append("Klik op een wijk voor het wijkprofiel hieronder.")
+notes.append(
+    "Klik op een wijk voor het wijkprofiel hieronder."
+    if level == "wijk"
+    else "Klik op een buurt voor het profiel van haar wijk hieronder."
+)
 if shapes.coarse:
     notes.append("Grenzen vereenvoudigd voor heel Nederland; kies een gemeente voor details.")
 st.caption(" ".join(notes) + f" {source}.")
 
-table = map_data.table(values, shapes.areas, legend, level, change)
+table = map_table.table(values, shapes.areas, legend, level, change)
 name = f"kaart_{key}_{f'{change[0]}-{change[1]}' if change else year}"
 left, right, _ = st.columns([1, 1, 3])
 left.download_button(
     "Download Excel",
-    export.to_excel({"Kaart": table}, map_data.excel_formats(table, legend)),
+    export.to_excel({"Kaart": table}, map_table.excel_formats(table, legend)),
     file_name=f"{name}.xlsx",
     icon=":material/download:",
     key="kaart_excel",
@@ -137,79 +151,7 @@ right.download_button(
     key="kaart_csv",
 )
 with st.expander("Tabel van de kaart"):
-    shown = map_data.formatted(table, legend, map_data.legend(metric, values.get("later")))
+    shown = map_table.formatted(table, legend, map_data.legend(metric, values.get("later")))
     st.dataframe(shown, hide_index=True, key="kaart_tabel")
 
-st.header("Wijkprofiel")
-warning = map_state.apply_link(
-    lambda code: not store.load(queries.area_profile, area_code=code).empty
-)
-if warning:
-    st.warning(warning, icon=":material/link_off:")
-wijken = store.load(queries.wijken, gemeente=choice.gemeente)
-labels = dict(zip(wijken["area_code"], wijken["name"].fillna(wijken["area_code"]), strict=True))
-chosen = st.session_state.get(map_state.WIJK_KEY)
-if chosen and chosen not in labels:  # a wijk from a link, in another gemeente
-    other = store.load(queries.area_profile, area_code=chosen)
-    labels = {chosen: other["name"].iloc[0] if not other.empty else chosen, **labels}
-code = st.selectbox(
-    "Wijk",
-    list(labels),
-    index=None,
-    key=map_state.WIJK_KEY,
-    format_func=lambda c: f"{labels[c]} ({c})",
-    placeholder="Klik op een wijk op de kaart, of kies er hier een",
-    on_change=map_state.sync_link,
-)
-if code is None:
-    st.caption("Nog geen wijk gekozen.")
-    st.stop()
-
-wijk_naam, gemeente, gemeente_naam = wijk_profile.names(
-    store.load(queries.area_profile, area_code=code)
-)
-stats = store.load(queries.profile_stats, wijk=code, gemeente=gemeente)
-st.subheader(wijk_profile.plain(wijk_naam))
-st.caption(f"Wijk {code} in de gemeente {wijk_profile.plain(gemeente_naam)}.")
-left, right = st.columns(2)
-figures_table, weighted = wijk_profile.key_figures(stats, code, gemeente)
-left.markdown(f"**Kerncijfers: de wijk en {wijk_profile.plain(gemeente_naam)}**")
-if figures_table.empty:
-    left.info("Geen kerncijfers geladen voor deze wijk.", icon=":material/info:")
-else:
-    left.dataframe(figures_table, hide_index=True, key="profiel_kerncijfers")
-    note = "*Gemiddelde van de wijken, gewogen naar inwoners. " if weighted else ""
-    left.caption(note + "Bron: CBS (kerncijfers); Leefbaarometer 3.0, BZK.")
-trend = wijk_profile.lbm_trend(stats, code, wijk_naam, gemeente, gemeente_naam)
-if trend.empty:
-    right.info("Geen Leefbaarometer-scores geladen voor deze wijk.", icon=":material/info:")
-else:
-    right.plotly_chart(figures.lbm_trend(trend), key="profiel_lbm")
-    right.caption("Bron: Leefbaarometer 3.0, BZK.")
-
-st.markdown("**Ondernemingen in deze wijk**")
-cards = wijk_profile.enterprise_cards(store.load(queries.active_enterprises, area_code=code))
-if not cards:
-    st.info("Geen ondernemingen actief in deze wijk.", icon=":material/storefront:")
-columns = st.columns(2)
-for i, card in enumerate(cards):
-    with columns[i % 2].container(border=True):
-        st.markdown(f"**{card.name}**  \n{card.role}")
-        if card.description:
-            st.markdown(card.description)
-        if card.volunteers_wanted:
-            st.markdown(f"*Zoekt vrijwilligers:* {card.volunteers_wanted}")
-        if card.contact:
-            st.markdown(f"*Contact:* {card.contact}")
-        if card.website:
-            st.link_button("Website", card.website, icon=":material/open_in_new:")
-
-st.markdown("**Geherinvesteerd in deze wijk**")
-spent = store.load(queries.area_reinvestments, area_code=code)
-if spent.empty:
-    st.info("Nog niets geherinvesteerd in deze wijk (volgens de geladen gegevens).")
-else:
-    left, right = st.columns([1, 3])
-    left.dataframe(wijk_profile.reinvested_per_year(spent), hide_index=True, key="profiel_jaar")
-    projects = wijk_profile.reinvestment_table(spent)
-    right.dataframe(projects, hide_index=True, key="profiel_projecten")
+profile_view.section(choice.gemeente)

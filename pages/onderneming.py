@@ -3,7 +3,16 @@
 import pandas as pd
 import streamlit as st
 
-from wijkimpact import enterprise_figures, figures, filters, metrics, queries, settings, store
+from wijkimpact import (
+    enterprise_figures,
+    figures,
+    filters,
+    metrics,
+    queries,
+    session,
+    settings,
+    store,
+)
 from wijkimpact.benchmark import benchmark, benchmark_display, property_display
 from wijkimpact.formatting import change_points, euro, number, percent
 from wijkimpact.i18n import _
@@ -25,7 +34,8 @@ if catalogue.empty:
     st.stop()
 
 names = dict(zip(catalogue["enterprise_id"], catalogue["name"], strict=True))
-wanted = st.query_params.get("id")
+viewer = session.current_viewer()
+wanted = st.query_params.get("id") or next((i for i in viewer.scope if i in names), None)
 ids = list(names)
 enterprise_id = st.selectbox(
     _("Onderneming"),
@@ -47,6 +57,17 @@ st.caption(
 if info["description"]:
     st.text(info["description"])  # text, never HTML
 
+if not viewer.figures(enterprise_id, info["public"]):
+    st.info(
+        _(
+            "{naam} maakt haar cijfers niet openbaar. Alleen de onderneming zelf, haar "
+            "financiers en beheerders zien ze.",
+            naam=names[enterprise_id],
+        ),
+        icon=":material/lock:",
+    )
+    st.stop()
+detail = viewer.detail(enterprise_id)
 years = store.load(queries.enterprise_years, gemeente=choice.gemeente)
 mine = metrics.with_ratios(years[years["enterprise_id"] == enterprise_id])
 if mine.empty:
@@ -85,7 +106,16 @@ else:
         border=True,
         help=_("Winst die terugging naar de wijk. Zie Methode."),
     )
-    report_download(enterprise_id, choice.jaar)
+    if detail:
+        report_download(enterprise_id, choice.jaar)
+if not detail:
+    st.caption(
+        _(
+            "U ziet de jaarcijfers die deze onderneming openbaar maakt. Maandcijfers, "
+            "activiteiten per maand, vastgoed en het jaarverslag zien alleen de onderneming "
+            "zelf, haar financiers en beheerders."
+        )
+    )
 
 st.subheader(_("Inkomsten"))
 income = store.load(queries.income_by_source, enterprise_id=enterprise_id)
@@ -100,7 +130,7 @@ right.plotly_chart(
 
 st.subheader(_("Resultaat en herinvesteringen"))
 st.plotly_chart(figures.result_and_reinvested(mine), key="resultaat", config=CHART)
-spent = store.load(queries.reinvestments, enterprise_id=enterprise_id)
+spent = store.load(queries.reinvestment_summary, enterprise_id=enterprise_id)
 if spent.empty:
     st.info(_("Nog geen herinvesteringen geladen."), icon=":material/info:")
 else:
@@ -133,7 +163,15 @@ st.subheader(_("Deelnemers en vrijwilligers"))
 months = store.load(queries.activity_months, enterprise_id=enterprise_id)
 left, right = st.columns(2)
 left.plotly_chart(figures.people_by_year(mine), key="mensen", config=CHART)
-if choice.jaar is not None and (months["year"] == choice.jaar).any():
+if not detail:
+    right.info(
+        _(
+            "Activiteiten per maand: alleen voor de onderneming zelf, haar financiers en "
+            "beheerders."
+        ),
+        icon=":material/lock:",
+    )
+elif choice.jaar is not None and (months["year"] == choice.jaar).any():
     right.plotly_chart(
         enterprise_figures.activity_by_month(months, choice.jaar), key="mensen_maand", config=CHART
     )
@@ -169,7 +207,12 @@ else:
 
 buildings = store.load(queries.properties, enterprise_id=enterprise_id)
 st.subheader(_("Vastgoed"))
-if buildings.empty:
+if not detail:
+    st.info(
+        _("Vastgoed: alleen voor de onderneming zelf, haar financiers en beheerders."),
+        icon=":material/lock:",
+    )
+elif buildings.empty:
     st.info(_("Geen vastgoed geladen."), icon=":material/info:")
 else:
     shown = property_display(buildings)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from wijkimpact import figures, filters, metrics, queries, store
+from wijkimpact import access, figures, filters, metrics, queries, store
 from wijkimpact.formatting import change_percent, change_points, euro, number, percent
 from wijkimpact.i18n import _
 
@@ -10,8 +10,8 @@ CHART = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale"
 
 choice = filters.require_data()
 st.title(_("Overzicht"))
-rows = store.load(queries.enterprise_years, gemeente=choice.gemeente)
-if rows.empty or choice.jaar is None:
+by_year = store.load(queries.enterprise_totals, gemeente=choice.gemeente)
+if by_year.empty or choice.jaar is None:
     st.info(
         _(
             "Nog geen cijfers van ondernemingen in {gemeente}. Laad ze op de pagina Gegevens of "
@@ -22,7 +22,6 @@ if rows.empty or choice.jaar is None:
     )
     st.stop()
 
-by_year = metrics.totals_by_year(rows)
 now, before = metrics.year_and_previous(by_year, choice.jaar)
 if now is None:
     st.info(
@@ -39,7 +38,25 @@ st.caption(
         vorig=choice.jaar - 1,
     )
 )
-prev = before if before is not None else {}
+if now["onderdrukt"]:
+    st.info(
+        _(
+            "Totalen {jaar} {reden}. Wie de cijfers kent die u wel ziet, zou er anders de "
+            "cijfers van een andere onderneming uit kunnen afleiden.",
+            jaar=choice.jaar,
+            reden=_(access.SUPPRESSED_NOTE),
+        ),
+        icon=":material/visibility_off:",
+    )
+    st.stop()
+if by_year["onderdrukt"].any():
+    st.caption(
+        _(
+            "Jaren zonder cijfers in de grafieken: {reden}.",
+            reden=_(access.SUPPRESSED_NOTE),
+        )
+    )
+prev = before if before is not None and not before["onderdrukt"] else {}
 kpi = st.columns(4)
 kpi[0].metric(
     _("Omzet"),

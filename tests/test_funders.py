@@ -65,9 +65,10 @@ def test_missing_year_and_missing_months():
 
 def test_demo_signals_name_the_enterprises_built_to_trigger_them(demo_con):
     from wijkimpact import queries
+    from wijkimpact.access import BEHEERDER_VIEWER
 
-    rows = queries.enterprise_years(demo_con)
-    periods = queries.finance_periods(demo_con)
+    rows = queries.enterprise_years(demo_con, BEHEERDER_VIEWER)
+    periods = queries.finance_periods(demo_con, BEHEERDER_VIEWER)
     kinds_2023 = {(s.enterprise_id, s.kind) for s in signals(rows, periods, 2023)}
     assert ("bloemenhof", "verlies") in kinds_2023
     kinds_2024 = {(s.enterprise_id, s.kind) for s in signals(rows, periods, 2024)}

@@ -17,6 +17,7 @@ from etl.publish import staged_database
 from tests.conftest import FIXTURES, ROOT, need
 from tests.live_app import CHROMIUM, chromium_page, running_app
 from wijkimpact import activity_form, export, intake
+from wijkimpact.access import BEHEERDER_VIEWER as ADMIN
 from wijkimpact.formatting import euro
 
 TABLES = ("enterprise", "finance", "reinvestment", "activity", "property", "load_log")
@@ -102,7 +103,7 @@ def test_check_previews_every_sheet_and_lists_every_problem(db):
     good = (ROOT / "data" / "demo" / "ondernemingen" / "demostad_invoer.xlsx").read_bytes()
     bad = need(FIXTURES / "fout" / "maand_13.csv").read_bytes()
     found = intake.check(
-        [intake.Upload("invoer.xlsx", good), intake.Upload("maand_13.csv", bad)], db
+        [intake.Upload("invoer.xlsx", good), intake.Upload("maand_13.csv", bad)], db, viewer=ADMIN
     )
     kinds = {(s.file, s.kind): s.rows for s in found.sheets}
     assert kinds[("maand_13.csv", "financien")] == 1
@@ -128,7 +129,7 @@ def test_load_replaces_a_period_and_a_second_load_changes_nothing(db):
     year = _latest(db)
     files = [intake.Upload("dekroon.csv", _finance_csv("dekroon", year))]
     lines: list[str] = []
-    outcome = intake.load(files, db, report=lines.append)
+    outcome = intake.load(files, db, viewer=ADMIN, report=lines.append)
     assert outcome.loaded
     assert outcome.summary.iloc[0][["Bestand", "Rijen", "Nieuw", "Vervangen"]].tolist() == [
         "dekroon.csv",
@@ -145,7 +146,7 @@ def test_load_replaces_a_period_and_a_second_load_changes_nothing(db):
         )[0]
         == 100000
     )
-    again = intake.load(files, db)
+    again = intake.load(files, db, viewer=ADMIN)
     assert again.summary.iloc[0]["Ongewijzigd"] == 1
     assert _one(db, "select source_file, outcome from load_log order by batch_id desc limit 1") == (
         "dekroon.csv",
@@ -161,6 +162,7 @@ def test_a_bad_file_loads_nothing(db):
             intake.Upload("maand_13.csv", need(FIXTURES / "fout" / "maand_13.csv").read_bytes()),
         ],
         db,
+        viewer=ADMIN,
     )
     assert not outcome.loaded
     assert "maand" in set(outcome.problems["Kolom"])
@@ -314,6 +316,7 @@ def test_form_rules_are_the_file_rules(db, monkeypatch):
             "deelnemers": 3,
         },
         db,
+        viewer=ADMIN,
     )
     assert saved.status is None
     assert any(
@@ -322,7 +325,9 @@ def test_form_rules_are_the_file_rules(db, monkeypatch):
     )
     assert any(p.startswith("activiteit: dit veld is verplicht") for p in saved.problems)
     unknown = activity_form.save(
-        {"onderneming": "bestaatniet", "datum": dt.date(2024, 5, 1), "activiteit": "X"}, db
+        {"onderneming": "bestaatniet", "datum": dt.date(2024, 5, 1), "activiteit": "X"},
+        db,
+        viewer=ADMIN,
     )
     assert any(p.startswith("onderneming: onbekende onderneming") for p in unknown.problems)
     assert _snapshot(db) == before
@@ -359,7 +364,7 @@ def odd_names(db) -> Path:
             f"onderneming;jaar;verhuur\nformule;{year};1.000,00\nhtml;{year};2.000,00\n".encode(),
         )
     )
-    outcome = intake.load(files, db)
+    outcome = intake.load(files, db, viewer=ADMIN)
     assert outcome.loaded, outcome.problems
     return db
 

@@ -12,6 +12,7 @@ import pytest
 
 from tests.conftest import ROOT
 from wijkimpact import quality, queries
+from wijkimpact.access import BEHEERDER_VIEWER as ADMIN
 
 DEMO = ROOT / "data" / "demo" / "ondernemingen"
 LATER = dt.date(2030, 1, 1)  # every demo year is over
@@ -126,7 +127,7 @@ def _from_input_files() -> pd.DataFrame:
 
 
 def test_demo_completeness_matches_the_input_files(demo_con):
-    table = quality.overview(queries.data_completeness(demo_con), today=LATER)
+    table = quality.overview(queries.data_completeness(demo_con, ADMIN), today=LATER)
     want = _from_input_files()
     assert len(table) == len(want) == 8 * 6
     got = table.set_index(["Onderneming", "Jaar"])
@@ -163,7 +164,7 @@ def test_missing_months_of_a_monthly_reporter_are_listed(demo_db, tmp_path):
         "insert into enterprise (enterprise_id, name, area_code) "
         "values ('leeg', 'Zonder Cijfers', 'WK999901')"
     )
-    table = quality.overview(queries.data_completeness(con), today=LATER)
+    table = quality.overview(queries.data_completeness(con, ADMIN), today=LATER)
     con.close()
     name = table[table["Ontbrekende maanden"] != "–"]
     assert len(name) == 1
@@ -175,5 +176,5 @@ def test_missing_months_of_a_monthly_reporter_are_listed(demo_db, tmp_path):
 
 
 def test_completeness_follows_the_gemeente(demo_con):
-    assert queries.data_completeness(demo_con, gemeente="GM0000").empty
-    assert len(queries.data_completeness(demo_con, gemeente="GM9999")) == 48
+    assert queries.data_completeness(demo_con, ADMIN, gemeente="GM0000").empty
+    assert len(queries.data_completeness(demo_con, ADMIN, gemeente="GM9999")) == 48

@@ -181,11 +181,12 @@ def test_bad_arguments_get_a_dutch_message(demo_db, tmp_path, capsys, args, said
 def test_the_report_stays_dutch_when_the_app_shows_english(demo_db):
     if not hasattr(formatting, "use_locale"):
         pytest.skip("formatting has no language switch")
+    from wijkimpact.access import BEHEERDER_VIEWER
     from wijkimpact.report import build_report
 
     formatting.use_locale("en_GB")
     try:
-        data = build_report("dekroon", 2024, demo_db)
+        data = build_report("dekroon", 2024, demo_db, viewer=BEHEERDER_VIEWER)
     finally:
         formatting.use_locale(formatting.LOCALE)
     text = PdfReader(io.BytesIO(data)).pages[0].extract_text()

@@ -15,6 +15,7 @@ from etl.errors import InputError, Problem
 from etl.publish import staged_database
 from etl.sheet_spec import sheet_specs
 from wijkimpact import db
+from wijkimpact.access import Viewer
 from wijkimpact.config import database_path
 from wijkimpact.intake import plain
 
@@ -71,8 +72,19 @@ def as_markdown(problems: list[str]) -> str:
     return "\n".join(f"- {plain(problem)}" for problem in problems)
 
 
-def save(values: Mapping[str, object], db_path: Path | None = None) -> Saved:
-    """Check the activity and, when it has no problem, load it like a file (idempotent)."""
+def save(values: Mapping[str, object], db_path: Path | None = None, *, viewer: Viewer) -> Saved:
+    """Check the activity and, when it has no problem, load it like a file (idempotent). Only
+    for the viewer's own enterprise (any for a beheerder)."""
+    enterprise = _blank_to_none(values.get("onderneming"))
+    if not viewer.may_upload:
+        return Saved(["alleen een onderneming en beheerders mogen activiteiten invoeren"])
+    if enterprise is not None and not viewer.may_write(str(enterprise).strip()):
+        return Saved(
+            [
+                "onderneming: u mag alleen activiteiten van uw eigen onderneming invoeren "
+                f"(ingevuld: {enterprise})"
+            ]
+        )
     with db.cursor(db_path) as cur:
         _, problems = check(values, database_context(cur))
     if problems:

@@ -176,16 +176,19 @@ def choropleth(
     view: dict,
     markers: pd.DataFrame | None = None,
     map_style: str = "white-bg",
+    layers: list[dict] | None = None,
     source: str = "Bron: CBS",
     border: float = 0.8,
     uirevision: str | None = None,
 ) -> go.Figure:
     """Areas coloured by one value (MapLibre; no tiles needed), enterprises as markers.
 
-    ``values`` has area_code, text (hover name, escaped) and value; ``legend`` a
-    map_data.Legend (title, number format, colour range; diverging: red-white-blue around 0). Areas without a value are drawn grey
-    ("geen gegevens") in a trace of their own, so each shape is sent once. ``markers`` has
-    lat, lon, size, hover and area_code (the home wijk, for clicks).
+    ``values`` has area_code, text (escaped name), value and optionally reden (why a value is
+    missing; map_data.hover_texts); ``legend`` a
+    map_data.Legend (title, number format, colour range; diverging: red-white-blue around 0).
+    Areas without a value are drawn grey ("geen gegevens") in a trace of their own, so each
+    shape is sent once. ``markers`` has lat, lon, size, hover and area_code (the home wijk,
+    for clicks). ``layers``: extra MapLibre layers, e.g. street tiles under the areas.
     """
     has_value = values["value"].notna()
     shown, missing = values[has_value], values[~has_value]
@@ -223,10 +226,11 @@ def choropleth(
             featureidkey="id",
             z=[0] * len(missing),
             text=missing["text"],
+            customdata=missing["reden"] if "reden" in missing else ["geen gegevens"] * len(missing),
             colorscale=[[0, NO_DATA], [1, NO_DATA]],
             showscale=False,
             marker={"line": {"width": border, "color": "#777"}, "opacity": 0.85},
-            hovertemplate="<b>%{text}</b><br>geen gegevens<extra></extra>",
+            hovertemplate="<b>%{text}</b><br>%{customdata}<extra></extra>",
             name="Geen gegevens",
         )
     if markers is not None and not markers.empty:
@@ -238,14 +242,14 @@ def choropleth(
                 marker={"size": markers["size"] + extra, "color": colour, "opacity": 1},
                 text=markers["hover"],
                 customdata=markers["area_code"],
-                hovertemplate="%{text}<extra></extra>",
+                hovertemplate="<b>%{text}</b><br>%{customdata}<extra></extra>",
                 hoverinfo="skip" if extra else None,
                 name="Ondernemingen",
             )
     notes = [source] + (["grijs: geen gegevens"] if not missing.empty else [])
     fig.update_layout(
         **DUTCH,
-        map={"style": map_style, **view},
+        map={"style": map_style, "layers": layers or [], **view},
         height=620,
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         showlegend=False,

@@ -59,6 +59,12 @@ def is_demo() -> bool:
 def require_data() -> Filters:
     """Stop the page with instructions when there is no database or no figures yet."""
     ensure_router()
+    from wijkimpact import session
+
+    refusal = session.startup_problem()
+    if refusal:  # app.py stops first; this guards a page that runs on its own
+        st.error(refusal, icon=":material/lock:")
+        st.stop()
     if not store.database_ready():
         st.warning(
             _(

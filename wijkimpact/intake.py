@@ -14,12 +14,15 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from etl.enterprise_files import ParsedFile, read_enterprise_files, recognise_file
+from etl import cells
+from etl.enterprise_files import ParsedFile, Sheet, read_enterprise_files, recognise_file
 from etl.enterprise_load import database_context, load_parsed
 from etl.errors import InputError, Problem
 from etl.loadresult import LoadResult
 from etl.publish import staged_database
+from etl.sheet_spec import sheet_specs
 from wijkimpact import db
+from wijkimpact.access import Viewer
 from wijkimpact.formatting import number
 
 MAX_MB = 10
@@ -160,9 +163,50 @@ def problem_table(problems: Iterable[Problem]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=PROBLEM_COLUMNS, dtype=object)
 
 
-def check(files: Sequence[Upload], db_path: Path | None = None) -> Check:
-    """Recognise every sheet of the uploads and check them against the database, loading nothing."""
-    problems = size_problems(files)
+def upload_refusal(files: Sequence[Upload], viewer: Viewer) -> list[Problem]:
+    """A problem per file when the viewer may not load data at all (not an onderneming or a
+    beheerder)."""
+    if viewer.may_upload:
+        return []
+    message = (
+        "alleen een onderneming (voor haar eigen gegevens) en beheerders mogen gegevens laden; "
+        "er is niets geladen"
+    )
+    return [Problem(f.name, None, None, None, None, message) for f in files]
+
+
+def scope_problems(sheets: Iterable[Sheet], viewer: Viewer) -> list[Problem]:
+    """A problem for every row of an enterprise the viewer may not load data for: an
+    onderneming only its own rows (and no new enterprises), a beheerder anything."""
+    if viewer.sees_all:
+        return []
+    own = ", ".join(viewer.scope) or "geen"
+    problems = []
+    for sheet in sheets:
+        column = sheet_specs()[sheet.kind].key[0]  # id, or onderneming
+        if column not in sheet.raw:
+            continue
+        ids = cells.parse_text(sheet.raw[column])[0]
+        for row, value in ids.items():
+            if value is not None and not viewer.may_write(str(value)):
+                problems.append(
+                    Problem(
+                        sheet.file,
+                        sheet.sheet,
+                        int(row),
+                        column,
+                        value,
+                        "u mag alleen gegevens van uw eigen onderneming laden "
+                        f"({own}); deze rij hoort bij een andere onderneming",
+                    )
+                )
+    return problems
+
+
+def check(files: Sequence[Upload], db_path: Path | None = None, *, viewer: Viewer) -> Check:
+    """Recognise every sheet of the uploads and check them against the database and the
+    viewer's scope, loading nothing."""
+    problems = size_problems(files) + upload_refusal(files, viewer)
     readable = [f for f in files if not any(p.file == f.name for p in problems)]
     result = Check()
     with tempfile.TemporaryDirectory(prefix="wijkimpact_upload_") as tmp:
@@ -174,6 +218,7 @@ def check(files: Sequence[Upload], db_path: Path | None = None) -> Check:
                 continue
             result.sheets += [_preview(sheet) for sheet in parsed.sheets]
             result.notes += [f"{parsed.file}: {note}" for note in parsed.notes]
+            problems += scope_problems(parsed.sheets, viewer)
         if paths:
             with db.cursor(db_path) as cur:
                 context = database_context(cur)
@@ -186,13 +231,13 @@ def check(files: Sequence[Upload], db_path: Path | None = None) -> Check:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _check_cached(version: str, files: tuple[tuple[str, bytes], ...]) -> Check:
-    return check([Upload(name, data) for name, data in files])
+def _check_cached(version: str, files: tuple[tuple[str, bytes], ...], viewer: Viewer) -> Check:
+    return check([Upload(name, data) for name, data in files], viewer=viewer)
 
 
-def cached_check(files: Sequence[Upload]) -> Check:
-    """``check`` once per set of uploads and database version (the page reruns often)."""
-    return _check_cached(db.database_version(), tuple((f.name, f.data) for f in files))
+def cached_check(files: Sequence[Upload], viewer: Viewer) -> Check:
+    """``check`` once per set of uploads, database version and viewer (the page reruns often)."""
+    return _check_cached(db.database_version(), tuple((f.name, f.data) for f in files), viewer)
 
 
 def _preview(sheet) -> SheetPreview:
@@ -217,13 +262,18 @@ def _quiet(_text: str) -> None:
 
 
 def load(
-    files: Sequence[Upload], db_path: Path, report: Callable[[str], object] = _quiet
+    files: Sequence[Upload],
+    db_path: Path,
+    *,
+    viewer: Viewer,
+    report: Callable[[str], object] = _quiet,
 ) -> Outcome:
     """Check the uploads against a staging copy of the database and publish it atomically.
 
-    ``report`` receives a Dutch line per step. On any problem nothing is changed.
+    Every row must belong to an enterprise the viewer may load data for (its own; any for a
+    beheerder). ``report`` receives a Dutch line per step. On any problem nothing is changed.
     """
-    problems = size_problems(files)
+    problems = size_problems(files) + upload_refusal(files, viewer)
     if problems:
         return Outcome(_summary([], []), problem_table(problems))
     with tempfile.TemporaryDirectory(prefix="wijkimpact_upload_") as tmp:
@@ -233,6 +283,9 @@ def load(
             with staged_database(db_path) as con:
                 report("Bestanden controleren tegen de database ...")
                 parsed = read_enterprise_files(paths, database_context(con))
+                refused = scope_problems((s for pf in parsed for s in pf.sheets), viewer)
+                if refused:
+                    raise InputError(refused)
                 rows = sum(len(s.data) for pf in parsed for s in pf.sheets)
                 report(f"{number(rows)} rijen laden ...")
                 results = load_parsed(con, parsed)

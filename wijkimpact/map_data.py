@@ -16,6 +16,7 @@ from wijkimpact.metrics import METRICS
 ENTERPRISE_METRICS = (
     "omzet",
     "eigen_verdiend",
+    "resultaat",
     "geherinvesteerd",
     "geherinvesteerd_per_inwoner",
     "ondernemingen",
@@ -26,6 +27,7 @@ ENTERPRISE_SOURCE = "ondernemingen"
 LBM_ORDER = ("lbm", "afw", "fys", "onv", "soc", "vrz", "won")
 # Leefbaarometer dimensions are deviations from the national average: diverging colours.
 DEVIATIONS = frozenset({"afw", "fys", "onv", "soc", "vrz", "won"})
+SIGNED = frozenset({"resultaat"})  # profit or loss: diverging colours around 0 as well
 DEFAULT_METRICS = ("omzet", "inwoners", "lbm")
 # prefix, decimals, suffix per unit; any other unit: whole numbers unless values have decimals
 UNIT_FORMATS = {
@@ -53,7 +55,7 @@ class MapMetric:
     unit: str | None
     source: str  # "ondernemingen", "CBS", "Leefbaarometer 3.0 (BZK)", ...
     years: tuple[int, ...]  # ascending
-    deviation: bool = False  # a deviation from an average: diverging colours around 0
+    deviation: bool = False  # a deviation or a profit/loss: diverging colours around 0
 
     @property
     def enterprise(self) -> bool:
@@ -79,6 +81,7 @@ class Legend:
     zmin: float | None = None  # colour range; symmetric around 0 when diverging
     zmax: float | None = None
     clipped: bool = False  # the range stops at the 2nd and 98th percentile
+    name: str = ""  # the metric's label (with its unit), without the change wording
 
     @property
     def d3_format(self) -> str:
@@ -106,7 +109,9 @@ def catalogue(
     if level == "wijk" and years:
         for key in ENTERPRISE_METRICS:
             metric = METRICS[key]
-            out[key] = MapMetric(key, metric.label, metric.unit, ENTERPRISE_SOURCE, years)
+            out[key] = MapMetric(
+                key, metric.label, metric.unit, ENTERPRISE_SOURCE, years, key in SIGNED
+            )
     rank = {key: i for i, key in enumerate(LBM_ORDER)}
     rows = sorted(
         indicators.itertuples(),
@@ -148,9 +153,13 @@ def default_change(years: Iterable[int], preferred: int | None) -> tuple[int, in
 
 
 def year_values(areas: pd.DataFrame, values: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Every area (area_code, name) with its value in ``year``; NaN where there is none."""
-    chosen = values.loc[values["year"] == year, ["area_code", "value"]]
-    return areas[["area_code", "name"]].merge(chosen, on="area_code", how="left")
+    """Every area (area_code, name) with its value in ``year``; NaN where there is none.
+
+    ``onderdrukt`` is True where the value was withheld to protect an enterprise's private
+    figures (queries.map_values gives that flag for enterprise metrics)."""
+    chosen = values.loc[values["year"] == year, ["area_code", "value", *_flag(values)]]
+    out = areas[["area_code", "name"]].merge(chosen, on="area_code", how="left")
+    return _with_flag(out)
 
 
 def change_values(
@@ -159,27 +168,55 @@ def change_values(
     """Every area with its value in the earlier and the later of two years and the change
     (later - earlier); NaN where either is missing."""
     earlier, later = sorted((first, second))
-    out = areas[["area_code", "name"]]
+    out = areas[["area_code", "name"]].assign(onderdrukt=False)
     for column, year in (("eerder", earlier), ("later", later)):
-        part = values.loc[values["year"] == year, ["area_code", "value"]]
-        out = out.merge(part.rename(columns={"value": column}), on="area_code", how="left")
+        part = values.loc[values["year"] == year, ["area_code", "value", *_flag(values)]]
+        part = _with_flag(part.rename(columns={"value": column}))
+        out = out.merge(part, on="area_code", how="left", suffixes=("", "_jaar"))
+        out["onderdrukt"] = out["onderdrukt"] | out.pop("onderdrukt_jaar").fillna(False).astype(
+            bool
+        )
     return out.assign(value=out["later"] - out["eerder"])
 
 
-def legend(metric: MapMetric, values: pd.Series, change: tuple[int, int] | None = None) -> Legend:
+def _flag(values: pd.DataFrame) -> list[str]:
+    return ["onderdrukt"] if "onderdrukt" in values.columns else []
+
+
+def _with_flag(frame: pd.DataFrame) -> pd.DataFrame:
+    flag = frame["onderdrukt"] if "onderdrukt" in frame.columns else False
+    return frame.assign(onderdrukt=pd.Series(flag, index=frame.index).fillna(False).astype(bool))
+
+
+def hover_texts(values: pd.DataFrame, areas: pd.DataFrame, with_gemeente: bool) -> pd.DataFrame:
+    """``values`` with the hover texts of the map: ``text``, the escaped area name (see
+    area_names), and ``reden``, why an area has no value (no figures, or withheld for
+    privacy); plotly writes '<' as 6 bytes, so the markup stays in the hovertemplate."""
+    names = pd.Series(area_names(areas, with_gemeente).to_numpy(), index=areas["area_code"])
+    reason = values["onderdrukt"].map({True: "niet getoond (privacy)", False: "geen gegevens"})
+    return values.assign(
+        text=values["area_code"].map(names).astype(str),
+        reden=reason.where(values["value"].isna()),
+    )
+
+
+def legend(
+    metric: MapMetric, values: pd.Series | None, change: tuple[int, int] | None = None
+) -> Legend:
     """Title and number format for the map of ``metric``; ``change`` = (earlier, later)."""
     prefix, decimals, suffix = UNIT_FORMATS.get(metric.unit or "", ("", None, ""))
     if decimals is None:
-        present = values.dropna()
+        present = values.dropna() if values is not None else pd.Series(dtype="float64")
         decimals = 0 if present.empty or (present % 1 == 0).all() else 2
-    title = metric.label
+    name = metric.label
     if metric.unit in TITLE_UNITS:
-        title += f" ({metric.unit})"
-    if change:
-        title = f"Verandering {title[0].lower()}{title[1:]}, {change[0]}–{change[1]}"
+        name += f" ({metric.unit})"
+    title = f"Verandering {name[0].lower()}{name[1:]}, {change[0]}–{change[1]}" if change else name
     diverging = bool(change) or metric.deviation
     zmin, zmax, clipped = colour_range(values, diverging)
-    return Legend(title, prefix, decimals, suffix, diverging, bool(change), zmin, zmax, clipped)
+    return Legend(
+        title, prefix, decimals, suffix, diverging, bool(change), zmin, zmax, clipped, name
+    )
 
 
 def colour_range(
@@ -235,51 +272,6 @@ def area_names(shapes: pd.DataFrame, with_gemeente: bool) -> pd.Series:
         )
         names = names + " (" + gemeente.astype(str) + ")"
     return names.map(escape)
-
-
-def table(
-    values: pd.DataFrame,
-    shapes: pd.DataFrame,
-    leg: Legend,
-    level: str,
-    change: tuple[int, int] | None = None,
-) -> pd.DataFrame:
-    """The map as a table for download: code, name, gemeente and the value (and in change
-    mode both years), largest value first, missing values last."""
-    gemeente = shapes.set_index("area_code")["gemeente_naam"]
-    out = pd.DataFrame(
-        {
-            "Code": values["area_code"],
-            LEVEL_NAMES.get(level, level): values["name"],
-            "Gemeente": values["area_code"].map(gemeente),
-        }
-    )
-    if change:
-        label = leg.title.split(",")[0].removeprefix("Verandering ")
-        out[f"{label} {change[0]}"] = values["eerder"].to_numpy()
-        out[f"{label} {change[1]}"] = values["later"].to_numpy()
-        out["Verandering"] = values["value"].to_numpy()
-        key = "Verandering"
-    else:
-        key = leg.title
-        out[key] = values["value"].to_numpy()
-    return out.sort_values(key, ascending=False, na_position="last").reset_index(drop=True)
-
-
-def formatted(frame: pd.DataFrame, leg: Legend, year_legend: Legend) -> pd.DataFrame:
-    """table() with its value columns as Dutch text: changes signed, the years' values plain."""
-    out = frame.copy()
-    for column in out.columns[3:]:
-        chosen = leg if column in ("Verandering", leg.title) else year_legend
-        out[column] = [chosen.format(v) for v in out[column]]
-    return out
-
-
-def excel_formats(frame: pd.DataFrame, leg: Legend) -> dict[str, str]:
-    """Number formats of export.to_excel for the value columns of table()."""
-    kind = "euro" if leg.prefix == "€ " and leg.decimals == 0 else None
-    kind = kind or ("number" if leg.decimals == 0 else "decimal")
-    return {column: kind for column in frame.columns[3:]}
 
 
 def markers(enterprises: pd.DataFrame, enterprise_years: pd.DataFrame, year: int) -> pd.DataFrame:

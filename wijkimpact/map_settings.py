@@ -6,8 +6,13 @@ import os
 from collections.abc import Mapping
 
 TILES_ENV = "WIJKIMPACT_MAP_TILES"
-WHITE = "white-bg"  # no tiles: works offline
-TILES = "carto-positron"  # MapLibre style with OpenStreetMap tiles (needs internet)
+TILE_URL_ENV = "WIJKIMPACT_MAP_TILE_URL"  # another raster tile server, e.g. one of your own
+WHITE = "white-bg"  # plotly's MapLibre style without tiles: works offline
+# Street tiles as a raster layer on the white style, not as a MapLibre style ("carto-positron"):
+# without internet a style that cannot be fetched leaves the whole map empty, while a layer
+# that cannot be fetched leaves only the background white.
+TILE_URL = "https://basemaps.cartocdn.com/light_all/{z}/{x}/{y}.png"
+TILE_ATTRIBUTION = "© OpenStreetMap-bijdragers, © CARTO"
 LEVEL_LABELS = {"wijk": "Wijken", "buurt": "Buurten"}
 # More areas than this in a map of all gemeenten: use the coarse geometry (about 250 m,
 # invisible at national zoom where a pixel is 500 m or more), else the detailed one.
@@ -24,8 +29,23 @@ def tiles_default(environ: Mapping[str, str] | None = None) -> bool:
 
 
 def map_style(tiles: bool) -> str:
-    """The MapLibre style: street tiles when asked for, else a white background."""
-    return TILES if tiles else WHITE
+    """The MapLibre style: always the white background (tiles come as a layer on it)."""
+    return WHITE
+
+
+def tile_layers(tiles: bool, environ: Mapping[str, str] | None = None) -> list[dict]:
+    """plotly ``layout.map.layers``: the street tiles under the areas when asked for."""
+    if not tiles:
+        return []
+    url = (environ if environ is not None else os.environ).get(TILE_URL_ENV, "").strip()
+    return [
+        {
+            "sourcetype": "raster",
+            "source": [url or TILE_URL],
+            "sourceattribution": TILE_ATTRIBUTION,
+            "below": "traces",
+        }
+    ]
 
 
 def levels_shown(counts: Mapping[str, int], gemeente: str | None) -> list[str]:

@@ -1,11 +1,33 @@
-"""Every SQL query of the app, parameterised; each takes a cursor and returns a DataFrame."""
+"""Every SQL query of the app, parameterised; each takes a cursor and returns a DataFrame.
+
+Every query that returns enterprise figures takes the Viewer and filters by it in SQL
+(wijkimpact.access): detail only within the viewer's scope, annual figures also of public
+enterprises, and wijk or gemeente totals suppressed when too few private enterprises make them.
+"""
 
 from __future__ import annotations
 
 import duckdb
 import pandas as pd
 
+from wijkimpact.access import Viewer, detail_sql, figures_sql, suppress
+
 Cursor = duckdb.DuckDBPyConnection
+
+# enterprise figures in wijk and gemeente totals: blanked when suppress() says so
+AGGREGATE_COLUMNS = (
+    "omzet",
+    "eigen_verdiend",
+    "gesubsidieerd",
+    "kosten",
+    "resultaat",
+    "verdienvermogen",
+    "geherinvesteerd",
+    "geherinvesteerd_per_inwoner",
+    "deelnemers",
+    "vrijwilligers",
+    "vrijwilligersuren",
+)
 
 
 def gemeenten(cur: Cursor) -> pd.DataFrame:
@@ -45,40 +67,76 @@ def enterprises(cur: Cursor, gemeente: str | None = None) -> pd.DataFrame:
     ).df()
 
 
-def enterprise_years(cur: Cursor, gemeente: str | None = None) -> pd.DataFrame:
-    """The enterprise_year view with names, for all enterprises of a gemeente (or all)."""
+def enterprise_years(cur: Cursor, viewer: Viewer, gemeente: str | None = None) -> pd.DataFrame:
+    """The enterprise_year view with names, for the enterprises of a gemeente (or all) whose
+    annual figures the viewer may see."""
     return cur.execute(
-        """
+        f"""
         select ey.*, e.name, e.area_code, w.name as wijk_naam
         from enterprise_year ey
         join enterprise e using (enterprise_id)
         left join area w on w.area_code = e.area_code
-        where $gemeente is null or w.gemeente_code = $gemeente
+        where ($gemeente is null or w.gemeente_code = $gemeente)
+          and {figures_sql("e")}
         order by e.name, ey.year
         """,
-        {"gemeente": gemeente},
+        {"gemeente": gemeente, **viewer.sql()},
     ).df()
 
 
-def income_by_source(cur: Cursor, enterprise_id: str) -> pd.DataFrame:
-    """Income and costs of one enterprise per year and category, with labels and kind."""
+def enterprise_totals(cur: Cursor, viewer: Viewer, gemeente: str | None = None) -> pd.DataFrame:
+    """Per year the totals over every enterprise of a gemeente (or all): the sums of
+    enterprise_year, verdienvermogen from the sums, the number of enterprises (ondernemingen),
+    and ``onderdrukt``: True where the figures are suppressed for this viewer
+    (access.suppress), which leaves them empty."""
+    frame = cur.execute(
+        f"""
+        select ey.year,
+               sum(ey.omzet) as omzet, sum(ey.eigen_verdiend) as eigen_verdiend,
+               sum(ey.gesubsidieerd) as gesubsidieerd, sum(ey.kosten) as kosten,
+               sum(ey.resultaat) as resultaat, sum(ey.geherinvesteerd) as geherinvesteerd,
+               sum(ey.deelnemers) as deelnemers, sum(ey.vrijwilligers) as vrijwilligers,
+               sum(ey.vrijwilligersuren) as vrijwilligersuren,
+               sum(ey.eigen_verdiend) / nullif(sum(ey.omzet), 0) as verdienvermogen,
+               count(distinct ey.enterprise_id) as ondernemingen,
+               count(distinct ey.enterprise_id) filter (where not {figures_sql("e")}) as verborgen
+        from enterprise_year ey
+        join enterprise e using (enterprise_id)
+        left join area w on w.area_code = e.area_code
+        where $gemeente is null or w.gemeente_code = $gemeente
+        group by ey.year
+        order by ey.year
+        """,
+        {"gemeente": gemeente, **viewer.sql()},
+    ).df()
+    return suppress(frame, "verborgen", AGGREGATE_COLUMNS)
+
+
+def income_by_source(cur: Cursor, viewer: Viewer, enterprise_id: str) -> pd.DataFrame:
+    """Income and costs of one enterprise per year and category, with labels and kind (no rows
+    when the viewer may not see its annual figures)."""
     return cur.execute(
-        """
+        f"""
         select f.year, c.category, c.label_nl as categorie, c.kind, c.income_type, c.sort_order,
                sum(f.amount) as bedrag
-        from finance f join finance_category c using (category)
-        where f.enterprise_id = $id
+        from finance f
+        join finance_category c using (category)
+        join enterprise e using (enterprise_id)
+        where f.enterprise_id = $id and {figures_sql("e")}
         group by all
         order by f.year, c.sort_order
         """,
-        {"id": enterprise_id},
+        {"id": enterprise_id, **viewer.sql()},
     ).df()
 
 
-def reinvestments(cur: Cursor, enterprise_id: str | None = None, gemeente: str | None = None):
-    """Reinvestment rows with the name of the wijk they went to."""
+def reinvestments(
+    cur: Cursor, viewer: Viewer, enterprise_id: str | None = None, gemeente: str | None = None
+):
+    """Reinvestment rows (per project) with the name of the wijk they went to, of the
+    enterprises whose detail the viewer may see."""
     return cur.execute(
-        """
+        f"""
         select r.enterprise_id, e.name as onderneming, r.year, r.area_code,
                w.name as wijk_naam, r.project, coalesce(r.theme, 'Overig') as thema, r.amount
         from reinvestment r
@@ -86,52 +144,91 @@ def reinvestments(cur: Cursor, enterprise_id: str | None = None, gemeente: str |
         left join area w on w.area_code = r.area_code
         where ($id is null or r.enterprise_id = $id)
           and ($gemeente is null or w.gemeente_code = $gemeente)
+          and {detail_sql("r.enterprise_id")}
         order by r.year, r.amount desc
         """,
-        {"id": enterprise_id, "gemeente": gemeente},
+        {"id": enterprise_id, "gemeente": gemeente, **viewer.sql()},
     ).df()
 
 
-def activity_months(cur: Cursor, enterprise_id: str) -> pd.DataFrame:
-    """Activities of one enterprise summed per month."""
+def reinvestment_summary(cur: Cursor, viewer: Viewer, enterprise_id: str) -> pd.DataFrame:
+    """One enterprise's reinvestments summed per year, wijk and theme (no projects): year,
+    area_code, wijk_naam, thema, amount; empty when the viewer may not see its figures."""
     return cur.execute(
-        """
+        f"""
+        select r.year, r.area_code, w.name as wijk_naam, coalesce(r.theme, 'Overig') as thema,
+               sum(r.amount) as amount
+        from reinvestment r
+        join enterprise e using (enterprise_id)
+        left join area w on w.area_code = r.area_code
+        where r.enterprise_id = $id and {figures_sql("e")}
+        group by all
+        order by r.year, amount desc
+        """,
+        {"id": enterprise_id, **viewer.sql()},
+    ).df()
+
+
+def activity_months(cur: Cursor, viewer: Viewer, enterprise_id: str) -> pd.DataFrame:
+    """Activities of one enterprise summed per month (detail: only within the viewer's scope)."""
+    return cur.execute(
+        f"""
         select date_trunc('month', date)::date as maand, year(date) as year,
                count(*) as activiteiten, sum(participants) as deelnemers,
                sum(volunteers) as vrijwilligers, sum(volunteer_hours) as vrijwilligersuren
         from activity
-        where enterprise_id = $id
+        where enterprise_id = $id and {detail_sql("enterprise_id")}
         group by all
         order by maand
         """,
-        {"id": enterprise_id},
+        {"id": enterprise_id, **viewer.sql()},
     ).df()
 
 
-def properties(cur: Cursor, enterprise_id: str) -> pd.DataFrame:
-    """The community real estate of one enterprise."""
+def properties(cur: Cursor, viewer: Viewer, enterprise_id: str) -> pd.DataFrame:
+    """The community real estate of one enterprise (detail: only within the viewer's scope)."""
     return cur.execute(
-        """
+        f"""
         select p.name, w.name as wijk_naam, p.m2, p.owned, p.occupancy_pct
         from property p left join area w on w.area_code = p.area_code
-        where p.enterprise_id = $id
+        where p.enterprise_id = $id and {detail_sql("p.enterprise_id")}
         order by p.name
         """,
-        {"id": enterprise_id},
+        {"id": enterprise_id, **viewer.sql()},
     ).df()
 
 
-def wijk_years(cur: Cursor, gemeente: str | None = None) -> pd.DataFrame:
-    """The wijk_year view with wijk names, for one gemeente (or all)."""
-    return cur.execute(
-        """
-        select wy.*, a.name as wijk_naam, a.gemeente_code
-        from wijk_year wy join area a using (area_code)
+def wijk_years(cur: Cursor, viewer: Viewer, gemeente: str | None = None) -> pd.DataFrame:
+    """The wijk_year view with wijk names, for one gemeente (or all). The enterprise figures of a
+    wijk and year are suppressed (empty, ``onderdrukt`` True) when fewer than three enterprises
+    whose figures the viewer may not see contributed to them (access.suppress)."""
+    frame = cur.execute(
+        f"""
+        with contributions as (
+            select e.area_code, f.year, f.enterprise_id
+            from finance_year f join enterprise e using (enterprise_id)
+            union
+            select area_code, year, enterprise_id from reinvestment
+            union
+            select coalesce(a.area_code, e.area_code), year(a.date), a.enterprise_id
+            from activity a join enterprise e using (enterprise_id)
+        ),
+        hidden as (
+            select c.area_code, c.year, count(distinct c.enterprise_id) as verborgen
+            from contributions c join enterprise e using (enterprise_id)
+            where not {figures_sql("e")}
+            group by all
+        )
+        select wy.*, a.name as wijk_naam, a.gemeente_code, coalesce(h.verborgen, 0) as verborgen
+        from wijk_year wy
+        join area a using (area_code)
+        left join hidden h using (area_code, year)
         where $gemeente is null or a.gemeente_code = $gemeente
         order by wy.area_code, wy.year
         """,
-        {"gemeente": gemeente},
+        {"gemeente": gemeente, **viewer.sql()},
     ).df()
+    return suppress(frame, "verborgen", AGGREGATE_COLUMNS)
 
 
 def area_shapes(cur: Cursor, level: str, gemeente: str | None = None) -> pd.DataFrame:
@@ -174,7 +271,7 @@ def indicators(cur: Cursor) -> pd.DataFrame:
 
 
 def load_log(cur: Cursor) -> pd.DataFrame:
-    """Every load, newest first."""
+    """Every load, newest first (file names and counts, no figures; not used by pages)."""
     return cur.execute("select * from load_log order by batch_id desc").df()
 
 
@@ -191,11 +288,12 @@ def wijken(cur: Cursor, gemeente: str | None = None) -> pd.DataFrame:
     ).df()
 
 
-def data_completeness(cur: Cursor, gemeente: str | None = None) -> pd.DataFrame:
+def data_completeness(cur: Cursor, viewer: Viewer, gemeente: str | None = None) -> pd.DataFrame:
     """Per enterprise and year with any figures: what is loaded (one row without a year when
-    an enterprise has none). Months are the months of monthly finance rows."""
+    an enterprise has none). Months are the months of monthly finance rows. Detail: only the
+    enterprises within the viewer's scope."""
     return cur.execute(
-        """
+        f"""
         with years as (
             select enterprise_id, year from finance
             union select enterprise_id, year from reinvestment
@@ -237,49 +335,54 @@ def data_completeness(cur: Cursor, gemeente: str | None = None) -> pd.DataFrame:
         left join act a on a.enterprise_id = e.enterprise_id and a.year = y.year
         left join reinvested r on r.enterprise_id = e.enterprise_id and r.year = y.year
         left join buildings b on b.enterprise_id = e.enterprise_id
-        where $gemeente is null or w.gemeente_code = $gemeente
+        where ($gemeente is null or w.gemeente_code = $gemeente)
+          and {detail_sql("e.enterprise_id")}
         order by e.name, y.year
         """,
-        {"gemeente": gemeente},
+        {"gemeente": gemeente, **viewer.sql()},
     ).df()
 
 
-def finance_periods(cur: Cursor, gemeente: str | None = None) -> pd.DataFrame:
-    """Per enterprise and year: how many months were reported, and whether an annual row was."""
+def finance_periods(cur: Cursor, viewer: Viewer, gemeente: str | None = None) -> pd.DataFrame:
+    """Per enterprise and year: how many months were reported, and whether an annual row was
+    (detail: only the enterprises within the viewer's scope)."""
     return cur.execute(
-        """
+        f"""
         select f.enterprise_id, f.year,
                count(distinct f.month)            as maanden,
                bool_or(f.month is null)           as jaarcijfers
         from finance f
         join enterprise e using (enterprise_id)
         left join area w on w.area_code = e.area_code
-        where $gemeente is null or w.gemeente_code = $gemeente
+        where ($gemeente is null or w.gemeente_code = $gemeente)
+          and {detail_sql("f.enterprise_id")}
         group by all
         """,
-        {"gemeente": gemeente},
+        {"gemeente": gemeente, **viewer.sql()},
     ).df()
 
 
-def activity_themes(cur: Cursor, enterprise_id: str, year: int) -> pd.DataFrame:
-    """Activities of one enterprise in one year per theme: count, participants, volunteer hours."""
+def activity_themes(cur: Cursor, viewer: Viewer, enterprise_id: str, year: int) -> pd.DataFrame:
+    """Activities of one enterprise in one year per theme: count, participants, volunteer hours
+    (detail: only within the viewer's scope)."""
     return cur.execute(
-        """
+        f"""
         select coalesce(theme, 'Overig') as thema, count(*) as activiteiten,
                sum(participants) as deelnemers, sum(volunteer_hours) as vrijwilligersuren
         from activity
-        where enterprise_id = $id and year(date) = $year
+        where enterprise_id = $id and year(date) = $year and {detail_sql("enterprise_id")}
         group by all
         order by activiteiten desc, thema
         """,
-        {"id": enterprise_id, "year": year},
+        {"id": enterprise_id, "year": year, **viewer.sql()},
     ).df()
 
 
-def enterprise_loaded_at(cur: Cursor, enterprise_id: str):
-    """When the figures of one enterprise were last loaded (None when no load recorded them)."""
+def enterprise_loaded_at(cur: Cursor, viewer: Viewer, enterprise_id: str):
+    """When the figures of one enterprise were last loaded (None when no load recorded them,
+    or when the viewer may not see the enterprise's detail)."""
     rows = cur.execute(
-        """
+        f"""
         with batches as (
             select batch_id from finance where enterprise_id = $id
             union select batch_id from reinvestment where enterprise_id = $id
@@ -287,8 +390,9 @@ def enterprise_loaded_at(cur: Cursor, enterprise_id: str):
             union select batch_id from property where enterprise_id = $id
         )
         select max(l.loaded_at) from load_log l join batches b using (batch_id)
+        where {detail_sql("$id")}
         """,
-        {"id": enterprise_id},
+        {"id": enterprise_id, **viewer.sql()},
     ).fetchall()
     return rows[0][0] if rows else None
 
@@ -394,30 +498,37 @@ def map_indicators(cur: Cursor, level: str, gemeente: str | None = None) -> pd.D
     ).df()
 
 
-def map_values(cur: Cursor, metric: str, level: str, gemeente: str | None = None) -> pd.DataFrame:
+def map_values(
+    cur: Cursor, viewer: Viewer, metric: str, level: str, gemeente: str | None = None
+) -> pd.DataFrame:
     """area_code, year, value of one map metric for the areas of a level, every year.
 
-    A metric in MAP_ENTERPRISE_COLUMNS comes from the wijk_year view (wijken only, years with
-    enterprise figures in the selection); any other name is an indicator of area_stat.
+    A metric in MAP_ENTERPRISE_COLUMNS comes from wijk_years() (wijken only, years with
+    enterprise figures in the selection), suppressed for this viewer where a wijk's figures
+    would give away a private enterprise's (then value is empty and ``onderdrukt`` True); any
+    other name is an indicator of area_stat.
     """
     if metric in MAP_ENTERPRISE_COLUMNS:
-        return cur.execute(
-            f"""
-            with years as (
-                select distinct ey.year
-                from enterprise_year ey
-                join enterprise e using (enterprise_id)
-                join area w on w.area_code = e.area_code
-                where $gemeente is null or w.gemeente_code = $gemeente
-            )
-            select wy.area_code, wy.year, cast(wy.{metric} as double) as value
-            from wijk_year wy join area a using (area_code)
-            where $level = 'wijk' and wy.year in (select year from years)
-              and ($gemeente is null or a.gemeente_code = $gemeente)
-            order by wy.area_code, wy.year
+        years = cur.execute(
+            """
+            select distinct ey.year
+            from enterprise_year ey
+            join enterprise e using (enterprise_id)
+            join area w on w.area_code = e.area_code
+            where $gemeente is null or w.gemeente_code = $gemeente
             """,
-            {"level": level, "gemeente": gemeente},
-        ).df()
+            {"gemeente": gemeente},
+        ).fetchall()
+        frame = wijk_years(cur, viewer, gemeente)
+        frame = frame[frame["year"].isin([y for (y,) in years])] if level == "wijk" else frame[:0]
+        return pd.DataFrame(
+            {
+                "area_code": frame["area_code"].astype(object),
+                "year": frame["year"],
+                "value": frame[metric].astype("float64"),
+                "onderdrukt": frame["onderdrukt"].astype(bool),
+            }
+        ).reset_index(drop=True)
     return cur.execute(
         """
         select s.area_code, s.year, s.value
@@ -462,11 +573,12 @@ def profile_stats(cur: Cursor, wijk: str, gemeente: str) -> pd.DataFrame:
     ).df()
 
 
-def active_enterprises(cur: Cursor, area_code: str) -> pd.DataFrame:
-    """Enterprises based in a wijk or working there (enterprise_area, reinvestments,
-    activities): what they offer, which volunteers they look for and how to reach them."""
+def active_enterprises(cur: Cursor, viewer: Viewer, area_code: str) -> pd.DataFrame:
+    """Enterprises based in a wijk or working there (enterprise_area, and the reinvestments and
+    activities the viewer may see): what they offer, which volunteers they look for and how
+    to reach them."""
     return cur.execute(
-        """
+        f"""
         with links as (
             select enterprise_id, true as thuiswijk from enterprise where area_code = $code
             union all
@@ -477,28 +589,62 @@ def active_enterprises(cur: Cursor, area_code: str) -> pd.DataFrame:
             select enterprise_id, false from activity where area_code = $code
         ),
         linked as (
-            select enterprise_id, bool_or(thuiswijk) as thuiswijk from links group by all
+            select l.enterprise_id, bool_or(l.thuiswijk) as thuiswijk
+            from links l join enterprise e using (enterprise_id)
+            group by all
         )
         select e.enterprise_id, e.name, l.thuiswijk, w.name as thuiswijk_naam, e.description,
                e.volunteers_wanted, e.contact, e.website, e.address, e.postcode, e.city
         from linked l
         join enterprise e using (enterprise_id)
         left join area w on w.area_code = e.area_code
+        where l.thuiswijk
+           or e.enterprise_id in (select enterprise_id from enterprise_area where area_code = $code)
+           or {figures_sql("e")}
         order by l.thuiswijk desc, e.name
         """,
-        {"code": area_code},
+        {"code": area_code, **viewer.sql()},
     ).df()
 
 
-def area_reinvestments(cur: Cursor, area_code: str) -> pd.DataFrame:
-    """What enterprises reinvested in one wijk: year, enterprise, project, theme and amount."""
+def area_reinvestments(cur: Cursor, viewer: Viewer, area_code: str) -> pd.DataFrame:
+    """What enterprises reinvested in one wijk: year, enterprise, project, theme and amount.
+    Projects only of enterprises whose detail the viewer may see; of the other enterprises
+    whose figures are public, the sum per year and theme (project empty)."""
+    return cur.execute(
+        f"""
+        select r.year, e.name as onderneming,
+               case when {detail_sql("r.enterprise_id")} then r.project end as project,
+               coalesce(r.theme, 'Overig') as thema, sum(r.amount) as amount
+        from reinvestment r join enterprise e using (enterprise_id)
+        where r.area_code = $code and {figures_sql("e")}
+        group by all
+        order by r.year desc, amount desc
+        """,
+        {"code": area_code, **viewer.sql()},
+    ).df()
+
+
+# --- who may see what: the users an administrator loaded (python -m etl users) ---------------
+
+
+def app_user(cur: Cursor, email: str) -> pd.DataFrame:
+    """The row of one e-mail address in app_user (zero rows when unknown, or when the database
+    has no user list yet): email, role, enterprise_id, portfolio (list of enterprise ids)."""
+    exists = cur.execute(
+        "select count(*) from information_schema.tables where table_name = 'app_user'"
+    ).fetchall()[0][0]
+    if not exists:
+        return pd.DataFrame(columns=["email", "role", "enterprise_id", "portfolio"])
     return cur.execute(
         """
-        select r.year, e.name as onderneming, r.project, coalesce(r.theme, 'Overig') as thema,
-               r.amount
-        from reinvestment r join enterprise e using (enterprise_id)
-        where r.area_code = $code
-        order by r.year desc, r.amount desc
+        select u.email, u.role, u.enterprise_id,
+               list(m.enterprise_id order by m.enterprise_id)
+                   filter (where m.enterprise_id is not null) as portfolio
+        from app_user u
+        left join portfolio_member m on m.email = u.email
+        where u.email = lower(trim($email))
+        group by all
         """,
-        {"code": area_code},
+        {"email": email},
     ).df()

@@ -1,25 +1,46 @@
-"""Cached query results for the app, keyed on the database version so a new load shows at once."""
+"""Cached query results for the app, keyed on the database version so a new load shows at once,
+and on the session's viewer: a query that returns enterprise data only ever runs with it."""
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
+from functools import cache
 
 import pandas as pd
 import streamlit as st
 
 from wijkimpact import db, queries
+from wijkimpact.access import Viewer
 
 
 def load(query: Callable, **params) -> pd.DataFrame | list:
-    """Run ``queries.<name>(cursor, **params)`` once per database version and parameters."""
-    return _cached(db.database_version(), query.__name__, tuple(sorted(params.items())))
+    """Run ``queries.<name>(cursor, [viewer,] **params)`` once per database version, viewer and
+    parameters. A query that takes a viewer gets the session's (session.current_viewer());
+    a page cannot pass another one."""
+    if "viewer" in params:
+        raise TypeError("store.load neemt de kijker uit de sessie; geef geen viewer mee")
+    viewer = None
+    if takes_viewer(query.__name__):
+        from wijkimpact.session import current_viewer  # the session imports this module
+
+        viewer = current_viewer()
+    return _cached(db.database_version(), query.__name__, viewer, tuple(sorted(params.items())))
+
+
+@cache
+def takes_viewer(name: str) -> bool:
+    """Whether ``queries.<name>`` takes the viewer (it returns enterprise data)."""
+    return "viewer" in inspect.signature(getattr(queries, name)).parameters
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _cached(version: str, name: str, params: tuple) -> pd.DataFrame | list:
+def _cached(version: str, name: str, viewer: Viewer | None, params: tuple) -> pd.DataFrame | list:
     query = getattr(queries, name)
     with db.cursor() as cur:
-        return query(cur, **dict(params))
+        if viewer is None:
+            return query(cur, **dict(params))
+        return query(cur, viewer, **dict(params))
 
 
 def database_ready() -> bool:

@@ -184,12 +184,13 @@ def enterprise_cards(enterprises: pd.DataFrame) -> list[EnterpriseCard]:
 
 
 def reinvestment_table(rows: pd.DataFrame) -> pd.DataFrame:
-    """Jaar, Onderneming, Project, Thema, Bedrag (formatted), newest first."""
+    """Jaar, Onderneming, Project, Thema, Bedrag (formatted), newest first; a project the
+    viewer may not see in detail (summed per theme by the query) reads 'niet openbaar'."""
     return pd.DataFrame(
         {
             "Jaar": rows["year"].astype(int).astype(str),
             "Onderneming": rows["onderneming"],
-            "Project": rows["project"],
+            "Project": rows["project"].fillna("niet openbaar"),
             "Thema": rows["thema"],
             "Bedrag": [euro(v) for v in rows["amount"]],
         }

@@ -121,3 +121,22 @@ create table load_log (
     outcome      varchar not null,                  -- ok, unchanged, refused
     message      varchar
 );
+
+-- Who may see what (wijkimpact/access.py): the people who may log in, loaded by an
+-- administrator with `python -m etl users FILE`, which replaces the whole list.
+create table app_user (
+    email         varchar primary key,              -- lower case, as the login gives it
+    role          varchar not null
+                  check (role in ('onderneming', 'financier', 'professional', 'beheerder')),
+    enterprise_id varchar,                          -- role onderneming: which enterprise
+    portfolio     varchar,                          -- role financier: the file's list, as given
+    check ((role = 'onderneming') = (enterprise_id is not null)),
+    check ((role = 'financier') = (portfolio is not null))
+);
+
+-- A financier's portfolio: the enterprises it funds, one row per user and enterprise.
+create table portfolio_member (
+    email         varchar not null,
+    enterprise_id varchar not null,
+    primary key (email, enterprise_id)
+);

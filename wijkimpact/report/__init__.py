@@ -6,7 +6,7 @@ import contextvars
 from pathlib import Path
 
 
-def _in_dutch(enterprise_id: str, year: int, path: Path | None) -> bytes:
+def _in_dutch(enterprise_id: str, year: int, path: Path | None, viewer) -> bytes:
     from wijkimpact import db, formatting
     from wijkimpact.report.content import report_content
     from wijkimpact.report.pdf import render_pdf
@@ -17,14 +17,16 @@ def _in_dutch(enterprise_id: str, year: int, path: Path | None) -> bytes:
     if use_locale is not None:
         use_locale(formatting.LOCALE)
     with db.cursor(path) as cur:
-        content = report_content(cur, enterprise_id, year)
+        content = report_content(cur, viewer, enterprise_id, year)
     return render_pdf(content)
 
 
-def build_report(enterprise_id: str, year: int, path: Path | None = None) -> bytes:
-    """The PDF of one enterprise and year from the database at ``path`` (the app's by default).
+def build_report(enterprise_id: str, year: int, path: Path | None = None, *, viewer) -> bytes:
+    """The PDF of one enterprise and year from the database at ``path`` (the app's by default),
+    as ``viewer`` (an access.Viewer) may see it.
 
-    Raises content.ReportError with a Dutch message when there is no such enterprise or it has
-    no figures for that year. Imports are deferred so pages can import this package cheaply.
+    Raises content.ReportError with a Dutch message when there is no such enterprise, it has
+    no figures for that year, or the viewer may not have its report (content.NotAllowed).
+    Imports are deferred so pages can import this package cheaply.
     """
-    return contextvars.copy_context().run(_in_dutch, enterprise_id, year, path)
+    return contextvars.copy_context().run(_in_dutch, enterprise_id, year, path, viewer)

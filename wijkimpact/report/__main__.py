@@ -1,4 +1,8 @@
-"""CLI: python -m wijkimpact.report --onderneming ID --jaar 2024 --out FILE.pdf [--db PATH]."""
+"""CLI: python -m wijkimpact.report --onderneming ID --jaar 2024 --out FILE.pdf [--db PATH].
+
+An administrator's tool, run on the server by whoever may read the database file: it makes the
+report of any enterprise (as a beheerder). In the app the report follows the viewer's role.
+"""
 
 from __future__ import annotations
 
@@ -66,11 +70,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"De map {out.parent} bestaat niet; er is niets geschreven.", file=sys.stderr)
         return EXIT_FAILED
 
+    from wijkimpact.access import BEHEERDER_VIEWER
     from wijkimpact.report import build_report
     from wijkimpact.report.content import ReportError, UnknownEnterprise
 
     try:
-        data = build_report(args.onderneming, args.jaar, path)
+        data = build_report(args.onderneming, args.jaar, path, viewer=BEHEERDER_VIEWER)
     except UnknownEnterprise as exc:
         print(f"{exc} Er is niets geschreven.", file=sys.stderr)
         return EXIT_UNKNOWN

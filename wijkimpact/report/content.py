@@ -9,6 +9,7 @@ import pandas as pd
 from babel.dates import format_date
 
 from wijkimpact import metrics, queries
+from wijkimpact.access import Viewer
 from wijkimpact.formatting import (
     DASH,
     change_percent,
@@ -39,6 +40,10 @@ class UnknownEnterprise(ReportError):
 
 class NoFigures(ReportError):
     """The enterprise has no figures for that year."""
+
+
+class NotAllowed(ReportError):
+    """The viewer may not see this enterprise's annual report."""
 
 
 @dataclass(frozen=True)
@@ -111,9 +116,9 @@ def _enterprise(cur: queries.Cursor, enterprise_id: str) -> pd.Series:
 
 
 def _year_rows(
-    cur: queries.Cursor, enterprise_id: str, name: str, year: int
+    cur: queries.Cursor, viewer: Viewer, enterprise_id: str, name: str, year: int
 ) -> tuple[pd.DataFrame, pd.Series, pd.Series | None]:
-    rows = queries.enterprise_years(cur)
+    rows = queries.enterprise_years(cur, viewer)
     mine = metrics.with_ratios(rows[rows["enterprise_id"] == enterprise_id]).sort_values("year")
     this_year = mine[mine["year"] == year]
     if this_year.empty:
@@ -263,11 +268,13 @@ def _explanations() -> list[tuple[str, str]]:
     ]
 
 
-def _notes(cur: queries.Cursor, info: pd.Series, enterprise_id: str, year: int) -> list[str]:
+def _notes(
+    cur: queries.Cursor, viewer: Viewer, info: pd.Series, enterprise_id: str, year: int
+) -> list[str]:
     notes = []
     if info["gemeente_code"] == DEMO_GEMEENTE:
         notes.append("Demodata: deze onderneming, de gemeente en alle cijfers zijn fictief.")
-    loaded = queries.data_completeness(cur)
+    loaded = queries.data_completeness(cur, viewer)
     mine = loaded[(loaded["enterprise_id"] == enterprise_id) & (loaded["year"] == year)]
     if not mine.empty:
         months = len(mine.iloc[0]["maanden"])
@@ -278,8 +285,8 @@ def _notes(cur: queries.Cursor, info: pd.Series, enterprise_id: str, year: int) 
     return notes
 
 
-def _footer(cur: queries.Cursor, enterprise_id: str) -> str:
-    loaded = queries.enterprise_loaded_at(cur, enterprise_id)
+def _footer(cur: queries.Cursor, viewer: Viewer, enterprise_id: str) -> str:
+    loaded = queries.enterprise_loaded_at(cur, viewer, enterprise_id)
     if loaded is None:
         return f"{SOURCE}."
     when = loaded.date() if isinstance(loaded, dt.datetime) else loaded
@@ -304,18 +311,28 @@ def _comparison(cur: queries.Cursor, enterprise_id: str, year: int) -> tuple[str
     ).replace("  ", " ").strip()
 
 
-def report_content(cur: queries.Cursor, enterprise_id: str, year: int) -> ReportContent:
-    """The numbers and texts of one enterprise's annual report; raises ReportError (Dutch)."""
+def report_content(
+    cur: queries.Cursor, viewer: Viewer, enterprise_id: str, year: int
+) -> ReportContent:
+    """The numbers and texts of one enterprise's annual report; raises ReportError (Dutch).
+
+    The report is detail: only the enterprise itself, its funders and beheerders may have it
+    (NotAllowed otherwise). The report CLI runs on the server as a beheerder."""
     info = _enterprise(cur, enterprise_id)
     name = str(info["name"])
-    mine, row, before = _year_rows(cur, enterprise_id, name, year)
-    income = queries.income_by_source(cur, enterprise_id)
+    if not viewer.detail(enterprise_id):
+        raise NotAllowed(
+            f"Het jaarverslag van {name} is alleen voor de onderneming zelf, haar financiers "
+            "en beheerders."
+        )
+    mine, row, before = _year_rows(cur, viewer, enterprise_id, name, year)
+    income = queries.income_by_source(cur, viewer, enterprise_id)
     income = income[income["kind"] == "inkomsten"].reset_index(drop=True)
-    spent = queries.reinvestments(cur, enterprise_id=enterprise_id)
+    spent = queries.reinvestments(cur, viewer, enterprise_id=enterprise_id)
     spent = spent[spent["year"] == year].reset_index(drop=True)
     spent["wijk_naam"] = spent["wijk_naam"].fillna(spent["area_code"])
-    activities = queries.activity_themes(cur, enterprise_id, year)
-    buildings = queries.properties(cur, enterprise_id)
+    activities = queries.activity_themes(cur, viewer, enterprise_id, year)
+    buildings = queries.properties(cur, viewer, enterprise_id)
 
     place = [info.get("wijk_naam"), info.get("gemeente_naam")]
     extra = [f"opgericht {int(info['founded'])}" if pd.notna(info["founded"]) else None]
@@ -357,8 +374,8 @@ def report_content(cur: queries.Cursor, enterprise_id: str, year: int) -> Report
             for r in buildings.itertuples()
         ],
         explanations=_explanations(),
-        notes=_notes(cur, info, enterprise_id, year),
-        footer=_footer(cur, enterprise_id),
+        notes=_notes(cur, viewer, info, enterprise_id, year),
+        footer=_footer(cur, viewer, enterprise_id),
         income=income[["year", "categorie", "income_type", "sort_order", "bedrag"]],
         trend=mine[["year", "verdienvermogen"]].reset_index(drop=True),
         themes=themes.reset_index(drop=True),

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import streamlit as st
 
-from wijkimpact import db
+from wijkimpact import db, session
+from wijkimpact.access import Viewer
 from wijkimpact.report import build_report
 
 
 def download_button(enterprise_id: str, year: int | None) -> None:
-    """A 'Jaarverslag {jaar} (PDF)' button; builds the PDF on click, once per database version."""
-    if year is None:
+    """A 'Jaarverslag {jaar} (PDF)' button; builds the PDF on click, once per database version
+    and viewer. Only for the enterprise itself, its funders and beheerders."""
+    viewer = session.current_viewer()
+    if year is None or not viewer.detail(enterprise_id):
         return
     version = db.database_version()
     st.download_button(
         f"Jaarverslag {year} (PDF)",
-        data=lambda: _pdf(version, enterprise_id, int(year)),  # deferred: runs on click only
+        data=lambda: _pdf(version, viewer, enterprise_id, int(year)),  # deferred: on click
         file_name=f"jaarverslag_{enterprise_id}_{year}.pdf",
         mime="application/pdf",
         key="jaarverslag",
@@ -27,6 +30,6 @@ def download_button(enterprise_id: str, year: int | None) -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _pdf(version: str, enterprise_id: str, year: int) -> bytes:
+def _pdf(version: str, viewer: Viewer, enterprise_id: str, year: int) -> bytes:
     """The report's bytes; ``version`` is only the cache key (a new load builds a new PDF)."""
-    return build_report(enterprise_id, year)
+    return build_report(enterprise_id, year, viewer=viewer)

@@ -1,0 +1,207 @@
+"""Everything a page run shows, for the access tests: every text, every number (metric values,
+dataframe cells, plotly specs with their base64 arrays, download files), and a search for
+figures that must not be there."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import math
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+from google.protobuf.descriptor import FieldDescriptor
+
+from wijkimpact.formatting import euro, number
+
+
+@dataclass
+class Shown:
+    """What a page showed: texts (also every cell as text) and numbers."""
+
+    texts: list[str] = field(default_factory=list)
+    numbers: list[float] = field(default_factory=list)
+    files: int = 0
+
+    def text(self, value: str) -> None:
+        self.texts.append(value)
+        stripped = value.strip()
+        if stripped[:1] in "{[" and len(stripped) > 1:
+            try:
+                self.json(json.loads(stripped))
+            except ValueError:
+                pass
+
+    def number(self, value: object) -> None:
+        try:
+            value = float(value)
+        except (TypeError, ValueError):
+            return
+        if math.isfinite(value):
+            self.numbers.append(value)
+
+    def json(self, data: object) -> None:
+        if isinstance(data, dict):
+            if "bdata" in data and "dtype" in data:  # plotly's base64 numeric arrays
+                raw = np.frombuffer(base64.b64decode(data["bdata"]), dtype=data["dtype"])
+                for value in raw.ravel().tolist():
+                    self.number(value)
+                return
+            for key, value in data.items():
+                self.text(str(key))
+                self.json(value)
+        elif isinstance(data, list | tuple):
+            for value in data:
+                self.json(value)
+        elif isinstance(data, str):
+            self.text(data)
+        elif isinstance(data, bool) or data is None:
+            return
+        elif isinstance(data, int | float):
+            self.number(data)
+
+    def value(self, data: object) -> None:
+        """A dataframe cell, a list in a cell, or anything else."""
+        if isinstance(data, np.ndarray | list | tuple):
+            for item in data:
+                self.value(item)
+        elif isinstance(data, dict):
+            self.json(data)
+        elif isinstance(data, str):
+            self.text(data)
+        elif isinstance(data, bytes):
+            self.blob(data)
+        elif isinstance(data, bool | np.bool_) or data is None:
+            return
+        elif isinstance(data, int | float | np.integer | np.floating):
+            self.number(data)
+        else:
+            self.text(str(data))
+
+    def frame(self, frame: pd.DataFrame) -> None:
+        for column in frame.columns:
+            self.text(str(column))
+            for value in frame[column].tolist():
+                self.value(value)
+
+    def blob(self, data: bytes) -> None:
+        """Arrow tables (dataframes), xlsx, PDF or CSV bytes."""
+        if data[:4] == b"PK\x03\x04":
+            self.files += 1
+            import openpyxl
+
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+            for sheet in book.worksheets:
+                for row in sheet.iter_rows(values_only=True):
+                    for value in row:
+                        self.value(value)
+            return
+        if data[:5] == b"%PDF-":
+            self.files += 1
+            from pypdf import PdfReader
+
+            for page in PdfReader(io.BytesIO(data)).pages:
+                self.text(page.extract_text())
+            return
+        try:
+            table = pa.ipc.open_stream(pa.BufferReader(data)).read_all()
+        except (pa.ArrowInvalid, OSError):
+            table = None
+        if table is not None:
+            self.frame(table.to_pandas())
+            return
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return
+        self.files += 1
+        self.text(text)
+        for cell in re.split(r"[;\n]", text):  # CSV with decimal commas: '203937,99'
+            self.number(cell.strip().replace(",", ".")) if cell.strip() else None
+
+    def proto(self, message) -> None:
+        for descriptor, value in message.ListFields():
+            is_map = (
+                descriptor.type == FieldDescriptor.TYPE_MESSAGE
+                and descriptor.message_type.GetOptions().map_entry
+            )
+            if is_map:
+                for key, item in value.items():
+                    self.text(str(key))
+                    self._scalar_or_message(descriptor.message_type.fields_by_name["value"], item)
+                continue
+            items = value if descriptor.is_repeated else [value]
+            for item in items:
+                self._scalar_or_message(descriptor, item)
+
+    def _scalar_or_message(self, descriptor, item) -> None:
+        if descriptor.type == FieldDescriptor.TYPE_MESSAGE:
+            self.proto(item)
+        elif descriptor.type == FieldDescriptor.TYPE_STRING:
+            self.text(item)
+        elif descriptor.type == FieldDescriptor.TYPE_BYTES:
+            self.blob(item)
+        elif descriptor.type not in (FieldDescriptor.TYPE_BOOL, FieldDescriptor.TYPE_ENUM):
+            self.number(item)
+
+
+def _nodes(node) -> Iterator:
+    yield node
+    children = getattr(node, "children", None)
+    if isinstance(children, dict):
+        for child in children.values():
+            yield from _nodes(child)
+
+
+def element_ids(at) -> list[str]:
+    """The ids of every element of the last run (they end in the element's key)."""
+    ids = []
+    for node in _nodes(at._tree):
+        proto = getattr(node, "proto", None)
+        identifier = getattr(proto, "id", None)
+        if isinstance(identifier, str) and identifier:
+            ids.append(identifier)
+    return ids
+
+
+def collect(at, downloads: Iterable[bytes] = (), into: Shown | None = None) -> Shown:
+    """Everything the last run of ``at`` showed, plus the bytes of its downloads."""
+    shown = into or Shown()
+    for node in _nodes(at._tree):
+        proto = getattr(node, "proto", None)
+        if proto is not None and hasattr(proto, "ListFields"):
+            shown.proto(proto)
+    for data in downloads:
+        shown.blob(data)
+    return shown
+
+
+def _needle(text: str) -> re.Pattern:
+    # not part of a longer number: '€ 8.274' must not match '€ 18.274' or '€ 8.274.000'
+    return re.compile(r"(?<![\d.,])" + re.escape(text) + r"(?![\d]|[.,]\d)")
+
+
+def leaks(figures: Iterable[tuple[str, float]], shown: Shown) -> list[str]:
+    """The figures (label, value) that the page showed: as euro() text, as number() text for
+    large ones, or as a raw number (in dataframes, charts and downloads) for those of at
+    least 1.000."""
+    found = []
+    text = "\n".join(shown.texts)
+    rounded = {round(n, 2) for n in shown.numbers}
+    for label, value in figures:
+        if value is None or not math.isfinite(value) or abs(value) < 1:
+            continue
+        needles = [euro(value)]
+        if abs(value) >= 10_000:
+            needles.append(number(value))
+        hit = next((n for n in needles if _needle(n).search(text)), None)
+        if hit is None and abs(value) >= 1000 and round(value, 2) in rounded:
+            hit = f"{value!r} (als getal)"
+        if hit is not None:
+            found.append(f"{label} = {hit}")
+    return found

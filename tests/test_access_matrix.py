@@ -1,0 +1,262 @@
+"""Who may see what, page by page: every role (each demo enterprise as onderneming, two
+financier portfolios, professional, beheerder, the public) on every page that app.py lists,
+searched for every private figure of the enterprises that viewer may not see."""
+
+from __future__ import annotations
+
+import ast
+
+import duckdb
+import pytest
+import streamlit.testing.v1.app_test as app_test_module
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+from tests.page_content import Shown, collect, element_ids, leaks
+from wijkimpact.access import (
+    BEHEERDER,
+    FINANCIER,
+    ONDERNEMING,
+    PROFESSIONAL,
+    PUBLIEK,
+    Viewer,
+)
+from wijkimpact.formatting import euro
+from wijkimpact.session import ENTERPRISE_KEY, PORTFOLIO_KEY, ROLE_KEY
+
+DEMO_ENTERPRISES = (
+    "bloemenhof",
+    "buurtbedrijfnoord",
+    "dekroon",
+    "dewerkplaats",
+    "ideeenfabriek",
+    "molenwerk",
+    "nieuweweide",
+    "oudehaven",
+)
+PORTFOLIOS = {
+    "financier-a": ("bloemenhof", "dekroon"),  # one private, one public enterprise
+    "financier-b": ("buurtbedrijfnoord", "ideeenfabriek", "oudehaven"),
+}
+VIEWERS = {
+    PUBLIEK: Viewer(PUBLIEK),
+    PROFESSIONAL: Viewer(PROFESSIONAL),
+    BEHEERDER: Viewer(BEHEERDER),
+    **{name: Viewer(FINANCIER, ids) for name, ids in PORTFOLIOS.items()},
+    **{f"onderneming-{e}": Viewer(ONDERNEMING, (e,)) for e in DEMO_ENTERPRISES},
+}
+KAART_METRICS = ("omzet", "eigen_verdiend", "geherinvesteerd")
+KAART_WIJKEN = ("WK999904", "WK999908")  # reinvestments of private enterprises go there
+DETAIL_KEYS = ("vastgoed", "mensen_maand", "jaarverslag")
+
+
+def app_pages() -> list[str]:
+    """The page files app.py's router lists (read from its PAGES, so a new page joins in)."""
+    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "PAGES" for t in node.targets
+        ):
+            return [entry.elts[0].value for entry in node.value.elts]
+    raise AssertionError("app.py has no PAGES list")
+
+
+PAGES = app_pages()
+
+
+def session_state(viewer: Viewer) -> dict:
+    """The demo role switcher's values for ``viewer``."""
+    state = {ROLE_KEY: viewer.role}
+    if viewer.role == ONDERNEMING:
+        state[ENTERPRISE_KEY] = viewer.scope[0]
+    if viewer.role == FINANCIER:
+        state[PORTFOLIO_KEY] = list(viewer.scope)
+    return state
+
+
+@pytest.fixture(scope="module")
+def private(demo_db) -> dict[str, list[tuple[str, float]]]:
+    """Per enterprise its private figures, from the base tables (not through the app's code):
+    per year omzet, eigen verdiend, gesubsidieerd, kosten, resultaat and geherinvesteerd; per
+    year and category the amount; every reinvestment project's amount."""
+    con = duckdb.connect(str(demo_db), read_only=True)
+    try:
+        yearly = con.execute(
+            """
+            with f as (
+                select f.enterprise_id, f.year,
+                       sum(f.amount) filter (where c.kind = 'inkomsten') as omzet,
+                       sum(f.amount) filter (where c.income_type = 'verdiend') as eigen_verdiend,
+                       sum(f.amount) filter (where c.income_type = 'gesubsidieerd')
+                           as gesubsidieerd,
+                       sum(f.amount) filter (where c.kind = 'kosten') as kosten
+                from finance f join finance_category c using (category)
+                group by all
+            ),
+            r as (select enterprise_id, year, sum(amount) as geherinvesteerd
+                  from reinvestment group by all)
+            select f.*, f.omzet - f.kosten as resultaat, r.geherinvesteerd
+            from f left join r using (enterprise_id, year)
+            """
+        ).df()
+        categories = con.execute(
+            "select enterprise_id, year, category, sum(amount) from finance group by all"
+        ).fetchall()
+        projects = con.execute(
+            "select enterprise_id, year, project, amount from reinvestment"
+        ).fetchall()
+    finally:
+        con.close()
+    out: dict[str, list[tuple[str, float]]] = {e: [] for e in DEMO_ENTERPRISES}
+    for row in yearly.itertuples():
+        for column in ("omzet", "eigen_verdiend", "gesubsidieerd", "kosten", "resultaat"):
+            out[row.enterprise_id].append((f"{row.enterprise_id} {column} {row.year}",
+                                           getattr(row, column)))
+        out[row.enterprise_id].append(
+            (f"{row.enterprise_id} geherinvesteerd {row.year}", row.geherinvesteerd)
+        )
+    for enterprise, year, category, amount in categories:
+        out[enterprise].append((f"{enterprise} {category} {year}", amount))
+    for enterprise, year, project, amount in projects:
+        out[enterprise].append((f"{enterprise} project {project!r} {year}", amount))
+    return out
+
+
+@pytest.fixture(scope="module")
+def public(demo_db) -> dict[str, bool]:
+    con = duckdb.connect(str(demo_db), read_only=True)
+    try:
+        return dict(con.execute("select enterprise_id, public from enterprise").fetchall())
+    finally:
+        con.close()
+
+
+class _Recorder(MediaFileManager):
+    """The media file manager of AppTest runs, kept so the tests can read the downloads."""
+
+    made: list[_Recorder] = []
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        _Recorder.made.append(self)
+
+    def contents(self) -> list[bytes]:
+        files = [f.content for f in self._storage._files_by_id.values()]
+        for entry in self._deferred_callables.values():  # the PDF: made on click
+            data = entry["callable"]()
+            files.append(data.encode() if isinstance(data, str) else bytes(data))
+        return files
+
+
+@pytest.fixture
+def open_page(demo_db, monkeypatch):
+    monkeypatch.setenv("WIJKIMPACT_DB", str(demo_db))
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setattr(app_test_module, "MediaFileManager", _Recorder)
+
+    def run(page: str, viewer: Viewer) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        for key, value in session_state(viewer).items():
+            at.session_state[key] = value
+        at.run()
+        if page != PAGES[0]:
+            at.switch_page(page).run()
+        assert not at.exception, at.exception
+        return at
+
+    return run
+
+
+def _take(at: AppTest, shown: Shown) -> None:
+    recorder = _Recorder.made[-1] if _Recorder.made else None
+    collect(at, recorder.contents() if recorder else (), into=shown)
+    _Recorder.made.clear()
+
+
+def _variations(at: AppTest, page: str, viewer: Viewer, public: dict[str, bool], shown: Shown):
+    """Run the page's choices that change which enterprise figures it shows."""
+    if page.endswith("onderneming.py"):
+        for enterprise in DEMO_ENTERPRISES:
+            at.selectbox(key="onderneming").select(enterprise).run()
+            assert not at.exception, at.exception
+            _take(at, shown)
+            if not viewer.detail(enterprise):
+                ids = element_ids(at)
+                assert not [k for k in DETAIL_KEYS if any(i.endswith(k) for i in ids)], (
+                    f"detail of {enterprise} shown to {viewer}"
+                )
+    elif page.endswith("financiers.py"):
+        options = ["__mijn__", "__alle__"] if viewer.role == FINANCIER else ["__alle__"]
+        assert len(at.selectbox(key="portefeuille_keuze").options) == len(options)
+        for option in options:
+            at.selectbox(key="portefeuille_keuze").set_value(option).run()
+            assert not at.exception, at.exception
+            _take(at, shown)
+    elif page.endswith("kaart.py"):
+        for metric in KAART_METRICS:
+            at.selectbox(key="kaart_maat").set_value(metric).run()
+            assert not at.exception, at.exception
+            _take(at, shown)
+        for wijk in KAART_WIJKEN:
+            at.selectbox(key="kaart_wijk").set_value(wijk).run()
+            assert not at.exception, at.exception
+            _take(at, shown)
+
+
+def private_figures(viewer: Viewer, private: dict, public: dict) -> list[tuple[str, float]]:
+    """The figures of the enterprises ``viewer`` may not see, less those that happen to equal a
+    figure of an enterprise it may see (the demo has such coincidences, to the cent)."""
+    allowed = {
+        key
+        for e in DEMO_ENTERPRISES
+        if viewer.figures(e, public[e])
+        for _, value in private[e]
+        for key in (round(value, 2), euro(value))
+    }
+    return [
+        (label, value)
+        for e in DEMO_ENTERPRISES
+        if not viewer.figures(e, public[e])
+        for label, value in private[e]
+        if round(value, 2) not in allowed and euro(value) not in allowed
+    ]
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("who", list(VIEWERS))
+def test_no_page_shows_a_private_figure_of_another_enterprise(
+    who, page, open_page, private, public
+):
+    viewer = VIEWERS[who]
+    at = open_page(page, viewer)
+    shown = Shown()
+    _take(at, shown)
+    _variations(at, page, viewer, public, shown)
+    assert shown.texts, "the page showed nothing"
+    found = leaks(private_figures(viewer, private, public), shown)
+    assert not found, f"{who} on {page} sees: {found[:10]}"
+
+
+def test_the_search_finds_figures_that_are_shown(open_page, private):
+    # The positive control: a beheerder sees bloemenhof's figures, and the search finds them,
+    # as text and as raw numbers in the funders' table and its downloads.
+    at = open_page("pages/onderneming.py", VIEWERS[BEHEERDER])
+    at.selectbox(key="onderneming").select("bloemenhof").run()
+    shown = Shown()
+    _take(at, shown)
+    assert any("omzet" in f for f in leaks(private["bloemenhof"], shown))
+    at = open_page("pages/financiers.py", VIEWERS[BEHEERDER])
+    shown = Shown()
+    _take(at, shown)
+    assert shown.files >= 2  # the Excel and CSV downloads were read
+    raw = Shown(numbers=shown.numbers)
+    assert any("als getal" in f for f in leaks(private["bloemenhof"], raw))
+
+
+def test_the_demo_has_private_and_public_enterprises(public):
+    assert sorted(e for e, p in public.items() if not p) == [
+        "bloemenhof",
+        "buurtbedrijfnoord",
+        "ideeenfabriek",
+    ]

@@ -1,0 +1,305 @@
+"""/kaart on the demo database (AppTest), and in the real app in headless Chromium."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+from tests.live_app import CHROMIUM
+from tests.test_pages import plotly_values
+
+RDBU_LOW, RDBU_HIGH = "rgb(103,0,31)", "rgb(5,48,97)"
+VIRIDIS_LOW = "#440154"
+
+
+@pytest.fixture
+def kaart(demo_db, monkeypatch):
+    """Open /kaart through the router; optional query parameters (e.g. wijk=...)."""
+    monkeypatch.chdir(ROOT)
+
+    def open_kaart(db=demo_db, **query) -> AppTest:
+        monkeypatch.setenv("WIJKIMPACT_DB", str(db))
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+        at.query_params.update(query)
+        at.run()
+        at.switch_page("pages/kaart.py").run()
+        assert not at.exception, at.exception
+        return at
+
+    return open_kaart
+
+
+def map_spec(at: AppTest) -> dict:
+    charts = [c for c in at.get("plotly_chart") if "choroplethmap" in c.proto.spec]
+    assert charts, "no map drawn"
+    return json.loads(charts[0].proto.spec)
+
+
+def coloured(spec: dict) -> dict:
+    """The trace of areas with a value: its area codes and values."""
+    trace = next(t for t in spec["data"] if t["type"] == "choroplethmap" and t.get("showscale", 1))
+    return trace
+
+
+def values_of(trace: dict) -> dict[str, float]:
+    return dict(zip(trace["locations"], plotly_values(trace["z"]), strict=True))
+
+
+def choose(at: AppTest, **widgets) -> AppTest:
+    for key, value in widgets.items():
+        widget = at.radio(key=key) if key in ("kaart_weergave", "kaart_niveau") else None
+        if widget is not None:
+            widget.set_value(value)
+        else:
+            at.selectbox(key=key).select(value)
+        at.run()
+        assert not at.exception, at.exception
+    return at
+
+
+def frame_with(at: AppTest, column: str):
+    """The first table shown that has ``column``."""
+    frames = [d.value for d in at.dataframe if column in d.value.columns]
+    assert frames, f"no table with column {column!r}"
+    return frames[0]
+
+
+def caption_text(at: AppTest) -> str:
+    return " ".join(c.value for c in at.caption)
+
+
+def test_metric_selector_lists_every_indicator_of_the_database(kaart, demo_con):
+    at = kaart()
+    options = at.selectbox(key="kaart_maat").options
+    rows = demo_con.execute(
+        """
+        select distinct i.indicator, i.label_nl
+        from area_stat s join area a using (area_code) join indicator i using (indicator)
+        where a.level = 'wijk' and s.value is not null
+        """
+    ).fetchall()
+    assert len(rows) >= 20
+    for _, label in rows:
+        assert any(option.startswith(f"{label} · ") for option in options), label
+    for label in ("Omzet", "Geherinvesteerd", "Geherinvesteerd per inwoner"):
+        assert f"{label} · ondernemingen" in options
+    assert "Leefbaarometer-score · Leefbaarometer 3.0 (BZK)" in options
+
+
+def test_default_is_omzet_of_the_sidebar_year_on_a_white_map_with_the_source(kaart, demo_con):
+    at = kaart()
+    spec = map_spec(at)
+    assert spec["layout"]["map"]["style"] == "white-bg"
+    trace = coloured(spec)
+    assert trace["colorscale"][0][1] == VIRIDIS_LOW  # sequential, colour-blind safe
+    year = demo_con.execute("select max(year) from enterprise_year").fetchone()[0]
+    assert at.selectbox(key="kaart_jaar").value == year
+    want = dict(
+        demo_con.execute("select area_code, omzet from wijk_year where year = ?", [year]).fetchall()
+    )
+    assert values_of(trace) == pytest.approx(want)
+    notes = " ".join(a["text"] for a in spec["layout"]["annotations"])
+    assert "Bron: CBS" in notes and "Bron: CBS" in caption_text(at)
+
+
+def test_year_follows_the_sidebar_where_the_metric_has_data(kaart):
+    at = kaart()
+    at.sidebar.selectbox(key="jaar").select(2020).run()
+    assert at.selectbox(key="kaart_jaar").value == 2020
+    choose(at, kaart_maat="lbm")  # Leefbaarometer editions: 2018, 2020, 2022, 2024
+    assert at.selectbox(key="kaart_jaar").value == 2020
+    at.sidebar.selectbox(key="jaar").select(2021).run()
+    assert at.selectbox(key="kaart_jaar").value == 2024  # no 2021 edition: the latest
+
+
+def test_change_between_two_years_is_later_minus_earlier_on_a_diverging_scale(kaart, demo_con):
+    at = choose(kaart(), kaart_maat="inwoners", kaart_weergave="verandering")
+    choose(at, kaart_van=2024, kaart_tot=2019)  # the order does not matter
+    want = dict(
+        demo_con.execute(
+            """
+            select a.area_code, b.value - a.value
+            from area_stat a join area_stat b using (area_code, indicator)
+            join area w on w.area_code = a.area_code
+            where a.indicator = 'inwoners' and a.year = 2019 and b.year = 2024
+              and w.level = 'wijk'
+            """
+        ).fetchall()
+    )
+    trace = coloured(map_spec(at))
+    assert values_of(trace) == pytest.approx(want)
+    assert trace["colorscale"][0][1] == RDBU_LOW and trace["colorscale"][-1][1] == RDBU_HIGH
+    assert trace["zmin"] == pytest.approx(-trace["zmax"])  # centred on 0
+    assert "2019–2024" in trace["colorbar"]["title"]["text"]
+    table = frame_with(at, "Code")
+    assert list(table.columns[-3:]) == ["Inwoners 2019", "Inwoners 2024", "Verandering"]
+
+
+def test_leefbaarometer_dimensions_are_deviations_on_a_diverging_scale(kaart, demo_con):
+    at = choose(kaart(), kaart_maat="fys")
+    trace = coloured(map_spec(at))
+    assert trace["colorscale"][0][1] == RDBU_LOW
+    assert trace["zmin"] == pytest.approx(-trace["zmax"])
+    want = dict(
+        demo_con.execute(
+            "select area_code, value from area_stat where indicator = 'fys' and year = 2024"
+        ).fetchall()
+    )
+    assert values_of(trace) == pytest.approx(want)
+    assert "Leefbaarometer 3.0, BZK" in caption_text(at)
+
+
+def test_markers_are_sized_by_omzet(kaart, demo_con):
+    at = kaart()
+    spec = map_spec(at)
+    dots = [t for t in spec["data"] if t["type"] == "scattermap"][-1]
+    year = at.selectbox(key="kaart_jaar").value
+    omzet = dict(
+        demo_con.execute(
+            "select e.name, coalesce(ey.omzet, 0) from enterprise e "
+            "left join enterprise_year ey on ey.enterprise_id = e.enterprise_id and ey.year = ? "
+            "where e.lat is not null",
+            [year],
+        ).fetchall()
+    )
+    sizes = plotly_values(dots["marker"]["size"])
+    names = [text.split("<br>")[0] for text in dots["text"]]
+    assert sorted(names) == sorted(omzet)
+    by_omzet = sorted(zip(names, sizes, strict=True), key=lambda pair: omzet[pair[0]])
+    ordered = [size for _, size in by_omzet]
+    assert ordered == sorted(ordered) and ordered[-1] > ordered[0]
+
+
+def test_missing_values_are_grey_with_geen_gegevens(kaart, demo_db, tmp_path):
+    db = tmp_path / "gaten.duckdb"
+    shutil.copyfile(demo_db, db)
+    con = duckdb.connect(str(db))
+    con.execute("delete from area_stat where indicator = 'inwoners' and area_code = 'WK999905'")
+    con.close()
+    at = choose(kaart(db), kaart_maat="inwoners")
+    spec = map_spec(at)
+    grey = next(t for t in spec["data"] if t.get("name") == "Geen gegevens")
+    assert grey["locations"] == ["WK999905"] and grey["text"] == ["Schildersbuurt"]
+    assert grey["customdata"] == ["geen gegevens"] and "%{customdata}" in grey["hovertemplate"]
+    assert "WK999905" not in coloured(spec)["locations"]
+    assert "1 van 12 wijken zonder gegevens (grijs)" in caption_text(at)
+
+
+def test_downloads_of_the_map_table(kaart):
+    at = kaart()
+    labels = [button.proto.label for button in at.get("download_button")]
+    assert "Download Excel" in labels and "Download CSV" in labels
+    table = frame_with(at, "Code")
+    assert list(table.columns[:3]) == ["Code", "Wijk", "Gemeente"] and len(table) == 12
+
+
+def _active(demo_con, code: str) -> list[tuple[str, str]]:
+    return demo_con.execute(
+        """
+        select distinct e.name, e.contact from enterprise e
+        where e.area_code = $code
+           or e.enterprise_id in (select enterprise_id from enterprise_area where area_code = $code)
+        order by e.name
+        """,
+        {"code": code},
+    ).fetchall()
+
+
+def profile_text(at: AppTest) -> str:
+    return " ".join(m.value for m in at.markdown).replace("\\", "")
+
+
+def test_choosing_a_wijk_shows_its_profile_with_its_enterprises(kaart, demo_con):
+    at = kaart()
+    assert at.selectbox(key="kaart_wijk").value is None
+    choose(at, kaart_wijk="WK999904")
+    assert at.subheader[0].value == "Vogelbuurt"
+    text = profile_text(at)
+    active = _active(demo_con, "WK999904")
+    assert active
+    for name, contact in active:
+        assert name in text and contact in text
+    figures = frame_with(at, "Kenmerk")
+    inwoners = demo_con.execute(
+        "select value from area_stat where area_code = 'WK999904' and indicator = 'inwoners' "
+        "and year = 2024"
+    ).fetchone()[0]
+    row = figures.set_index("Kenmerk").loc["Inwoners"]
+    assert row["Wijk"] == f"{inwoners:,.0f}".replace(",", ".")
+    assert row["Gemeente"] != "–"
+    assert at.query_params["wijk"] == ["WK999904"] or at.query_params["wijk"] == "WK999904"
+    assert len([c for c in at.get("plotly_chart") if "Leefbaarometer" in c.proto.spec]) == 1
+
+
+def test_a_link_with_wijk_opens_its_profile(kaart, demo_con):
+    at = kaart(wijk="WK999901")
+    assert at.selectbox(key="kaart_wijk").value == "WK999901"
+    assert at.subheader[0].value == "Centrum"
+    for name, _ in _active(demo_con, "WK999901"):
+        assert name in profile_text(at)
+    spent = demo_con.execute(
+        "select count(*) from reinvestment where area_code = 'WK999901'"
+    ).fetchone()[0]
+    assert len(frame_with(at, "Project")) == spent
+
+
+def test_a_bad_link_gets_a_warning(kaart):
+    at = kaart(wijk="<script>")
+    assert any("geen wijkcode" in w.value for w in at.warning)
+    assert at.selectbox(key="kaart_wijk").value is None
+    at = kaart(wijk="WK123456")
+    assert any("niet geladen" in w.value for w in at.warning)
+
+
+def test_a_wijk_without_enterprises_says_so(kaart, demo_db, tmp_path):
+    db = tmp_path / "leeg.duckdb"
+    shutil.copyfile(demo_db, db)
+    con = duckdb.connect(str(db))
+    for table in ("enterprise_area", "reinvestment", "activity"):
+        con.execute(f"delete from {table} where area_code = 'WK999910'")
+    con.execute("update enterprise set area_code = 'WK999909' where area_code = 'WK999910'")
+    con.close()
+    at = kaart(db, wijk="WK999910")
+    infos = " ".join(i.value for i in at.info)
+    assert "Geen ondernemingen actief in deze wijk." in infos
+    assert "Nog niets geherinvesteerd in deze wijk" in infos
+
+
+def test_tiles_setting(kaart, monkeypatch):
+    monkeypatch.setenv("WIJKIMPACT_MAP_TILES", "1")
+    at = kaart()
+    assert at.toggle(key="kaart_tegels").value is True
+    layout = map_spec(at)["layout"]["map"]
+    assert layout["style"] == "white-bg"  # the areas stay visible when the tiles cannot load
+    assert layout["layers"][0]["sourcetype"] == "raster"
+    assert "cartocdn" in layout["layers"][0]["source"][0]
+    at.toggle(key="kaart_tegels").set_value(False).run()
+    assert map_spec(at)["layout"]["map"].get("layers", []) == []
+
+
+# --- the real app in Chromium ----------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium ontbreekt (/usr/bin/chromium)")
+def test_browser_click_on_a_wijk_and_a_link_open_the_profile(demo_db):
+    from tests.live_app import chromium_page, running_app
+
+    with running_app(demo_db) as url, chromium_page(1400, 1000) as page:
+        page.goto(f"{url}/kaart?wijk=WK999904")
+        page.get_by_text("Bewonersbedrijf De Kroon").first.wait_for(timeout=60_000)
+        assert page.get_by_text("Vogelbuurt").count() >= 1
+
+        page.goto(f"{url}/kaart")
+        canvas = page.locator(".js-plotly-plot canvas").first
+        canvas.wait_for(timeout=60_000)
+        page.wait_for_timeout(1500)  # MapLibre draws the wijken after the canvas appears
+        box = canvas.bounding_box()
+        page.mouse.click(box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.5)
+        page.get_by_text("Ondernemingen in deze wijk").first.wait_for(timeout=60_000)
+        assert "wijk=WK9999" in page.url

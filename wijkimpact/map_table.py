@@ -1,0 +1,52 @@
+"""The map as a table: value per area (and both years of a change), for download and display."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from wijkimpact.map_data import LEVEL_NAMES, Legend
+
+
+def table(
+    values: pd.DataFrame,
+    shapes: pd.DataFrame,
+    leg: Legend,
+    level: str,
+    change: tuple[int, int] | None = None,
+) -> pd.DataFrame:
+    """The map as a table for download: code, name, gemeente and the value (and in change
+    mode both years), largest value first, missing values last."""
+    gemeente = shapes.set_index("area_code")["gemeente_naam"]
+    out = pd.DataFrame(
+        {
+            "Code": values["area_code"],
+            LEVEL_NAMES.get(level, level): values["name"],
+            "Gemeente": values["area_code"].map(gemeente),
+        }
+    )
+    if change:
+        label = leg.name or leg.title
+        out[f"{label} {change[0]}"] = values["eerder"].to_numpy()
+        out[f"{label} {change[1]}"] = values["later"].to_numpy()
+        out["Verandering"] = values["value"].to_numpy()
+        key = "Verandering"
+    else:
+        key = leg.title
+        out[key] = values["value"].to_numpy()
+    return out.sort_values(key, ascending=False, na_position="last").reset_index(drop=True)
+
+
+def formatted(frame: pd.DataFrame, leg: Legend, year_legend: Legend) -> pd.DataFrame:
+    """table() with its value columns as Dutch text: changes signed, the years' values plain."""
+    out = frame.copy()
+    for column in out.columns[3:]:
+        chosen = leg if column in ("Verandering", leg.title) else year_legend
+        out[column] = [chosen.format(v) for v in out[column]]
+    return out
+
+
+def excel_formats(frame: pd.DataFrame, leg: Legend) -> dict[str, str]:
+    """Number formats of export.to_excel for the value columns of table()."""
+    kind = "euro" if leg.prefix == "€ " and leg.decimals == 0 else None
+    kind = kind or ("number" if leg.decimals == 0 else "decimal")
+    return {column: kind for column in frame.columns[3:]}

@@ -1,0 +1,95 @@
+"""The wijk profile section of /kaart (Streamlit UI). A fragment: choosing another wijk redraws
+the profile only, not the map above it (the national map is 1.4 MB)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from wijkimpact import figures, map_state, queries, store, wijk_profile
+
+
+@st.fragment
+def section(gemeente: str | None) -> None:
+    """The wijk list (the wijken of ``gemeente``, or all) and the chosen wijk's profile."""
+    st.header("Wijkprofiel")
+    warning = map_state.apply_link(
+        lambda code: not store.load(queries.area_profile, area_code=code).empty
+    )
+    if warning:
+        st.warning(warning, icon=":material/link_off:")
+    wijken = store.load(queries.wijken, gemeente=gemeente)
+    labels = dict(zip(wijken["area_code"], wijken["name"].fillna(wijken["area_code"]), strict=True))
+    chosen = st.session_state.get(map_state.WIJK_KEY)
+    if chosen and chosen not in labels:  # a wijk from a link, in another gemeente
+        other = store.load(queries.area_profile, area_code=chosen)
+        labels = {chosen: wijk_profile.names(other)[0] if not other.empty else chosen, **labels}
+    code = st.selectbox(
+        "Wijk",
+        list(labels),
+        index=None,
+        key=map_state.WIJK_KEY,
+        format_func=lambda c: f"{labels[c]} ({c})",
+        placeholder="Klik op een wijk op de kaart, of kies er hier een",
+        on_change=map_state.sync_link,
+    )
+    if code is None:
+        st.caption("Nog geen wijk gekozen.")
+        return
+    _key_figures(code)
+    _enterprises(code)
+    _reinvested(code)
+
+
+def _key_figures(code: str) -> None:
+    name, gemeente, gemeente_naam = wijk_profile.names(
+        store.load(queries.area_profile, area_code=code)
+    )
+    stats = store.load(queries.profile_stats, wijk=code, gemeente=gemeente)
+    st.subheader(wijk_profile.plain(name))
+    st.caption(f"Wijk {code} in de gemeente {wijk_profile.plain(gemeente_naam)}.")
+    left, right = st.columns(2)
+    table, weighted = wijk_profile.key_figures(stats, code, gemeente)
+    left.markdown(f"**Kerncijfers: de wijk en {wijk_profile.plain(gemeente_naam)}**")
+    if table.empty:
+        left.info("Geen kerncijfers geladen voor deze wijk.", icon=":material/info:")
+    else:
+        left.dataframe(table, hide_index=True, key="profiel_kerncijfers")
+        note = "*Gemiddelde van de wijken, gewogen naar inwoners. " if weighted else ""
+        left.caption(note + "Bron: CBS (kerncijfers); Leefbaarometer 3.0, BZK.")
+    trend = wijk_profile.lbm_trend(stats, code, name, gemeente, gemeente_naam)
+    if trend.empty:
+        right.info("Geen Leefbaarometer-scores geladen voor deze wijk.", icon=":material/info:")
+    else:
+        right.plotly_chart(figures.lbm_trend(trend), key="profiel_lbm")
+        right.caption("Bron: Leefbaarometer 3.0, BZK.")
+
+
+def _enterprises(code: str) -> None:
+    st.markdown("**Ondernemingen in deze wijk**")
+    cards = wijk_profile.enterprise_cards(store.load(queries.active_enterprises, area_code=code))
+    if not cards:
+        st.info("Geen ondernemingen actief in deze wijk.", icon=":material/storefront:")
+    columns = st.columns(2)
+    for i, card in enumerate(cards):
+        with columns[i % 2].container(border=True):
+            st.markdown(f"**{card.name}**  \n{card.role}")
+            if card.description:
+                st.markdown(card.description)
+            if card.volunteers_wanted:
+                st.markdown(f"*Zoekt vrijwilligers:* {card.volunteers_wanted}")
+            if card.contact:
+                st.markdown(f"*Contact:* {card.contact}")
+            if card.website:
+                st.link_button("Website", card.website, icon=":material/open_in_new:")
+
+
+def _reinvested(code: str) -> None:
+    st.markdown("**Geherinvesteerd in deze wijk**")
+    spent = store.load(queries.area_reinvestments, area_code=code)
+    if spent.empty:
+        st.info("Nog niets geherinvesteerd in deze wijk (volgens de geladen gegevens).")
+        return
+    left, right = st.columns([1, 3])
+    left.dataframe(wijk_profile.reinvested_per_year(spent), hide_index=True, key="profiel_jaar")
+    projects = wijk_profile.reinvestment_table(spent)
+    right.dataframe(projects, hide_index=True, key="profiel_projecten")

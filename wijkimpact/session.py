@@ -1,0 +1,215 @@
+"""The session's viewer: from the login (st.login, OpenID Connect) when [auth] is configured in
+.streamlit/secrets.toml, else from the demo mode's role switcher. current_viewer() is the one
+place pages and store.load get it from."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+
+import streamlit as st
+
+from wijkimpact.access import (
+    BEHEERDER,
+    FINANCIER,
+    ONDERNEMING,
+    PROFESSIONAL,
+    PUBLIC_VIEWER,
+    PUBLIEK,
+    Viewer,
+)
+from wijkimpact.i18n import N_, _
+
+MODE_VARIABLE = "WIJKIMPACT_MODE"
+ROLE_KEY, ENTERPRISE_KEY, PORTFOLIO_KEY = "demo_rol", "demo_onderneming", "demo_portefeuille"
+DEMO_ROLES = (PUBLIEK, PROFESSIONAL, ONDERNEMING, FINANCIER, BEHEERDER)
+ROLE_LABELS = {
+    PUBLIEK: N_("Publiek (niet ingelogd)"),
+    PROFESSIONAL: N_("Professional"),
+    ONDERNEMING: N_("Onderneming"),
+    FINANCIER: N_("Financier"),
+    BEHEERDER: N_("Beheerder"),
+}
+PROVIDER_KEYS = ("client_id", "client_secret", "server_metadata_url")
+DEMO_PORTFOLIO_SIZE = 3  # the demo financier funds the first three enterprises
+
+log = logging.getLogger("wijkimpact")
+
+
+def production() -> bool:
+    """Whether the app runs with WIJKIMPACT_MODE=production (then a login is required)."""
+    return os.environ.get(MODE_VARIABLE, "").strip().lower() == "production"
+
+
+def _auth_section() -> dict | None:
+    try:
+        if not st.secrets.load_if_toml_exists():
+            return None
+        section = st.secrets.get("auth")
+    except Exception:  # an unreadable secrets file counts as no configuration
+        return None
+    if not section:
+        return None
+    return section.to_dict() if hasattr(section, "to_dict") else dict(section)
+
+
+def auth_missing_keys() -> list[str] | None:
+    """None without an [auth] section; else the settings st.login needs that it lacks."""
+    section = _auth_section()
+    if not section:
+        return None
+    missing = [key for key in ("redirect_uri", "cookie_secret") if not section.get(key)]
+    providers = [v for v in section.values() if isinstance(v, dict) and "client_id" in v]
+    if not providers:
+        providers = [section]
+    if not any(all(p.get(key) for key in PROVIDER_KEYS) for p in providers):
+        missing += [key for key in PROVIDER_KEYS if not section.get(key)]
+    return missing
+
+
+def login_configured() -> bool:
+    """Whether st.login can be used: a complete [auth] section in the secrets."""
+    return auth_missing_keys() == []
+
+
+def demo_mode() -> bool:
+    """No login configured and not in production: anyone may pick any role."""
+    return auth_missing_keys() is None and not production()
+
+
+def startup_problem() -> str | None:
+    """Why the app must not start (Dutch), or None: production without a login configuration,
+    or an incomplete [auth] section (never fall back to the demo's free choice of role)."""
+    missing = auth_missing_keys()
+    if missing:
+        return _(
+            "De inlogconfiguratie in .streamlit/secrets.toml is onvolledig: [auth] mist {keys}. "
+            "Zie .streamlit/secrets.toml.example. De app start niet.",
+            keys=", ".join(missing),
+        )
+    if missing is None and production():
+        return _(
+            "WIJKIMPACT_MODE=production, maar er is geen inlogconfiguratie: zet een [auth]-blok "
+            "(OpenID Connect) in .streamlit/secrets.toml, zie .streamlit/secrets.toml.example. "
+            "Zonder login zou iedereen alle cijfers kunnen zien; de app start daarom niet."
+        )
+    return None
+
+
+def current_viewer() -> Viewer:
+    """Who looks at the app in this session. Every page and store.load use this."""
+    if login_configured():
+        return _logged_in_viewer()
+    if demo_mode():
+        return _demo_viewer()
+    return PUBLIC_VIEWER
+
+
+def logged_in_email() -> str | None:
+    """The e-mail address of the logged-in user (None when nobody is logged in)."""
+    if not login_configured() or not st.user.is_logged_in:
+        return None
+    email = st.user.get("email")
+    return str(email).strip().lower() if email else None
+
+
+def _logged_in_viewer() -> Viewer:
+    email = logged_in_email()
+    if email is None or st.user.get("email_verified") is False:
+        return Viewer(PUBLIEK, (), email)
+    from wijkimpact import queries, store
+
+    rows = store.load(queries.app_user, email=email)
+    if rows.empty:
+        return Viewer(PUBLIEK, (), email)  # logged in, but no role: what the public sees
+    row = rows.iloc[0]
+    if row["role"] == ONDERNEMING:
+        scope = (str(row["enterprise_id"]),)
+    elif row["role"] == FINANCIER:
+        scope = tuple(str(i) for i in (row["portfolio"] if row["portfolio"] is not None else []))
+    else:
+        scope = ()
+    return Viewer(str(row["role"]), scope, email)
+
+
+def _demo_viewer() -> Viewer:
+    state = st.session_state
+    role = state.get(ROLE_KEY, BEHEERDER)
+    if role not in DEMO_ROLES:
+        role = BEHEERDER
+    if role == ONDERNEMING:
+        chosen = state.get(ENTERPRISE_KEY)
+        return Viewer(ONDERNEMING, (str(chosen),) if chosen else ())
+    if role == FINANCIER:
+        return Viewer(FINANCIER, tuple(str(i) for i in state.get(PORTFOLIO_KEY) or ()))
+    return Viewer(role)
+
+
+def no_role() -> bool:
+    """Logged in, but the address has no row in the user list."""
+    return logged_in_email() is not None and current_viewer().role == PUBLIEK
+
+
+def sidebar(enterprises: dict[str, str]) -> None:
+    """Login and logout, or in demo mode the banner and the role switcher.
+    ``enterprises``: id -> name of the enterprises one may pick as a demo role's scope."""
+    if login_configured():
+        _login_sidebar()
+    elif demo_mode():
+        _demo_sidebar(enterprises)
+
+
+def _login_sidebar() -> None:
+    email = logged_in_email()
+    if email is None:
+        st.button(_("Inloggen"), key="inloggen", icon=":material/login:", on_click=st.login)
+        st.caption(_("Niet ingelogd: u ziet wat openbaar is."))
+        return
+    viewer = current_viewer()
+    role = _(ROLE_LABELS[viewer.role]) if viewer.role != PUBLIEK else _("geen rol")
+    st.caption(_("Ingelogd als {email} ({rol}).", email=email, rol=role))
+    st.button(_("Uitloggen"), key="uitloggen", icon=":material/logout:", on_click=st.logout)
+
+
+def _demo_sidebar(enterprises: dict[str, str]) -> None:
+    st.warning(_("Demomodus: iedereen kan elke rol kiezen"), icon=":material/theater_comedy:")
+    state = st.session_state
+    if state.get(ROLE_KEY) not in DEMO_ROLES:
+        state[ROLE_KEY] = BEHEERDER
+    role = st.selectbox(
+        _("Bekijk als"), DEMO_ROLES, format_func=lambda r: _(ROLE_LABELS[r]), key=ROLE_KEY
+    )
+    ids = list(enterprises)
+    if role == ONDERNEMING and ids:
+        if state.get(ENTERPRISE_KEY) not in enterprises:
+            state[ENTERPRISE_KEY] = ids[0]
+        st.selectbox(_("Welke onderneming"), ids, format_func=enterprises.get, key=ENTERPRISE_KEY)
+    if role == FINANCIER and ids:
+        kept = [i for i in state.get(PORTFOLIO_KEY) or [] if i in enterprises]
+        state[PORTFOLIO_KEY] = kept or ids[:DEMO_PORTFOLIO_SIZE]
+        st.multiselect(
+            _("Portefeuille van de financier"), ids, format_func=enterprises.get, key=PORTFOLIO_KEY
+        )
+
+
+def no_role_notice() -> None:
+    """The 'geen rol' message at the top of every page, for a logged-in address without a role."""
+    if not no_role():
+        return
+    st.warning(
+        _(
+            "**Geen rol.** U bent ingelogd als {email}, maar voor dit adres is geen rol "
+            "ingesteld. U ziet daarom alleen wat openbaar is: totalen en de cijfers van "
+            "ondernemingen die ze openbaar maken. Vraag een beheerder om u toe te voegen, of "
+            "log uit.",
+            email=re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", logged_in_email() or ""),
+        ),
+        icon=":material/no_accounts:",
+    )
+    st.button(_("Uitloggen"), key="uitloggen_geen_rol", on_click=st.logout)
+
+
+def log_refusal(message: str) -> None:
+    """Say in the server log too why the app does not start."""
+    log.error(message)
