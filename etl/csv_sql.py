@@ -55,24 +55,44 @@ def _q(name: str) -> str:
 
 def _edge(char: str) -> str:
     """SQL: whether a character (its code point) may be whitespace; cheap, unlike trim."""
-    return f"(ord({char}) <= 32 or ord({char}) >= 133)"
+    code = f"ord({char})"
+    return f"({code} <= 32 or {code} >= 5760 or {code} = 133 or {code} = 160)"
 
 
-def _strip(expr: str) -> str:
-    """SQL for Python's str.strip() (trim with a character list only where an end may be
-    whitespace: it is slow)."""
-    edges = f"({_edge(expr)} or {_edge(f'right({expr}, 1)')})"
-    return f"(case when {edges} then trim({expr}, {WS_SQL}) else {expr} end)"
+def _edges(expr: str) -> str:
+    """SQL: whether the first or last character of a cell may be whitespace."""
+    return f"({_edge(expr)} or {_edge(f'substr({expr}, -1)')})"
 
 
-def _blank(expr: str) -> str:
+def _strip(expr: str, clean: bool = False) -> str:
+    """SQL for Python's str.strip(); ``clean``: the column has no whitespace at either end of
+    any cell (trim with a character list is slow: only where an end may be whitespace)."""
+    if clean:
+        return expr
+    return f"(case when {_edges(expr)} then trim({expr}, {WS_SQL}) else {expr} end)"
+
+
+def _blank(expr: str, clean: bool = False) -> str:
     """SQL: whether a cell is empty or only whitespace (Python's ``not v.strip()``)."""
+    if clean:
+        return f"({expr} = '')"
     return f"({expr} = '' or ({_edge(expr)} and trim({expr}, {WS_SQL}) = ''))"
 
 
-def _blank_to_null(expr: str) -> str:
+def _blank_to_null(expr: str, clean: bool = False) -> str:
     """SQL: NULL for a cell of only whitespace, else the cell."""
+    if clean:
+        return f"nullif({expr}, '')"
     return f"(case when {_blank(expr)} then null else {expr} end)"
+
+
+def _all(*conditions: str) -> str:
+    """SQL: every condition true, evaluated left to right and only as far as needed (DuckDB
+    evaluates all operands of AND; CASE only where the earlier ones held)."""
+    out = conditions[-1]
+    for condition in reversed(conditions[:-1]):
+        out = f"(case when {condition} then {out} else false end)"
+    return out
 
 
 def _ascii(expr: str) -> str:
@@ -106,6 +126,7 @@ class SqlGrid:
         self.width = width
         self.styles = (0, 0)  # Dutch and English numbers among the simple cells
         self._unusual: list[int] = []  # columns with numbers SQL cannot judge
+        self.clean: list[bool] = [False] * width  # no cell with whitespace at an end
         self._head: dict[int, pd.DataFrame] = {}
 
     @classmethod
@@ -144,20 +165,22 @@ class SqlGrid:
             c = f"c{i}"
             number = f"(contains({c}, ',') or contains({c}, '.'))"
             simple = f"({_ascii(c)} or regexp_full_match({c}, '{NUMBER_CHARS}'))"
+            is_dutch = f"regexp_full_match({c}, '{dutch}')"
+            is_english = f"regexp_full_match({c}, '{english}')"
             parts += [
                 f"coalesce(max(strlen({c})), 0)",
-                f"count(*) filter (where {number} and {simple} "
-                f"and regexp_full_match({c}, '{dutch}'))",
-                f"count(*) filter (where {number} and {simple} "
-                f"and regexp_full_match({c}, '{english}'))",
-                f"count(*) filter (where {number} and not {simple})",
+                f"count(*) filter (where {_all(number, simple, is_dutch)})",
+                f"count(*) filter (where {_all(number, simple, is_english)})",
+                f"count(*) filter (where {_all(number, f'not {simple}')})",
+                f"count(*) filter (where {_edges(c)})",
             ]
         found = self.con.execute(f"select {', '.join(parts)} from {self.table}").fetchone()
-        stats = [found[k : k + 4] for k in range(0, len(found), 4)]
+        stats = [found[k : k + 5] for k in range(0, len(found), 5)]
         if max(s[0] for s in stats) > CSV_FIELD_LIMIT:
             return False
         self.styles = (sum(s[1] for s in stats), sum(s[2] for s in stats))
         self._unusual = [i for i, s in enumerate(stats) if s[3]]
+        self.clean = [s[4] == 0 for s in stats]
         return True
 
     def decimal_comma(self, counts: Callable[[pd.Series], tuple[int, int]]) -> tuple[int, int]:
@@ -177,12 +200,14 @@ class SqlGrid:
         return int(dutch), int(english)
 
     def _cells(self) -> list[str]:
-        return [f"{_blank_to_null(f'c{i}')} as c{i}" for i in range(self.width)]
+        return [f"{_blank_to_null(f'c{i}', self.clean[i])} as c{i}" for i in range(self.width)]
 
     def head(self, count: int) -> pd.DataFrame:
         """The first ``count`` rows that are not blank (index = row number, cells or None)."""
         if count not in self._head:
-            filled = " or ".join(f"not {_blank(f'c{i}')}" for i in range(self.width))
+            filled = " or ".join(
+                f"not {_blank(f'c{i}', self.clean[i])}" for i in range(self.width)
+            )
             query = (
                 f"select rowid + 1 as row, {', '.join(self._cells())} from {self.table} "
                 f"where rowid < ? and ({filled}) order by rowid limit {int(count)}"
@@ -203,7 +228,7 @@ class SqlGrid:
         return bool(
             self.con.execute(
                 f"select count(*) > 0 from {self.table} where rowid + 1 > ? "
-                f"and not {_blank(c)}",
+                f"and not {_blank(c, self.clean[position])}",
                 [after_row],
             ).fetchone()[0]
         )
@@ -211,25 +236,33 @@ class SqlGrid:
     def body(self, header_row: int, positions: dict[str, int]) -> SqlRaw:
         """The rows below the header under the sheet's column names, blank rows left out."""
         table = _name("raw")
-        cells = [f"{_blank_to_null(f'c{p}')} as {_q(n)}" for n, p in positions.items()]
-        filled = " or ".join(f"not {_blank(f'c{p}')}" for p in positions.values()) or "false"
+        clean = {n: self.clean[p] for n, p in positions.items()}
+        cells = [f"{_blank_to_null(f'c{p}', clean[n])} as {_q(n)}" for n, p in positions.items()]
+        filled = " or ".join(f"not {_blank(f'c{p}', clean[n])}" for n, p in positions.items())
+        # a view: the later queries read each cell once anyway; no copy of a large file
         self.con.execute(
-            f"create temp table {table} as select rowid + 1 as row"
+            f"create temp view {table} as select rowid + 1 as row"
             f"{''.join(', ' + c for c in cells)} from {self.table} "
-            f"where rowid + 1 > ? and ({filled}) order by rowid",
-            [header_row],
+            f"where rowid + 1 > {int(header_row)} and ({filled or 'false'})"
         )
-        return SqlRaw(self.con, table, list(positions))
+        return SqlRaw(self.con, table, list(positions), clean)
 
 
 class SqlRaw:
     """The raw cells of a recognised sheet in DuckDB, with the little of a DataFrame's
     interface that callers of Sheet.raw use (len, in, [column], head, empty)."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, table: str, columns: list[str]) -> None:
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        table: str,
+        columns: list[str],
+        clean: dict[str, bool] | None = None,
+    ) -> None:
         self.con = con
         self.table = table
         self.columns = list(columns)
+        self.clean = clean or {}  # column -> no cell with whitespace at an end
         self._len: int | None = None
 
     def __len__(self) -> int:
@@ -271,20 +304,20 @@ class SqlRaw:
     def without(self, column: str, drop: Callable[[object], bool]) -> tuple[SqlRaw, int]:
         """A copy without the rows whose ``column`` value (stripped text) ``drop`` accepts;
         and how many rows that were."""
+        stripped = _strip(_q(column), self.clean.get(column, False))
         values = self.con.execute(
-            f"select distinct {_strip(_q(column))} from {self.table} where {_q(column)} is not null"
+            f"select distinct {stripped} from {self.table} where {_q(column)} is not null"
         ).fetchall()
         dropped = [v for (v,) in values if drop(v)]
         if not dropped:
             return self, 0
+        values_table = _values_table(self.con, "v", dropped)
         table = _name("raw")
         self.con.execute(
-            f"create temp table {table} as select * from {self.table} "
-            f"where {_strip(_q(column))} is null or not list_contains(?, {_strip(_q(column))}) "
-            "order by row",
-            [dropped],
+            f"create temp view {table} as select * from {self.table} "
+            f"where {stripped} is null or {stripped} not in (select v from {values_table})"
         )
-        kept = SqlRaw(self.con, table, self.columns)
+        kept = SqlRaw(self.con, table, self.columns, self.clean)
         return kept, len(self) - len(kept)
 
 
@@ -339,9 +372,10 @@ def _columns_sql(column, i: int, decimal_comma: bool, limits: dict) -> dict:
         text, pattern, value = _number_text(s, comma)
         low, high = limits.get(kind, (None, None))
         # at most 15 digits: the double is exact to the cent, as parse_amount's round(2)
-        ok = f"length({t}) <= 15 and regexp_full_match({t}, '{pattern}')"
-        ok += f" and {v} >= {low}" if low is not None else ""
-        ok += f" and {v} <= {high}" if high is not None else ""
+        checks = [f"length({t}) <= 15", f"regexp_full_match({t}, '{pattern}')"]
+        checks += [f"{v} >= {low}"] if low is not None else []
+        checks += [f"{v} <= {high}"] if high is not None else []
+        ok = _all(*checks)
         value = f"try_cast({value.format(t=t)} as double)"
         out.update(type="DOUBLE", t=text, value=value, ok=ok)
     elif kind == "date":
@@ -372,11 +406,11 @@ def _sql_list(words) -> str:
     return "[" + ", ".join("'" + w.replace("'", "''") + "'" for w in sorted(words)) + "]"
 
 
-def _upper_map(con: duckdb.DuckDBPyConnection, table: str, column: str) -> str | None:
+def _upper_map(con, table: str, column: str, clean: bool) -> str | None:
     """A table mapping the non-ASCII stripped values of a column to Python's upper(); DuckDB's
     upper differs for a few letters (ß)."""
     values = con.execute(
-        f"select distinct {_strip(_q(column))} as v from {table} "
+        f"select distinct {_strip(_q(column), clean)} as v from {table} "
         f"where {_q(column)} is not null and not {_ascii(_q(column))}"
     ).fetchall()
     if not values:
@@ -413,7 +447,10 @@ def validate(sheet, context, problems: list) -> pd.DataFrame:
     }
     present = [(i, c) for i, c in enumerate(spec.columns) if c.name in raw]
     parts = {i: _columns_sql(c, i, sheet.decimal_comma, limits) for i, c in present}
-    layer_a = ", ".join(f"{_q(c.name)} as r{i}, {_strip(_q(c.name))} as s{i}" for i, c in present)
+    layer_a = ", ".join(
+        f"{_q(c.name)} as r{i}, {_strip(_q(c.name), raw.clean.get(c.name, False))} as s{i}"
+        for i, c in present
+    )
     layer_b = ", ".join(f"{p['t']} as t{i}" for i, p in parts.items() if p["t"]) or "1 as _t"
     layer_c = ", ".join(f"{p['value']} as v{i}" for i, p in parts.items()) or "1 as _v"
     types = {c.db_column: (SQL_TYPES[c.type], None) for c in spec.columns}
@@ -422,7 +459,7 @@ def validate(sheet, context, problems: list) -> pd.DataFrame:
     outputs = ", ".join(
         f"{expr or f'null::{sql_type}'} as {_q(db)}" for db, (sql_type, expr) in types.items()
     )
-    suspect = " and ".join(p["ok"] for p in parts.values()) or "true"
+    suspect = _all(*(p["ok"] for p in parts.values())) if parts else "true"
     parsed = _name("parsed")
     con.execute(
         f"""
@@ -430,7 +467,7 @@ def validate(sheet, context, problems: list) -> pd.DataFrame:
         with a as (select row{', ' + layer_a if layer_a else ''} from {raw.table}),
         b as (select *, {layer_b} from a),
         c as (select *, {layer_c} from b)
-        select row, {outputs}, not ({suspect}) as suspect from c order by row
+        select row, {outputs}, not ({suspect}) as suspect from c
         """
     )
     final = _merge_reference(sheet, parsed, types, context, problems, ef)
@@ -478,8 +515,8 @@ def _merge_reference(sheet, parsed: str, types: dict, context, problems: list, e
 
 
 def _check_keys(sheet, spec, problems: list, ef) -> None:
-    """Duplicate keys: SQL finds the rows whose key (stripped, upper case) occurs more than
-    once; the reference check reports them."""
+    """Duplicate keys: SQL finds the rows whose key (stripped, upper case) may occur more than
+    once (by a hash of the key: a collision only costs a look); the reference check reports."""
     raw: SqlRaw = sheet.raw
     present = [k for k in spec.key if k in raw]
     if len(present) < len([k for k in spec.key if k != "maand"]):
@@ -487,20 +524,18 @@ def _check_keys(sheet, spec, problems: list, ef) -> None:
     con = raw.con
     joins, keys = [], []
     for n, column in enumerate(present):
-        stripped = _strip(f"r.{_q(column)}")
-        mapping = _upper_map(con, raw.table, column)
+        stripped = _strip(f"r.{_q(column)}", raw.clean.get(column, False))
+        mapping = _upper_map(con, raw.table, column, raw.clean.get(column, False))
         if mapping:
             joins.append(f"left join {mapping} m{n} on m{n}.v = {stripped}")
-            keys.append(f"coalesce(m{n}.u, upper({stripped})) as k{n}")
+            keys.append(f"coalesce(m{n}.u, upper({stripped}))")
         else:
-            keys.append(f"upper({stripped}) as k{n}")
-    names = [f"k{n}" for n in range(len(present))]
-    same = " and ".join(f"k.{k} is not distinct from d.{k}" for k in names)
+            keys.append(f"upper({stripped})")
     rows = con.execute(
         f"""
-        with k as (select r.row, {', '.join(keys)} from {raw.table} r {' '.join(joins)}),
-        d as (select {', '.join(names)} from k group by all having count(*) > 1)
-        select k.row from k semi join d on {same}
+        with k as (select r.row, hash({', '.join(keys)}) as h from {raw.table} r {' '.join(joins)}),
+        d as (select h from k group by h having count(*) > 1)
+        select k.row from k semi join d using (h)
         """
     ).fetchall()
     if rows:

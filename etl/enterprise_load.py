@@ -95,9 +95,12 @@ def load_parsed(con: duckdb.DuckDBPyConnection, files: list[ParsedFile]) -> list
     sheets = [(pf, sheet) for pf in files for sheet in pf.sheets]
     sheets.sort(key=lambda item: KIND_ORDER.index(item[1].kind))
     for pf, sheet in sheets:
-        frame = _to_table_rows(sheet.kind, sheet.data)
+        if sheet.arrow is not None:  # checked in DuckDB (etl.csv_sql): rows stay in Arrow
+            frame, select = sheet.arrow, _table_rows_sql(sheet.kind)
+        else:
+            frame, select = _to_table_rows(sheet.kind, sheet.data), None
         added, replaced, unchanged = replace_units(
-            con, TARGETS[sheet.kind], frame, batches[pf.file]
+            con, TARGETS[sheet.kind], frame, batches[pf.file], select
         )
         result = results[pf.file]
         result.rows += len(sheet.data)
@@ -144,10 +147,30 @@ def _to_table_rows(kind: str, data: pd.DataFrame) -> pd.DataFrame:
     return long.dropna(subset=["amount"])[list(TARGETS[kind].columns)]
 
 
-def replace_units(con, target: Target, frame: pd.DataFrame, batch_id: int) -> tuple[int, int, int]:
+def _table_rows_sql(kind: str) -> str:
+    """SQL over ``incoming`` (a sheet's parsed rows) giving the table's rows, as
+    _to_table_rows does in pandas: financien has one row per category with an amount."""
+    cols = ", ".join(TARGETS[kind].columns)
+    if kind != "financien":
+        return f"select {cols} from incoming"
+    amounts = ", ".join(amount_columns("financien"))
+    return f"""
+        select {cols} from (
+            unpivot (select enterprise_id, year, month, {amounts} from incoming)
+            on {amounts} into name category value amount
+        )
+        where amount is not null and not isnan(amount)
+    """
+
+
+def replace_units(
+    con, target: Target, frame, batch_id: int, select: str | None = None
+) -> tuple[int, int, int]:
     """Replace, per unit (e.g. enterprise + year + month), the rows in the database.
 
-    Returns how many units were added, replaced (different rows before) and unchanged.
+    ``frame`` (a DataFrame or an Arrow table) is queried as ``incoming``; ``select`` gives
+    the table's rows from it (default: its columns as they are). Returns how many units
+    were added, replaced (different rows before) and unchanged.
     """
     cols = ", ".join(target.columns)
     unit = ", ".join(target.unit)
@@ -160,7 +183,21 @@ def replace_units(con, target: Target, frame: pd.DataFrame, batch_id: int) -> tu
             f"create or replace temp table incoming_rows as "
             f"select {cols} from {target.table} limit 0"
         )
-        con.execute(f"insert into incoming_rows select {cols} from incoming")
+        con.execute(f"insert into incoming_rows {select or f'select {cols} from incoming'}")
+        extra = ", batch_id" if target.table != "enterprise" else ""
+        value = ", ?" if extra else ""
+        if not _any_stored(con, target):
+            # nothing of these enterprises is stored yet: every unit is new (a first load of
+            # a large file skips hashing and comparing millions of units)
+            added = con.execute(
+                f"select count(*) from (select distinct {unit} from incoming_rows)"
+            ).fetchone()[0]
+            con.execute(
+                f"insert into {target.table} ({cols}{extra}) "
+                f"select {cols}{value} from incoming_rows",
+                [batch_id] if extra else [],
+            )
+            return added, 0, 0
         match = " and ".join(f"t.{u} is not distinct from i.{u}" for u in target.unit)
         if target.table == "finance":
             # annual and monthly figures of the same year are one period in the other's eyes
@@ -204,8 +241,6 @@ def replace_units(con, target: Target, frame: pd.DataFrame, batch_id: int) -> tu
             """
         )
         in_changed_unit = " and ".join(f"r.{u} is not distinct from i.{u}" for u in target.unit)
-        extra = ", batch_id" if target.table != "enterprise" else ""
-        value = ", ?" if extra else ""
         con.execute(
             f"""
             insert into {target.table} ({cols}{extra})
@@ -218,6 +253,14 @@ def replace_units(con, target: Target, frame: pd.DataFrame, batch_id: int) -> tu
     finally:
         con.unregister("incoming")
     return counts
+
+
+def _any_stored(con: duckdb.DuckDBPyConnection, target: Target) -> bool:
+    """Whether the table holds any row of the enterprises in ``incoming_rows``."""
+    return con.execute(
+        f"select exists (select 1 from {target.table} "
+        "where enterprise_id in (select enterprise_id from incoming_rows))"
+    ).fetchone()[0]
 
 
 def _refresh_enterprise_areas(con: duckdb.DuckDBPyConnection) -> None:

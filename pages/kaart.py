@@ -5,7 +5,7 @@ import streamlit as st
 
 from wijkimpact import (
     access,
-    export,
+    downloads,
     figures,
     filters,
     map_data,
@@ -114,7 +114,7 @@ missing = int(values["value"].isna().sum())
 notes = [f"{legend.title}." if change else f"{legend.title}, {year}."]
 if missing:
     notes.append(f"{missing} van {len(values)} {names} zonder gegevens (grijs).")
-    if "onderdrukt" in values_long and values_long["onderdrukt"].any():
+    if values["onderdrukt"].any():
         notes.append(f"Grijze wijken zijn deels {access.SUPPRESSED_NOTE}.")
 if legend.clipped:
     notes.append(
@@ -133,22 +133,9 @@ if shapes.coarse:
 st.caption(" ".join(notes) + f" {source}.")
 
 table = map_table.table(values, shapes.areas, legend, level, change)
-name = f"kaart_{key}_{f'{change[0]}-{change[1]}' if change else year}"
-left, right, _ = st.columns([1, 1, 3])
-left.download_button(
-    "Download Excel",
-    export.to_excel({"Kaart": table}, map_table.excel_formats(table, legend)),
-    file_name=f"{name}.xlsx",
-    icon=":material/download:",
-    key="kaart_excel",
-)
-right.download_button(
-    "Download CSV",
-    export.to_csv(table),
-    file_name=f"{name}.csv",
-    mime="text/csv",
-    icon=":material/download:",
-    key="kaart_csv",
+period = f"{change[0]}-{change[1]}" if change else year
+downloads.table_downloads(
+    table, f"Kaart {key} {period}", "kaart", map_table.excel_formats(table, legend)
 )
 with st.expander("Tabel van de kaart"):
     shown = map_table.formatted(table, legend, map_data.legend(metric, values.get("later")))

@@ -9,7 +9,16 @@ if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1; then
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
 fi
+if ! command -v npm >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+    echo "==> Node.js installeren voor de inlogtest (OpenID Connect-provider)"
+    SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nodejs npm >/dev/null
+fi
 source scripts/_venv.sh requirements-dev.txt
+echo "==> OpenID Connect-provider voor de inlogtest (tests/oidc)"
+npm ci --prefix tests/oidc --no-audit --no-fund --loglevel=error
 echo "==> ruff"
 .venv/bin/ruff check .
 echo "==> pytest"

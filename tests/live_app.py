@@ -33,10 +33,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(db: Path, port: int | None = None) -> Iterator[str]:
-    """Serve app.py on localhost against ``db``; yield its base url; stop it afterwards."""
+def running_app(
+    db: Path,
+    port: int | None = None,
+    args: tuple[str, ...] = (),
+    env: dict[str, str] | None = None,
+) -> Iterator[str]:
+    """Serve app.py on localhost against ``db``; yield its base url; stop it afterwards.
+    ``args`` go to `streamlit run` (e.g. --secrets.files), ``env`` into its environment."""
     port = port or free_port()
-    env = {**os.environ, "WIJKIMPACT_DB": str(db)}
+    env = {**os.environ, "WIJKIMPACT_DB": str(db), **(env or {})}
     server = subprocess.Popen(
         [
             sys.executable,
@@ -52,6 +58,7 @@ def running_app(db: Path, port: int | None = None) -> Iterator[str]:
             "true",
             "--browser.gatherUsageStats",
             "false",
+            *args,
         ],
         cwd=ROOT,
         env=env,

@@ -5,6 +5,7 @@ figures that must not be there."""
 from __future__ import annotations
 
 import base64
+import contextlib
 import io
 import json
 import math
@@ -32,10 +33,8 @@ class Shown:
         self.texts.append(value)
         stripped = value.strip()
         if stripped[:1] in "{[" and len(stripped) > 1:
-            try:
+            with contextlib.suppress(ValueError):
                 self.json(json.loads(stripped))
-            except ValueError:
-                pass
 
     def number(self, value: object) -> None:
         try:

@@ -77,6 +77,10 @@ def session_state(viewer: Viewer) -> dict:
 
 @pytest.fixture(scope="module")
 def private(demo_db) -> dict[str, list[tuple[str, float]]]:
+    return read_private(demo_db)
+
+
+def read_private(demo_db) -> dict[str, list[tuple[str, float]]]:
     """Per enterprise its private figures, from the base tables (not through the app's code):
     per year omzet, eigen verdiend, gesubsidieerd, kosten, resultaat and geherinvesteerd; per
     year and category the amount; every reinvestment project's amount."""
@@ -125,6 +129,11 @@ def private(demo_db) -> dict[str, list[tuple[str, float]]]:
 
 @pytest.fixture(scope="module")
 def public(demo_db) -> dict[str, bool]:
+    return read_public(demo_db)
+
+
+def read_public(demo_db) -> dict[str, bool]:
+    """Enterprise id -> whether it makes its figures public."""
     con = duckdb.connect(str(demo_db), read_only=True)
     try:
         return dict(con.execute("select enterprise_id, public from enterprise").fetchall())

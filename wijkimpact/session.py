@@ -108,7 +108,7 @@ def current_viewer() -> Viewer:
 
 def logged_in_email() -> str | None:
     """The e-mail address of the logged-in user (None when nobody is logged in)."""
-    if not login_configured() or not st.user.is_logged_in:
+    if not login_configured() or st.user.get("is_logged_in") is not True:
         return None
     email = st.user.get("email")
     return str(email).strip().lower() if email else None
