@@ -77,7 +77,9 @@ def synthetic_areas(folder: Path, count: int = NATIONAL_WIJKEN) -> AreaSet:
     cells = [(r, c if r % 2 == 0 else side - 1 - c) for r in range(side) for c in range(side)]
     boxes = [
         shapely.box(
-            min_lon + c * width, min_lat + r * height, min_lon + (c + 1) * width,
+            min_lon + c * width,
+            min_lat + r * height,
+            min_lon + (c + 1) * width,
             min_lat + (r + 1) * height,
         )
         for r, c in cells[:count]

@@ -53,9 +53,7 @@ def write_enterprise_files(
     rows = _financien(fin_rng, ids, years)
     out["financien"] = _csv(folder / "financien.csv", FINANCIEN_COLUMNS, rows, "cp1252")
     rows = _herinvesteringen(rei_rng, ids, homes, wijken, years)
-    out["herinvesteringen"] = _csv(
-        folder / "herinvesteringen.csv", HERINVESTERINGEN_COLUMNS, rows
-    )
+    out["herinvesteringen"] = _csv(folder / "herinvesteringen.csv", HERINVESTERINGEN_COLUMNS, rows)
     frame = _activiteiten(act_rng, ids, homes, wijken, years, activities)
     path = folder / "activiteiten.csv"
     frame.to_csv(path, sep=";", index=False, lineterminator="\r\n", encoding="utf-8-sig")
@@ -204,10 +202,14 @@ def _activiteiten(rng, ids, homes, wijken, years, total: int) -> pd.DataFrame:
     wijk = homes["area_code"].to_numpy(dtype=object)[owner]
     draw = rng.random(size)
     wijk[draw < EMPTY_WIJK_SHARE] = ""
-    moved = np.flatnonzero((draw >= EMPTY_WIJK_SHARE) & (draw < EMPTY_WIJK_SHARE + OTHER_WIJK_SHARE))
+    moved = np.flatnonzero(
+        (draw >= EMPTY_WIJK_SHARE) & (draw < EMPTY_WIJK_SHARE + OTHER_WIJK_SHARE)
+    )
     pools = _pools(homes, wijken)
     offsets = rng.random(len(moved))
-    wijk[moved] = [pools[o][int(f * len(pools[o]))] for o, f in zip(owner[moved], offsets)]
+    wijk[moved] = [
+        pools[o][int(f * len(pools[o]))] for o, f in zip(owner[moved], offsets, strict=True)
+    ]
     names_arr, themes = np.array(names, dtype=object), np.array([k.thema for k in kinds], object)
     return pd.DataFrame(
         {

@@ -70,6 +70,19 @@ def load_once(files: list[Path], base: Path, target: Path) -> float:
     return time.perf_counter() - started
 
 
+def reload_once(files: list[Path], target: Path) -> float:
+    """Load the same files again into the loaded database: every unit is compared (hashes
+    per unit) and none changes."""
+    from etl.commands import load_enterprise_files
+    from etl.progress import Steps
+    from etl.publish import staged_database
+
+    started = time.perf_counter()
+    with open(os.devnull, "w") as quiet, staged_database(target) as con:
+        load_enterprise_files(con, files, Steps(2, quiet))
+    return time.perf_counter() - started
+
+
 def measure(data: ScaleData, runs: int, keep: Path, log=print) -> EtlResult:
     """Alternate floor and validated runs; keep the last loaded database at ``keep``."""
     base = base_database(data)

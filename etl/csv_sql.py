@@ -11,6 +11,7 @@ Python's notion of whitespace (str.strip, ``\\s``) is spelled out in the regular
 from __future__ import annotations
 
 import itertools
+import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +22,7 @@ import pandas as pd
 # Every character for which str.isspace() is true: what Python's strip() and \s take off.
 WS_CHARS = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
 WS_SQL = "'" + WS_CHARS + "'"
+WS_CODES = "[" + ", ".join(str(ord(c)) for c in WS_CHARS) + "]"
 # The same within the characters the SQL number parsers accept: ASCII, € and no-break space.
 WS_NUMBER = r"\t\n\x0b\x0c\r\x1c-\x1f \x{a0}"
 NUMBER_CHARS = r"[\x00-\x7f€\x{a0}]*"
@@ -54,9 +56,13 @@ def _q(name: str) -> str:
 
 
 def _edge(char: str) -> str:
-    """SQL: whether a character (its code point) may be whitespace; cheap, unlike trim."""
-    code = f"ord({char})"
-    return f"({code} <= 32 or {code} >= 5760 or {code} = 133 or {code} = 160)"
+    """SQL: whether the (first) character of a text is whitespace; cheap, unlike trim."""
+    return f"list_contains({WS_CODES}, ord({char}))"
+
+
+def _lit(text: str) -> str:
+    """A SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _edges(expr: str) -> str:
@@ -114,7 +120,7 @@ def plain_text(data: bytes, dialect, quotechar: str) -> bool:
     if cr and (cr != data.count(b"\r\n") or cr != data.count(b"\n")):
         return False
     body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
-    return not (body.startswith((b"\n", b"\r")) or b"\n\n" in data or b"\n\r\n" in data)
+    return not (body.startswith((b"\n", b"\r")) or re.search(rb"\n\r?\n", data))
 
 
 class SqlGrid:
@@ -157,24 +163,42 @@ class SqlGrid:
         return grid
 
     def _scan(self) -> bool:
-        """One pass over every cell: field lengths and the numbers' style (decimal comma)."""
+        """One pass over every cell: field lengths, the numbers' style (decimal comma) and
+        which columns have whitespace at the ends of cells. Each cell's first and last
+        character and its commas and dots are looked up once (DuckDB repeats repeated
+        function calls)."""
         dutch = rf"[{WS_NUMBER}]*(€[{WS_NUMBER}]*)?-?[0-9.]*[0-9],([0-9]{{1,2}}|-)[{WS_NUMBER}]*"
         english = rf"[{WS_NUMBER}]*(€[{WS_NUMBER}]*)?-?[0-9,]*[0-9]\.[0-9]{{1,2}}[{WS_NUMBER}]*"
-        parts = []
+        inner, parts = [], []
         for i in range(self.width):
             c = f"c{i}"
-            number = f"(contains({c}, ',') or contains({c}, '.'))"
-            simple = f"({_ascii(c)} or regexp_full_match({c}, '{NUMBER_CHARS}'))"
-            is_dutch = f"regexp_full_match({c}, '{dutch}')"
-            is_english = f"regexp_full_match({c}, '{english}')"
-            parts += [
-                f"coalesce(max(strlen({c})), 0)",
-                f"count(*) filter (where {_all(number, simple, is_dutch)})",
-                f"count(*) filter (where {_all(number, simple, is_english)})",
-                f"count(*) filter (where {_all(number, f'not {simple}')})",
-                f"count(*) filter (where {_edges(c)})",
+            # a number (or a cell Python's \d or \s might see as one) starts with a digit,
+            # a sign, a separator, €, whitespace or another non-ASCII character
+            may_count = f"(f{i} between 44 and 57 or f{i} >= 128 or f{i} <= 32)"
+            inner += [
+                c,
+                f"strlen({c}) as n{i}",
+                f"ord({c}) as f{i}",
+                f"ord(substr({c}, -1)) as l{i}",
             ]
-        found = self.con.execute(f"select {', '.join(parts)} from {self.table}").fetchone()
+            outer_k = f"(case when {may_count} then contains({c}, ',') else false end)"
+            outer_d = f"(case when {may_count} then contains({c}, '.') else false end)"
+            simple = f"(n{i} = length({c}) or regexp_full_match({c}, '{NUMBER_CHARS}'))"
+            number = f"(contains({c}, ',') or contains({c}, '.'))"
+            is_dutch = f"regexp_full_match({c}, {_lit(dutch)})"
+            is_english = f"regexp_full_match({c}, {_lit(english)})"
+            parts += [
+                f"coalesce(max(n{i}), 0)",
+                f"count(*) filter (where {_all(outer_k, simple, is_dutch)})",
+                f"count(*) filter (where {_all(outer_d, simple, is_english)})",
+                f"count(*) filter (where {_all(may_count, f'not {simple}', number)})",
+                f"count(*) filter (where list_contains({WS_CODES}, f{i}) "
+                f"or list_contains({WS_CODES}, l{i}))",
+            ]
+        found = self.con.execute(
+            f"with cells as (select {', '.join(inner)} from {self.table}) "
+            f"select {', '.join(parts)} from cells"
+        ).fetchone()
         stats = [found[k : k + 5] for k in range(0, len(found), 5)]
         if max(s[0] for s in stats) > CSV_FIELD_LIMIT:
             return False
@@ -477,7 +501,8 @@ def validate(sheet, context, problems: list) -> pd.DataFrame:
     if sheet.kind == "ondernemingen":
         con.execute(f"update {final} set public = coalesce(public, false)")
     columns = ", ".join(["row", *(_q(db) for db in types)])
-    table = con.sql(f"select {columns} from {final} order by row").to_arrow_table()
+    order = " order by row" if final != parsed else ""  # parsed is in row order already
+    table = con.sql(f"select {columns} from {final}{order}").to_arrow_table()
     sheet.arrow = table
     data = table.to_pandas(types_mapper=pd.ArrowDtype)
     data.index = pd.Index(table.column("row").to_numpy(), dtype="int64")

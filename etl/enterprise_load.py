@@ -183,21 +183,25 @@ def replace_units(
             f"create or replace temp table incoming_rows as "
             f"select {cols} from {target.table} limit 0"
         )
-        con.execute(f"insert into incoming_rows {select or f'select {cols} from incoming'}")
         extra = ", batch_id" if target.table != "enterprise" else ""
         value = ", ?" if extra else ""
-        if not _any_stored(con, target):
-            # nothing of these enterprises is stored yet: every unit is new (a first load of
-            # a large file skips hashing and comparing millions of units)
+        source = select or f"select {cols} from incoming"
+        if not _any_stored(con, target, source):
+            # nothing of these enterprises is stored yet: every unit is new. A first load of
+            # a large file skips hashing and comparing millions of units; the rows are cast
+            # as the insert into incoming_rows would cast them.
+            types = {r[0]: r[1] for r in con.execute("describe incoming_rows").fetchall()}
+            typed = ", ".join(f"cast({c} as {types[c]}) as {c}" for c in target.columns)
+            typed = f"select {typed} from ({source})"
             added = con.execute(
-                f"select count(*) from (select distinct {unit} from incoming_rows)"
+                f"select count(*) from (select distinct {unit} from ({typed}))"
             ).fetchone()[0]
             con.execute(
-                f"insert into {target.table} ({cols}{extra}) "
-                f"select {cols}{value} from incoming_rows",
+                f"insert into {target.table} ({cols}{extra}) select {cols}{value} from ({typed})",
                 [batch_id] if extra else [],
             )
             return added, 0, 0
+        con.execute(f"insert into incoming_rows {source}")
         match = " and ".join(f"t.{u} is not distinct from i.{u}" for u in target.unit)
         if target.table == "finance":
             # annual and monthly figures of the same year are one period in the other's eyes
@@ -255,11 +259,11 @@ def replace_units(
     return counts
 
 
-def _any_stored(con: duckdb.DuckDBPyConnection, target: Target) -> bool:
-    """Whether the table holds any row of the enterprises in ``incoming_rows``."""
+def _any_stored(con: duckdb.DuckDBPyConnection, target: Target, source: str) -> bool:
+    """Whether the table holds any row of the enterprises in the incoming rows."""
     return con.execute(
         f"select exists (select 1 from {target.table} "
-        "where enterprise_id in (select enterprise_id from incoming_rows))"
+        f"where enterprise_id in (select enterprise_id from ({source})))"
     ).fetchone()[0]
 
 

@@ -74,12 +74,17 @@ def _read_workbook(data: bytes, name: str) -> list[RawTable]:
 
 def decode_text(data: bytes, name: str) -> str:
     """Decode UTF-8 (with or without BOM) or cp1252 text; refuse binary files."""
+    return _decode(data, name)[0]
+
+
+def _decode(data: bytes, name: str) -> tuple[str, bool]:
+    """decode_text, and whether the bytes were UTF-8."""
     if b"\x00" in data[:4096]:
         raise InputError(
             "dit is geen tekst- of CSV-bestand (het bevat binaire gegevens)", file=name
         )
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), True
     except UnicodeDecodeError:
         pass
     best = charset_normalizer.from_bytes(data, cp_isolation=CANDIDATE_ENCODINGS).best()
@@ -92,7 +97,7 @@ def decode_text(data: bytes, name: str) -> str:
         raise InputError(
             "dit is geen tekst- of CSV-bestand (het bevat binaire gegevens)", file=name
         )
-    return text
+    return text, False
 
 
 def _control_characters(text: str) -> int:
@@ -100,7 +105,7 @@ def _control_characters(text: str) -> int:
 
 
 def _read_text(data: bytes, name: str, source: Path | None = None) -> RawTable:
-    text = decode_text(data, name)
+    text, utf8 = _decode(data, name)
     sample = "\n".join(_first_lines(text, 50))
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=DELIMITERS)
@@ -117,7 +122,7 @@ def _read_text(data: bytes, name: str, source: Path | None = None) -> RawTable:
     else:
         reader = csv.reader(io.StringIO(text, newline=""), dialect)
         delimiter = dialect.delimiter
-    fast = _sql_table(text, data, dialect, delimiter, sample, name, source)
+    fast = _sql_table(text, data, dialect, delimiter, sample, name, source if utf8 else None)
     if fast is not None:
         return fast
     try:
@@ -147,28 +152,20 @@ def _first_lines(text: str, count: int) -> list[str]:
 
 def _sql_table(text, data, dialect, delimiter, sample, name, source) -> RawTable | None:
     """The grid in DuckDB (etl.csv_sql) when the text is plain enough for DuckDB to split it
-    exactly as the csv module does; None otherwise (and when DuckDB cannot)."""
+    exactly as the csv module does; None otherwise (and when DuckDB cannot). ``source``: the
+    file, when DuckDB may read it as it is (UTF-8)."""
     from etl import csv_sql
 
     quotechar = (getattr(dialect, "quotechar", None) or '"') if dialect is not None else '"'
     if not csv_sql.plain_text(data, dialect, quotechar):
         return None
     width = max(line.count(delimiter) for line in sample.splitlines()) + 1
-    utf8 = source is not None and _is_utf8(data)
-    grid = csv_sql.SqlGrid.read(text, source if utf8 else None, delimiter, width)
+    grid = csv_sql.SqlGrid.read(text, source, delimiter, width)
     if grid is None:
         return None
     dutch, english = grid.decimal_comma(_number_styles)
     head = grid.head(SQL_HEAD_ROWS)
     return RawTable(name, None, head, _decide_decimal_comma(dutch, english, delimiter), grid)
-
-
-def _is_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _uses_decimal_comma(grid: pd.DataFrame, delimiter: str) -> bool:

@@ -119,7 +119,7 @@ def _log_in(page, url: str, name: str) -> None:
     page.locator('input[name="login"]').fill(name, timeout=30_000)
     page.locator('input[name="password"]').fill("wat-dan-ook")
     page.locator('button[type="submit"]').click()
-    page.get_by_text(f"Ingelogd als {name}").wait_for(timeout=60_000)
+    page.get_by_text(f"Ingelogd als {name}").first.wait_for(timeout=60_000)
 
 
 def _log_out(page) -> None:
@@ -151,7 +151,7 @@ def test_an_enterprise_logs_in_sees_its_own_detail_and_logs_out(login):
         page.goto(login + "/onderneming?id=bloemenhof")
         page.get_by_text(NOT_PUBLIC).wait_for(timeout=60_000)
         page.goto(login + "/")
-        page.get_by_text("Ingelogd als bestuur@dekroon.example.nl").wait_for(timeout=60_000)
+        page.get_by_text("Ingelogd als bestuur@dekroon.example.nl").first.wait_for(timeout=60_000)
         _log_out(page)
         page.goto(login + "/onderneming?id=dekroon")
         page.get_by_role("button", name="Inloggen").wait_for(timeout=60_000)
@@ -173,11 +173,11 @@ def test_a_funder_sees_its_portfolio_and_suppressed_totals(login):
 def test_a_user_without_a_role_is_told_so_and_sees_only_what_is_public(login):
     with chromium_page() as page:
         _log_in(page, login, "onbekend@example.nl")
-        page.get_by_text("Geen rol.").wait_for(timeout=60_000)
+        page.get_by_text("Geen rol.").first.wait_for(timeout=60_000)
         assert "Ingelogd als onbekend@example.nl (geen rol)" in _text(page)
         page.goto(login + "/onderneming?id=bloemenhof")
         page.get_by_text(NOT_PUBLIC).wait_for(timeout=60_000)
-        page.get_by_text("Geen rol.").wait_for(timeout=60_000)
+        page.get_by_text("Geen rol.").first.wait_for(timeout=60_000)
         _log_out(page)
         assert "Geen rol." not in _text(page)
 

@@ -15,7 +15,9 @@ def activity_by_month(months: pd.DataFrame, year: int) -> go.Figure:
     """Participants and volunteer deployments per month (bars), volunteer hours (line)."""
     chosen = months[months["year"] == year].copy()
     chosen["m"] = pd.to_datetime(chosen["maand"]).dt.month
-    full = pd.DataFrame({"m": range(1, 13)}).merge(chosen, on="m", how="left").fillna(0)
+    counts = ["deelnemers", "vrijwilligers", "vrijwilligersuren"]
+    full = pd.DataFrame({"m": range(1, 13)}).merge(chosen, on="m", how="left")
+    full[counts] = full[counts].fillna(0)
     labels = [MONTHS[m - 1] for m in full["m"]]
     fig = go.Figure()
     fig.add_bar(x=labels, y=full["deelnemers"], name="Deelnemers", marker_color=NEUTRAL)

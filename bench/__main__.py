@@ -1,0 +1,160 @@
+"""python -m bench [--out FILE] | python -m bench generate [--out DIR]: see BENCHMARKS.md."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from bench import report
+from bench.scale_data import SCALES, cache_root, generate
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark (or only generate its data); return the exit code."""
+    args = _parser().parse_args(argv)
+    scale = SCALES[args.scale]
+    if args.command == "generate":
+        data = generate(scale, args.out, force=args.force)
+        state = "reused" if data.cached else f"written in {data.seconds:.1f} s"
+        print(
+            f"{data.folder}: {data.rows} ({data.areas_kind} areas, {data.wijken} wijken), {state}"
+        )
+        return 0
+    out = args.out or cache_root() / f"results-{scale.name}.json"
+    results = run(scale, args)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+    print()
+    print(report.table(results))
+    print(f"\n{results['seconds_total']:.0f} s in all; figures in {out}")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("command", nargs="?", choices=["run", "generate"], default="run")
+    parser.add_argument("--out", type=Path, default=None, help="JSON file (generate: folder)")
+    parser.add_argument("--scale", choices=sorted(SCALES), default="national")
+    parser.add_argument("--force", action="store_true", help="generate again, even if cached")
+    parser.add_argument("--etl-runs", type=int, default=3, help="floor/load pairs (median)")
+    parser.add_argument("--page-runs", type=int, default=5, help="visits per page (median)")
+    parser.add_argument("--memory-sessions", type=int, default=10)
+    parser.add_argument("--concurrent-sessions", type=int, default=20)
+    parser.add_argument("--no-browser", action="store_true", help="leave out pages and load")
+    return parser
+
+
+def log(text: str) -> None:
+    """Progress on stderr."""
+    print(text, file=sys.stderr, flush=True)
+
+
+def run(scale, args) -> dict:
+    """Every measurement, in one process, on this machine; returns the JSON figures."""
+    from bench import browser, etl_bench, map_bench
+
+    started = time.perf_counter()
+    results: dict = {"machine_before": report.machine()}
+    data = generate(scale)
+    log(f"scale data: {data.folder} ({'cached' if data.cached else f'{data.seconds:.0f} s'})")
+    results["scale"] = {
+        "name": scale.name,
+        "enterprises": scale.enterprises,
+        "years": list(scale.year_range),
+        "rows": data.rows,
+        "areas": data.areas_kind,
+        "wijken": data.wijken,
+        "large_gemeente": data.large_gemeente,
+        "generate_s": round(data.seconds, 2),
+    }
+    db = data.folder / "loaded.duckdb"
+    log("ETL ...")
+    etl = etl_bench.measure(data, args.etl_runs, db, log)
+    reload_s = etl_bench.reload_once(data.enterprise_files, db)
+    log(f"  reload of the same files (every unit compared, none changed): {reload_s:.2f} s")
+    results["etl_ratio"] = round(etl.ratio, 3)
+    results["etl"] = {
+        "rows": etl.rows,
+        "floor_s": [round(s, 3) for s in etl.floor_s],
+        "load_s": [round(s, 3) for s in etl.load_s],
+        "floor_median_s": round(etl.floor, 3),
+        "load_median_s": round(etl.load, 3),
+        "reload_s": round(reload_s, 3),
+        "reload_ratio": round(reload_s / etl.floor, 3),
+    }
+    log("map payload (AppTest on /kaart) ...")
+    national = map_bench.measure(db, None)
+    one = map_bench.measure(db, data.large_gemeente)
+    results["map_bytes_national"] = national.bytes
+    results["map"] = {"national": national.as_dict(), "gemeente": one.as_dict()}
+    log(
+        f"  national: {national.bytes:,} bytes ({national.areas} areas), "
+        f"{national.cold_s:.2f} s cold / {national.warm_s:.2f} s warm; "
+        f"{data.large_gemeente}: {one.bytes:,} bytes, {one.cold_s:.2f} s / {one.warm_s:.2f} s"
+    )
+    if args.no_browser or not browser.available():
+        log("pages: skipped (--no-browser, or no Chromium/Playwright)")
+        for key in ("page_ratio_max", "server_rss_mb_10_sessions", "p95_ratio_20_sessions"):
+            results[key] = None
+    else:
+        _pages(results, db, args)
+    results["machine"] = report.machine()
+    results["seconds_total"] = round(time.perf_counter() - started, 1)
+    return results
+
+
+def _pages(results: dict, db: Path, args) -> None:
+    from bench import pages_bench
+
+    log("pages, memory and concurrency (headless Chromium) ...")
+    pages = pages_bench.measure(
+        db, args.page_runs, args.memory_sessions, args.concurrent_sessions, log
+    )
+    floor = report.median(pages.floor)
+    results["page_floor_s"] = [round(s, 3) for s in pages.floor]
+    results["page_floor_median_s"] = round(floor, 3)
+    results["pages"] = {
+        path: {
+            "median_s": _round(pages.median(path)),
+            "ratio": _round(pages.ratio(path)),
+            "runs_s": [round(v.seconds, 3) for v in visits],
+            "drawn": sorted({v.drawn for v in visits if v.drawn}),
+            "errors": [v.error for v in visits if v.error],
+            "first_visit_s": _round(pages.first_visit[path].seconds),
+            "first_visit_error": pages.first_visit[path].error,
+        }
+        for path, visits in pages.pages.items()
+    }
+    ratios = [p["ratio"] for p in results["pages"].values() if p["ratio"] is not None]
+    results["page_ratio_max"] = max(ratios) if ratios else None
+    results["page_errors"] = sum(len(p["errors"]) for p in results["pages"].values())
+    results["server_rss_mb_10_sessions"] = round(pages.rss_sessions_mb, 1)
+    results["memory"] = {
+        "sessions": pages.sessions_open,
+        "sessions_drawn": pages.sessions_drawn,
+        "rss_idle_mb": round(pages.rss_idle_mb, 1),
+        "rss_sessions_mb": round(pages.rss_sessions_mb, 1),
+    }
+    times = [v.seconds for v in pages.concurrent]
+    single = pages.median(pages_bench.MAP_PAGE)
+    p95 = report.percentile(times, 95) if times else None
+    results["p95_ratio_20_sessions"] = _round(p95 / single if p95 and single else None)
+    results["concurrency"] = {
+        "sessions": len(times),
+        "p95_s": _round(p95),
+        "single_s": _round(single),
+        "errors": sum(1 for v in pages.concurrent if v.error),
+        "error_messages": sorted({v.error for v in pages.concurrent if v.error}),
+        "times_s": [round(t, 3) for t in sorted(times)],
+    }
+
+
+def _round(value, digits: int = 3):
+    return None if value is None else round(value, digits)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

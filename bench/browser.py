@@ -1,0 +1,127 @@
+"""Headless Chromium (Playwright, async) timing how long a page takes to draw its main element."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-renderer-backgrounding",
+    "--disable-background-timer-throttling",
+    "--disable-backgrounding-occluded-windows",
+]
+TIMEOUT_MS = 180_000
+# Whether the page shows what it is for: a plotly chart drawn (a map: MapLibre done loading),
+# a table, a metric or an upload field; "error" when Streamlit shows an exception.
+READY_JS = """
+(kinds) => {
+  if (document.querySelector('[data-testid="stException"]')) return "error";
+  const plots = Array.from(document.querySelectorAll('.js-plotly-plot'));
+  const drawn = (gd) => {
+    const full = gd._fullLayout;
+    if (!full || !gd.querySelector('.main-svg')) return false;
+    if (!full.map) return true;
+    const sub = full.map._subplot;
+    return !!(sub && sub.map && sub.map.loaded() && gd.querySelector('canvas'));
+  };
+  const checks = {
+    map: () => plots.some((gd) => gd._fullLayout && gd._fullLayout.map && drawn(gd)),
+    plotly: () => plots.some(drawn),
+    dataframe: () => !!document.querySelector(
+      '[data-testid="stDataFrame"] canvas, [data-testid="stTable"] table'),
+    metric: () => !!document.querySelector('[data-testid="stMetricValue"]'),
+    uploader: () => !!document.querySelector('[data-testid="stFileUploaderDropzone"]'),
+  };
+  for (const kind of kinds) {
+    if (checks[kind] && checks[kind]()) return kind;
+  }
+  return false;
+}
+"""
+
+
+@dataclass
+class Visit:
+    """One page visit: seconds until the main element was drawn, what was drawn, or the error."""
+
+    seconds: float
+    drawn: str | None
+    error: str | None = None
+
+
+class Browser:
+    """One headless Chromium for the whole run; a fresh context (own session) per visit."""
+
+    def __init__(self) -> None:
+        self._playwright = None
+        self._browser = None
+
+    async def __aenter__(self) -> Browser:
+        from playwright.async_api import async_playwright
+
+        self._playwright = await async_playwright().start()
+        self._browser = await self._playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+        )
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self._browser.close()
+        await self._playwright.stop()
+
+    async def open(self):
+        """A new context (cookies, storage and so a new Streamlit session) and its page."""
+        context = await self._browser.new_context(
+            viewport={"width": 1400, "height": 1000}, locale="nl-NL"
+        )
+        return context, await context.new_page()
+
+    async def visit(self, url: str, kinds: tuple[str, ...], keep_open: bool = False):
+        """Open ``url`` in a fresh context; time until one of ``kinds`` is drawn. With
+        ``keep_open`` returns (visit, context) and leaves the session open."""
+        context, page = await self.open()
+        started = time.perf_counter()
+        try:
+            await page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
+            handle = await page.wait_for_function(
+                READY_JS, arg=list(kinds), timeout=TIMEOUT_MS, polling="raf"
+            )
+            drawn = await handle.json_value()
+            seconds = time.perf_counter() - started
+            visit = Visit(seconds, None if drawn == "error" else drawn)
+            if drawn == "error":
+                visit.error = (
+                    await page.locator('[data-testid="stException"]').first.inner_text()
+                )[:300]
+        except Exception as exc:  # a timeout or a crashed page: count it, go on
+            visit = Visit(time.perf_counter() - started, None, f"{type(exc).__name__}: {exc}"[:300])
+        if keep_open:
+            return visit, context
+        await context.close()
+        return visit
+
+    async def visit_many(self, url: str, kinds: tuple[str, ...], count: int, keep_open=False):
+        """``count`` sessions opening ``url`` at the same time."""
+        results = await asyncio.gather(
+            *(self.visit(url, kinds, keep_open=keep_open) for _ in range(count))
+        )
+        return results
+
+
+def available() -> bool:
+    """Whether headless Chromium and Playwright are there."""
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return False
+    return CHROMIUM.exists()

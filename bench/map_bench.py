@@ -1,0 +1,100 @@
+"""Map payload: the plotly figure /kaart sends for all wijken of the country and for one large
+gemeente, as Streamlit serialises it (AppTest runs the real page), and the server time."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from wijkimpact.config import PROJECT_ROOT
+
+KAART = "pages/kaart.py"
+
+
+@dataclass
+class MapFigure:
+    """One map as /kaart draws it."""
+
+    gemeente: str | None
+    bytes: int  # the plotly figure JSON (Streamlit's spec) of the map
+    geometry_bytes: int  # of which the GeoJSON of the areas
+    areas: int  # features in the GeoJSON
+    cold_s: float  # running the page with empty caches for this map
+    warm_s: float  # running it again (cached)
+    page_bytes: int = 0  # every delta of the page run (map, table, widgets ...)
+
+    def as_dict(self) -> dict:
+        """Plain values for the JSON report."""
+        return asdict(self)
+
+
+@contextmanager
+def _app_environment(db: Path):
+    old_db, old_cwd = os.environ.get("WIJKIMPACT_DB"), Path.cwd()
+    os.environ["WIJKIMPACT_DB"] = str(db)
+    os.chdir(PROJECT_ROOT)
+    try:
+        yield
+    finally:
+        os.chdir(old_cwd)
+        if old_db is None:
+            os.environ.pop("WIJKIMPACT_DB", None)
+        else:
+            os.environ["WIJKIMPACT_DB"] = old_db
+
+
+def measure(db: Path, gemeente: str | None) -> MapFigure:
+    """Run /kaart for all gemeenten (``gemeente`` None) or one, in AppTest, twice."""
+    from streamlit.testing.v1 import AppTest
+
+    with _app_environment(db):
+        at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=600).run()
+        _raise(at)
+        if gemeente is not None:
+            at.sidebar.selectbox(key="gemeente").select(gemeente).run()
+            _raise(at)
+        at.switch_page(KAART)
+        started = time.perf_counter()
+        at.run()
+        cold = time.perf_counter() - started
+        _raise(at)
+        spec = _map_spec(at)
+        page_bytes = _bytes(at.main)
+        started = time.perf_counter()
+        at.run()
+        warm = time.perf_counter() - started
+    figure = json.loads(spec)
+    geo = next((t.get("geojson") for t in figure.get("data", []) if t.get("geojson")), None)
+    geometry = len(json.dumps(geo, separators=(",", ":")).encode()) if geo else 0
+    areas = len(geo.get("features", [])) if isinstance(geo, dict) else 0
+    return MapFigure(gemeente, len(spec.encode()), geometry, areas, cold, warm, page_bytes)
+
+
+def _bytes(node) -> int:
+    """Protobuf bytes of every element under ``node`` (what the browser gets, roughly)."""
+    total = 0
+    proto = getattr(node, "proto", None)
+    if proto is not None and hasattr(proto, "ByteSize"):
+        total += proto.ByteSize()
+    children = getattr(node, "children", None)
+    if isinstance(children, dict):
+        total += sum(_bytes(child) for child in children.values())
+    return total
+
+
+def _map_spec(at) -> str:
+    charts = at.get("plotly_chart")
+    for chart in charts:
+        spec = chart.proto.spec
+        if '"geojson"' in spec:
+            return spec
+    raise RuntimeError(f"/kaart drew no map ({len(charts)} plotly charts)")
+
+
+def _raise(at) -> None:
+    if at.exception:
+        raise RuntimeError(f"/kaart failed in AppTest: {at.exception[0].message}")

@@ -1,0 +1,150 @@
+"""Pages in headless Chromium against an empty Streamlit page with one plotly chart (the
+floor), then memory with 10 open /kaart sessions and 20 sessions opening /kaart at once."""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import statistics
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench.browser import Browser, Visit
+from bench.server import serve
+from wijkimpact.config import PROJECT_ROOT
+
+FLOOR_APP = '''"""Benchmark floor: an empty Streamlit page with one minimal plotly chart."""
+import plotly.graph_objects as go
+import streamlit as st
+
+st.plotly_chart(go.Figure(go.Scatter(x=[1, 2, 3], y=[1, 3, 2])), key="floor")
+'''
+# What each page is for, in the order looked for: the first one drawn counts.
+MAIN = {
+    "": ("plotly",),
+    "onderneming": ("plotly",),
+    "financiers": ("plotly", "dataframe"),
+    "kaart": ("map",),
+    "gegevens": ("uploader", "dataframe"),
+    "methode": ("dataframe",),
+    "bijdrage": ("plotly", "dataframe"),
+}
+OTHER_PAGES = ("plotly", "dataframe", "metric")
+MAP_PAGE = "kaart"
+
+
+@dataclass
+class PageResult:
+    """Every timed visit of every page and of the floor, memory and concurrency."""
+
+    floor: list[float] = field(default_factory=list)
+    pages: dict[str, list[Visit]] = field(default_factory=dict)
+    first_visit: dict[str, Visit] = field(default_factory=dict)
+    rss_idle_mb: float = 0.0
+    rss_sessions_mb: float = 0.0
+    sessions_open: int = 0
+    sessions_drawn: int = 0
+    concurrent: list[Visit] = field(default_factory=list)
+
+    def median(self, path: str) -> float | None:
+        """Median seconds of the visits that drew."""
+        ok = [v.seconds for v in self.pages[path] if v.error is None]
+        return statistics.median(ok) if ok else None
+
+    def ratio(self, path: str) -> float | None:
+        """Median page time / median floor time."""
+        page = self.median(path)
+        return page / statistics.median(self.floor) if page is not None else None
+
+
+def discover_pages(app: Path = PROJECT_ROOT / "app.py") -> list[str]:
+    """The url paths of the pages app.py registers: st.Page(..., url_path="kaart"), or a
+    table of (file, title, icon, url path) tuples that it turns into st.Page calls."""
+    tree = ast.parse(app.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "Page":
+            keywords = {k.arg: k.value for k in node.keywords}
+            url = keywords.get("url_path")
+            if isinstance(url, ast.Constant) and isinstance(url.value, str):
+                found.append(url.value)
+            elif node.args and isinstance(node.args[0], ast.Constant):
+                found.append(Path(str(node.args[0].value)).stem)
+        elif isinstance(node, ast.Tuple):
+            texts = [e.value for e in node.elts if isinstance(e, ast.Constant)]
+            texts = [t for t in texts if isinstance(t, str)]
+            files = [t for t in texts if t.startswith("pages/") and t.endswith(".py")]
+            urls = [t for t in texts if t not in files and not t.startswith(":")]
+            if files and urls:
+                found.append(urls[-1])
+    return list(dict.fromkeys(found))
+
+
+def measure(
+    db: Path, runs: int, memory_sessions: int, concurrent_sessions: int, log=print
+) -> PageResult:
+    """Serve the floor and the app side by side and time them in the same Chromium."""
+    return asyncio.run(_measure(db, runs, memory_sessions, concurrent_sessions, log))
+
+
+async def _measure(db, runs, memory_sessions, concurrent_sessions, log) -> PageResult:
+    result = PageResult()
+    paths = discover_pages()
+    with tempfile.TemporaryDirectory(prefix="wijkimpact-floor-") as tmp:
+        floor_app = Path(tmp) / "floor_app.py"
+        floor_app.write_text(FLOOR_APP, encoding="utf-8")
+        with (
+            serve(floor_app, Path(tmp)) as floor,
+            serve(PROJECT_ROOT / "app.py", PROJECT_ROOT, {"WIJKIMPACT_DB": str(db)}) as app,
+        ):
+            async with Browser() as browser:
+                await browser.visit(floor.url, ("plotly",))
+                for path in paths:  # first visits: the server's caches are cold
+                    result.first_visit[path] = await browser.visit(
+                        f"{app.url}/{path}", MAIN.get(path, OTHER_PAGES)
+                    )
+                    _log_visit(log, f"first visit /{path}", result.first_visit[path])
+                result.pages = {path: [] for path in paths}
+                for run in range(runs):
+                    result.floor.append((await browser.visit(floor.url, ("plotly",))).seconds)
+                    for path in paths:
+                        visit = await browser.visit(
+                            f"{app.url}/{path}", MAIN.get(path, OTHER_PAGES)
+                        )
+                        result.pages[path].append(visit)
+                    log(
+                        f"  pages run {run + 1}/{runs}: floor {result.floor[-1]:.2f} s, "
+                        + ", ".join(f"/{p} {v[-1].seconds:.2f}" for p, v in result.pages.items())
+                    )
+                if MAP_PAGE in paths:
+                    await _sessions(browser, app, result, memory_sessions, concurrent_sessions, log)
+    return result
+
+
+async def _sessions(browser, app, result, memory_sessions, concurrent_sessions, log) -> None:
+    url = f"{app.url}/{MAP_PAGE}"
+    result.rss_idle_mb = app.rss_mb()
+    opened = await browser.visit_many(url, MAIN[MAP_PAGE], memory_sessions, keep_open=True)
+    await asyncio.sleep(2)  # let the sessions settle (their last deltas, garbage)
+    result.rss_sessions_mb = app.rss_mb()
+    result.sessions_open = len(opened)
+    result.sessions_drawn = sum(1 for visit, _ in opened if visit.error is None)
+    for _, context in opened:
+        await context.close()
+    log(
+        f"  memory: {result.rss_idle_mb:.0f} MB idle, {result.rss_sessions_mb:.0f} MB with "
+        f"{memory_sessions} /kaart sessions ({result.sessions_drawn} drew)"
+    )
+    await asyncio.sleep(2)
+    result.concurrent = await browser.visit_many(url, MAIN[MAP_PAGE], concurrent_sessions)
+    errors = sum(1 for v in result.concurrent if v.error)
+    log(
+        f"  {concurrent_sessions} sessions at once on /{MAP_PAGE}: "
+        f"max {max(v.seconds for v in result.concurrent):.2f} s, {errors} errors"
+    )
+
+
+def _log_visit(log, label: str, visit: Visit) -> None:
+    what = f"error: {visit.error}" if visit.error else visit.drawn
+    log(f"  {label}: {visit.seconds:.2f} s ({what})")

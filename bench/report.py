@@ -1,0 +1,119 @@
+"""The benchmark's figures against their targets: a printed table and a JSON file."""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+from pathlib import Path
+
+# key: (label, target, unit, how the figure compares with the target)
+TARGETS = {
+    "etl_ratio": ("ETL: validated load / DuckDB read_csv", 2.0, "x", "max"),
+    "map_bytes_national": ("Map payload, all wijken of NL", 1_500_000, "bytes", "max"),
+    "page_ratio_max": ("Slowest page / floor page", 1.5, "x", "max"),
+    "server_rss_mb_10_sessions": ("Server memory, 10 /kaart sessions", 600, "MB", "max"),
+    "p95_ratio_20_sessions": ("20 sessions at once: p95 / single", 3.0, "x", "max"),
+}
+
+
+def passed(key: str, value, results: dict) -> bool | None:
+    """Whether a figure meets its target (None when it was not measured)."""
+    if value is None:
+        return None
+    ok = value <= TARGETS[key][1]
+    if key == "p95_ratio_20_sessions":
+        ok = ok and results.get("concurrency", {}).get("errors", 1) == 0
+    if key == "page_ratio_max":
+        ok = ok and not results.get("page_errors")
+    return ok
+
+
+def machine() -> dict:
+    """What the figures were measured on."""
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        pages = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+        ram_gb = round(pages / 1024**3, 1)
+    except (ValueError, OSError):
+        ram_gb = None
+    versions = {}
+    for module in ("duckdb", "pandas", "streamlit", "plotly", "playwright"):
+        try:
+            from importlib.metadata import version
+
+            versions[module] = version(module)
+        except Exception:  # noqa: BLE001 - a missing package is just not reported
+            versions[module] = None
+    return {
+        "nproc": os.cpu_count(),
+        "ram_gb": ram_gb,
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+        **versions,
+    }
+
+
+def _format(key: str, value) -> str:
+    if value is None:
+        return "not measured"
+    unit = TARGETS[key][2]
+    if unit == "bytes":
+        return f"{value / 1_000_000:.2f} MB ({value:,} bytes)"
+    if unit == "MB":
+        return f"{value:.0f} MB"
+    return f"{value:.2f}x"
+
+
+def table(results: dict) -> str:
+    """The five headline figures with their targets, ✓ or ✗."""
+    lines = [f"{'figure':<40} {'measured':<28} {'target':<12} ok"]
+    for key, (label, target, unit, _) in TARGETS.items():
+        value = results.get(key)
+        shown_target = (
+            f"≤ {target / 1_000_000:.1f} MB"
+            if unit == "bytes"
+            else f"≤ {target:g}{'' if unit == 'x' else ' '}{unit}"
+        )
+        mark = {True: "✓", False: "✗", None: "-"}[passed(key, value, results)]
+        lines.append(f"{label:<40} {_format(key, value):<28} {shown_target:<12} {mark}")
+    pages = results.get("pages", {})
+    if pages:
+        lines.append("")
+        lines.append(f"{'page':<16} {'median s':>9} {'/ floor':>8} {'first visit s':>14}  drawn")
+        floor = results.get("page_floor_median_s")
+        lines.append(f"{'(floor)':<16} {floor or 0:>9.2f} {1:>8.2f}")
+        for path, page in pages.items():
+            median = page.get("median_s")
+            ratio = page.get("ratio")
+            lines.append(
+                f"{'/' + path:<16} {median if median is not None else float('nan'):>9.2f} "
+                f"{ratio if ratio is not None else float('nan'):>8.2f} "
+                f"{page.get('first_visit_s') or float('nan'):>14.2f}  {page.get('drawn')}"
+                + (f"  ERRORS: {page['errors']}" if page.get("errors") else "")
+            )
+    return "\n".join(lines)
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-th percentile with linear interpolation (numpy's default)."""
+    ordered = sorted(values)
+    if len(ordered) == 1:
+        return ordered[0]
+    position = (len(ordered) - 1) * q / 100
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def median(values: list[float]) -> float | None:
+    """The median, or None for no values."""
+    return statistics.median(values) if values else None

@@ -1,0 +1,121 @@
+"""A Streamlit server for the benchmark: started with `streamlit run` on a free local port,
+its resident memory read from /proc (with its child processes)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+FLAGS = [
+    "--server.headless",
+    "true",
+    "--server.address",
+    "127.0.0.1",
+    "--browser.gatherUsageStats",
+    "false",
+    "--server.fileWatcherType",
+    "none",
+    "--server.runOnSave",
+    "false",
+]
+
+
+@dataclass
+class Server:
+    """A running Streamlit server."""
+
+    url: str
+    process: subprocess.Popen
+
+    def rss_mb(self) -> float:
+        """Resident memory of the server and its children, in MB."""
+        return process_tree_rss(self.process.pid) / 1024 / 1024
+
+
+def free_port() -> int:
+    """A TCP port on localhost that nothing listens on now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def serve(script: Path, cwd: Path, env: dict[str, str] | None = None) -> Iterator[Server]:
+    """Run ``streamlit run script`` in ``cwd`` until the block ends."""
+    port = free_port()
+    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
+    process = subprocess.Popen(
+        command + FLAGS,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, process)
+        yield Server(url, process)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=15)
+
+
+def _wait_healthy(url: str, process: subprocess.Popen, seconds: float = 90) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            error = process.stderr.read().decode(errors="replace") if process.stderr else ""
+            raise RuntimeError(f"Streamlit did not start: {error[-2000:]}")
+        time.sleep(0.2)
+
+
+def process_tree_rss(pid: int) -> int:
+    """Resident set size in bytes of a process and all its descendants (Linux /proc)."""
+    total, todo, seen = 0, [pid], set()
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        total += _rss(current)
+        todo.extend(_children(current))
+    return total
+
+
+def _rss(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            text = (task / "children").read_text()
+            found += [int(p) for p in text.split()]
+    except OSError:
+        pass
+    return found
