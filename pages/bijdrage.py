@@ -2,20 +2,26 @@
 
 import streamlit as st
 
-from wijkimpact import comparison, figures, filters, queries, store
+from wijkimpact import comparison, downloads, figures, filters, queries, store
 from wijkimpact.formatting import number
+from wijkimpact.i18n import _, indicator_labels
 
 choice = filters.require_data()
-st.title("Bijdrage aan de wijk")
+st.title(_("Bijdrage aan de wijk"))
 st.caption(
-    "Verandert de wijk? Een wijk met een wijkonderneming naast vergelijkbare wijken zonder "
-    "onderneming, vóór en na het referentiejaar."
+    _(
+        "Verandert de wijk? Een wijk met een wijkonderneming naast vergelijkbare wijken zonder "
+        "onderneming, vóór en na het referentiejaar."
+    )
 )
 everyone = store.load(queries.enterprises)
 local = store.load(queries.enterprises, gemeente=choice.gemeente)
 if local.empty:
     st.info(
-        f"Nog geen ondernemingen in {choice.gemeente_naam}. Laad ze op de pagina Gegevens.",
+        _(
+            "Nog geen ondernemingen in {gemeente}. Laad ze op de pagina Gegevens.",
+            gemeente=choice.gemeente_naam,
+        ),
         icon=":material/info:",
     )
     st.stop()
@@ -30,18 +36,21 @@ def _new_wijk() -> None:
 
 
 code = st.selectbox(
-    "Wijk met een onderneming",
+    _("Wijk met een onderneming"),
     list(homes.index),
     format_func=lambda c: f"{homes.at[c, 'wijk'] or c} ({homes.at[c, 'namen']})",
     key="bijdrage_wijk",
     on_change=_new_wijk,
 )
 catalogue = store.load(queries.indicators)
-labels = {**comparison.LABELS, **catalogue.set_index("indicator")["label_nl"].to_dict()}
+labels = {
+    **{key: _(label) for key, label in comparison.LABELS.items()},
+    **indicator_labels(catalogue),
+}
 units = catalogue.set_index("indicator")["unit"].to_dict()
 cbs = list(catalogue.loc[catalogue["source"] == "CBS", "indicator"])
 chosen = st.multiselect(
-    "CBS-cijfers",
+    _("CBS-cijfers"),
     cbs,
     default=[i for i in ("inwoners", "inkomen_per_inwoner") if i in cbs],
     format_func=lambda i: labels.get(i, i),
@@ -54,12 +63,15 @@ data = comparison.ComparisonData(stats, everyone, store.load(queries.wijken))
 name = homes.at[code, "wijk"] or code
 
 founded = comparison.founding_year(everyone, code)
-default, _ = comparison.default_reference_year(stats, code, founded)
+default, _why = comparison.default_reference_year(stats, code, founded)
 options = comparison.reference_options(stats, code, choice.jaar)
 if default is None or not options:
     st.info(
-        f"Te weinig jaren: voor {name} zijn niet genoeg jaren met cijfers geladen om vóór en "
-        "na te vergelijken.",
+        _(
+            "Te weinig jaren: voor {naam} zijn niet genoeg jaren met cijfers geladen om vóór en "
+            "na te vergelijken.",
+            naam=name,
+        ),
         icon=":material/hourglass_empty:",
     )
     st.stop()
@@ -67,12 +79,14 @@ options = sorted({*options, default})
 if st.session_state.get("bijdrage_referentiejaar") not in options:
     st.session_state.pop("bijdrage_referentiejaar", None)
 reference = st.selectbox(
-    "Referentiejaar (grens tussen vóór en na)",
+    _("Referentiejaar (grens tussen vóór en na)"),
     options,
     index=options.index(default),
     key="bijdrage_referentiejaar",
-    help="Standaard het oprichtingsjaar als er cijfers van daarvóór zijn, anders het eerste jaar "
-    "met cijfers. Het referentiejaar telt als 'vóór': CBS-cijfers beschrijven 1 januari.",
+    help=_(
+        "Standaard het oprichtingsjaar als er cijfers van daarvóór zijn, anders het eerste jaar "
+        "met cijfers. Het referentiejaar telt als 'vóór': CBS-cijfers beschrijven 1 januari."
+    ),
 )
 analysis = comparison.analyse(
     data,
@@ -82,42 +96,83 @@ analysis = comparison.analyse(
     indicators=(*comparison.LBM, *chosen),
 )
 match = analysis.match
-st.markdown(comparison.baseline_note(analysis))
+
+
+def _baseline_note() -> str:
+    ref, founded = analysis.reference_year, analysis.founding_year
+    if founded is None:
+        return _("Oprichtingsjaar onbekend; vergeleken vanaf {jaar}.", jaar=ref)
+    if analysis.pre_founding:
+        return _(
+            "Opgericht in {opgericht}; vergeleken met het laatste jaar met cijfers t/m {jaar}.",
+            opgericht=founded,
+            jaar=ref,
+        )
+    return _(
+        "Opgericht in {opgericht}: geen cijfers van vóór de oprichting; vergeleken vanaf het "
+        "eerste jaar met cijfers ({jaar}).",
+        opgericht=founded,
+        jaar=ref,
+    )
+
+
+def _interval(estimate, unit: str | None) -> str:
+    level = round(estimate.level * 100)
+    return _(
+        "{niveau}%-interval {laag} tot {hoog}",
+        niveau=level,
+        laag=comparison.change_text(estimate.low, unit),
+        hoog=comparison.change_text(estimate.high, unit),
+    )
+
+
+st.markdown(_baseline_note())
 if not match.ok:
     st.warning(match.reason, icon=":material/group_off:")
     st.stop()
 
 lbm = analysis.estimates["lbm"]
-st.warning(comparison.ASSOCIATION_NOTE, icon=":material/info:")
+st.warning(_(comparison.ASSOCIATION_NOTE), icon=":material/info:")
 if lbm.ok:
     kpi = st.columns(3)
     kpi[0].metric(
-        "Verschil Leefbaarometer-score",
+        _("Verschil Leefbaarometer-score"),
         comparison.change_text(lbm.did, "score"),
-        help="Verandering in de wijk min de gemiddelde verandering in de vergelijkingswijken.",
+        help=_("Verandering in de wijk min de gemiddelde verandering in de vergelijkingswijken."),
         border=True,
     )
     kpi[1].metric(
-        f"Verandering {name}", comparison.change_text(lbm.change_wijk, "score"), border=True
+        _("Verandering {naam}", naam=name),
+        comparison.change_text(lbm.change_wijk, "score"),
+        border=True,
     )
     kpi[2].metric(
-        "Verandering vergelijkingswijken",
+        _("Verandering vergelijkingswijken"),
         comparison.change_text(lbm.change_group, "score"),
         border=True,
     )
     st.caption(
-        f"{lbm.before_year}–{lbm.after_year}; {comparison.interval_text(lbm, 'score')} "
-        f"(bootstrap over {lbm.n_comparison} vergelijkingswijken, {number(lbm.n_boot)} trekkingen)."
+        _(
+            "{van}–{tot}; {interval} (bootstrap over {n} vergelijkingswijken, {trekkingen} "
+            "trekkingen).",
+            van=lbm.before_year,
+            tot=lbm.after_year,
+            interval=_interval(lbm, "score"),
+            n=lbm.n_comparison,
+            trekkingen=number(lbm.n_boot),
+        )
     )
 else:
-    st.info(f"Leefbaarometer-score: {lbm.reason}", icon=":material/hourglass_empty:")
+    st.info(_("Leefbaarometer-score: {reden}", reden=lbm.reason), icon=":material/hourglass_empty:")
 
 
 def _chart(indicator: str, slot, legend: bool = False) -> None:
     estimate = analysis.estimates[indicator]
     rows = comparison.trend(stats, code, match.chosen, indicator, estimate)
     if rows["wijk"].notna().sum() < 2:
-        slot.info(f"{labels.get(indicator, indicator)}: te weinig jaren met cijfers.")
+        slot.info(
+            _("{cijfer}: te weinig jaren met cijfers.", cijfer=labels.get(indicator, indicator))
+        )
         return
     slot.plotly_chart(
         figures.comparison_trend(
@@ -128,32 +183,60 @@ def _chart(indicator: str, slot, legend: bool = False) -> None:
 
 
 _chart("lbm", st, legend=True)
-st.subheader("De vijf dimensies van de Leefbaarometer")
-st.caption("Lijnen als hierboven: groen de wijk, blauw de vergelijkingswijken (band: spreiding).")
+st.subheader(_("De vijf dimensies van de Leefbaarometer"))
+st.caption(
+    _("Lijnen als hierboven: groen de wijk, blauw de vergelijkingswijken (band: spreiding).")
+)
 grid = st.columns(2)
 for index, dimension in enumerate(comparison.LBM[1:]):
     _chart(dimension, grid[index % 2])
 if chosen:
-    st.subheader("CBS-cijfers")
+    st.subheader(_("CBS-cijfers"))
     grid = st.columns(2)
     for index, indicator in enumerate(chosen):
         _chart(indicator, grid[index % 2])
 
-st.subheader("Verschil per cijfer")
-st.dataframe(
-    comparison.estimate_table(analysis, labels, units), hide_index=True, key="bijdrage_tabel"
+st.subheader(_("Verschil per cijfer"))
+estimates = comparison.estimate_table(analysis, labels, units)
+estimates = estimates.rename(
+    columns=lambda c: (
+        _("{niveau}-interval", niveau=c.split("-")[0]) if c.endswith("-interval") else _(c)
+    )
+)
+st.dataframe(estimates, hide_index=True, key="bijdrage_tabel")
+downloads.table_downloads(
+    estimates, _("Bijdrage {wijk} {jaar}", wijk=name, jaar=choice.jaar), "bijdrage_tabel"
 )
 st.markdown(comparison.caveat_markdown())
 
-with st.expander("Vergelijkingswijken en werkwijze"):
-    st.dataframe(comparison.match_table(match, data.wijken), hide_index=True, key="bijdrage_groep")
-    late = ", ".join(labels.get(f, f) for f in match.late_features)
-    st.markdown(
-        f"Gekozen uit **{comparison.POOLS[match.pool]}**: de {len(match.chosen)} wijken zonder "
-        f"onderneming die in {match.baseline_year} het meest op {name} leken (van "
-        f"{match.candidates} mogelijke; k = {match.k}, minstens {match.min_same_gemeente} in "
-        f"de eigen gemeente). Vergeleken op: {comparison.features_text(match)}. "
-        + (f"Alleen van na het referentiejaar: {late}. " if late else "")
-        + "Afstand: gemiddeld verschil in standaardafwijkingen. Zie de pagina Methode."
+with st.expander(_("Vergelijkingswijken en werkwijze")):
+    st.dataframe(
+        comparison.match_table(match, data.wijken).rename(columns=_),
+        hide_index=True,
+        key="bijdrage_groep",
     )
-st.caption("Bron: CBS; Leefbaarometer 3.0 (BZK).")
+    late = ", ".join(labels.get(f, f) for f in match.late_features)
+    features = ", ".join(
+        f"{_(comparison.LABELS[f]) if f in comparison.LABELS else labels.get(f, f)} "
+        f"({match.feature_years[f]})"
+        for f in match.features
+    )
+    st.markdown(
+        _(
+            "Gekozen uit **{groep}**: de {n} wijken zonder onderneming die in {jaar} het meest "
+            "op {naam} leken (van {kandidaten} mogelijke; k = {k}, minstens {eigen} in de eigen "
+            "gemeente). Vergeleken op: {kenmerken}.",
+            groep=_(comparison.POOLS[match.pool]),
+            n=len(match.chosen),
+            jaar=match.baseline_year,
+            naam=name,
+            kandidaten=match.candidates,
+            k=match.k,
+            eigen=match.min_same_gemeente,
+            kenmerken=features,
+        )
+        + (" " + _("Alleen van na het referentiejaar: {cijfers}.", cijfers=late) if late else "")
+        + " "
+        + _("Afstand: gemiddeld verschil in standaardafwijkingen. Zie de pagina Methode.")
+    )
+st.caption(_("Bron: CBS; Leefbaarometer 3.0 (BZK)."))

@@ -2,20 +2,33 @@
 
 import streamlit as st
 
-from wijkimpact import activity_form, filters, intake, quality, queries, session, store, template
+from wijkimpact import (
+    activity_form,
+    downloads,
+    filters,
+    intake,
+    quality,
+    queries,
+    session,
+    store,
+    template,
+)
 from wijkimpact.config import database_path
 from wijkimpact.i18n import _
 
 PROBLEM_COLUMNS = {
-    column: st.column_config.TextColumn(width=width)
+    _(column): st.column_config.TextColumn(width=width)
     for column, width in intake.PROBLEM_WIDTHS.items()
 }
 
 choice = filters.require_data()
-st.title("Gegevens")
+st.title(_("Gegevens"))
 st.caption(
-    "Laad de cijfers van een onderneming: vul het sjabloon in (of gebruik een eigen Excel- of "
-    "CSV-bestand met dezelfde kolommen), controleer wat Wijkimpact erin leest, en laad het."
+    _(
+        "Laad de cijfers van een onderneming: vul het sjabloon in (of gebruik een eigen Excel- "
+        "of CSV-bestand met dezelfde kolommen), controleer wat Wijkimpact erin leest, en laad "
+        "het."
+    )
 )
 viewer = session.current_viewer()
 catalogue = store.load(queries.enterprises, gemeente=choice.gemeente)
@@ -27,15 +40,19 @@ CLOSED = _(
 )
 if catalogue.empty:
     st.info(
-        "Er staan nog geen ondernemingen in de database: begin met het blad ondernemingen van "
-        "het sjabloon, daarna de andere bladen.",
+        _(
+            "Er staan nog geen ondernemingen in de database: begin met het blad ondernemingen "
+            "van het sjabloon, daarna de andere bladen."
+        ),
         icon=":material/info:",
     )
-files_tab, form_tab, quality_tab = st.tabs(["Bestanden", "Activiteit invoeren", "Volledigheid"])
+files_tab, form_tab, quality_tab = st.tabs(
+    [_("Bestanden"), _("Activiteit invoeren"), _("Volledigheid")]
+)
 
 with files_tab:
     st.download_button(
-        "Download het invulsjabloon (Excel)",
+        _("Download het invulsjabloon (Excel)"),
         template.build_template(wijken),
         file_name=template.FILE_NAME,
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -44,16 +61,18 @@ with files_tab:
     )
     done = st.session_state.get("gegevens_geladen")
     if done is not None:
-        st.success("Geladen. Alle pagina's tonen nu de nieuwe cijfers.", icon=":material/check:")
-        st.dataframe(done, hide_index=True, key="samenvatting")
+        st.success(_("Geladen. Alle pagina's tonen nu de nieuwe cijfers."), icon=":material/check:")
+        st.dataframe(done.rename(columns=_), hide_index=True, key="samenvatting")
         st.caption(
-            "Nieuw, vervangen en ongewijzigd tellen perioden: een onderneming, een jaar of "
-            "maand, een activiteit of een pand."
+            _(
+                "Nieuw, vervangen en ongewijzigd tellen perioden: een onderneming, een jaar of "
+                "maand, een activiteit of een pand."
+            )
         )
     uploaded = None
     if viewer.may_upload:
         uploaded = st.file_uploader(
-            f"Bestanden (xlsx, csv of txt; hoogstens {intake.MAX_MB} MB per bestand)",
+            _("Bestanden (xlsx, csv of txt; hoogstens {max} MB per bestand)", max=intake.MAX_MB),
             type=[suffix.lstrip(".") for suffix in intake.SUFFIXES],
             accept_multiple_files=True,
             max_upload_size=intake.MAX_MB,
@@ -66,43 +85,47 @@ with files_tab:
         st.session_state.pop("gegevens_geladen", None)
         found = intake.cached_check(files, viewer)
         if not found.problems.empty:
-            st.subheader(f"Problemen ({len(found.problems)})")
+            st.subheader(_("Problemen ({n})", n=len(found.problems)))
             st.error(
-                "Er is niets geladen. Verbeter de bestanden en upload ze opnieuw.",
+                _("Er is niets geladen. Verbeter de bestanden en upload ze opnieuw."),
                 icon=":material/error:",
             )
-            st.dataframe(
-                found.problems, hide_index=True, key="problemen", column_config=PROBLEM_COLUMNS
-            )
+            problems = found.problems.rename(columns=_)
+            st.dataframe(problems, hide_index=True, key="problemen", column_config=PROBLEM_COLUMNS)
+            downloads.table_downloads(problems, _("Problemen"), "problemen")
         if found.sheets:
-            st.subheader("Wat Wijkimpact leest")
+            st.subheader(_("Wat Wijkimpact leest"))
             for sheet in found.sheets:
                 with st.expander(intake.plain(sheet.label)):
-                    st.dataframe(sheet.head, hide_index=True)
+                    st.dataframe(sheet.head.rename(columns={"Rij": _("Rij")}), hide_index=True)
         for note in found.notes:
             st.caption(intake.plain(note))
         if found.ok:
-            st.success("Geen problemen gevonden. Klik op Laden om het op te slaan.")
-        if found.ok and st.button("Laden", type="primary", icon=":material/upload:", key="laden"):
-            with st.status("Gegevens laden ...", expanded=True) as status:
-                outcome = intake.load(
-                    files, database_path(), viewer=viewer, report=status.write
-                )
+            st.success(_("Geen problemen gevonden. Klik op Laden om het op te slaan."))
+        if found.ok and st.button(
+            _("Laden"), type="primary", icon=":material/upload:", key="laden"
+        ):
+            with st.status(_("Gegevens laden ..."), expanded=True) as status:
+                outcome = intake.load(files, database_path(), viewer=viewer, report=status.write)
                 status.update(
-                    label="Geladen" if outcome.loaded else "Niet geladen",
+                    label=_("Geladen") if outcome.loaded else _("Niet geladen"),
                     state="complete" if outcome.loaded else "error",
                 )
             if outcome.loaded:
                 st.session_state["gegevens_geladen"] = outcome.summary
                 st.session_state["gegevens_ronde"] = st.session_state.get("gegevens_ronde", 0) + 1
                 st.rerun()
-            st.dataframe(outcome.problems, hide_index=True, column_config=PROBLEM_COLUMNS)
+            st.dataframe(
+                outcome.problems.rename(columns=_),
+                hide_index=True,
+                column_config=PROBLEM_COLUMNS,
+            )
 
 with form_tab:
     if not viewer.may_upload:
         st.info(CLOSED, icon=":material/lock:")
     elif writable.empty:
-        st.info("Laad eerst een onderneming (blad ondernemingen).", icon=":material/info:")
+        st.info(_("Laad eerst een onderneming (blad ondernemingen)."), icon=":material/info:")
     else:
         names = dict(zip(writable["enterprise_id"], writable["name"], strict=True))
         places = dict(zip(wijken["area_code"], wijken["name"], strict=True))
@@ -110,61 +133,68 @@ with form_tab:
         with left.form("activiteit", border=True):
             values = {
                 "onderneming": st.selectbox(
-                    "Onderneming", list(names), format_func=names.get, key="form_onderneming"
+                    _("Onderneming"), list(names), format_func=names.get, key="form_onderneming"
                 ),
-                "datum": st.date_input("Datum", format="DD-MM-YYYY", key="form_datum"),
-                "activiteit": st.text_input("Activiteit", key="form_activiteit"),
+                "datum": st.date_input(_("Datum"), format="DD-MM-YYYY", key="form_datum"),
+                "activiteit": st.text_input(_("Activiteit"), key="form_activiteit"),
                 "thema": st.selectbox(
-                    "Thema",
+                    _("Thema"),
                     template.THEMAS,
                     index=None,
-                    placeholder="Kies een thema",
+                    placeholder=_("Kies een thema"),
                     key="form_thema",
                 ),
                 "wijkcode": st.selectbox(
-                    "Wijk",
+                    _("Wijk"),
                     list(places),
                     index=None,
                     accept_new_options=True,
                     format_func=lambda code: f"{code} {places.get(code) or ''}".strip(),
-                    placeholder="Kies een wijk of typ een wijkcode",
+                    placeholder=_("Kies een wijk of typ een wijkcode"),
                     key="form_wijk",
                 ),
             }
             counts = st.columns(3)
             values["deelnemers"] = counts[0].number_input(
-                "Deelnemers", value=None, step=1, key="form_deelnemers"
+                _("Deelnemers"), value=None, step=1, key="form_deelnemers"
             )
             values["vrijwilligers"] = counts[1].number_input(
-                "Vrijwilligers", value=None, step=1, key="form_vrijwilligers"
+                _("Vrijwilligers"), value=None, step=1, key="form_vrijwilligers"
             )
             values["vrijwilligersuren"] = counts[2].number_input(
-                "Vrijwilligersuren", value=None, step=0.5, key="form_uren"
+                _("Vrijwilligersuren"), value=None, step=0.5, key="form_uren"
             )
-            submitted = st.form_submit_button("Opslaan", type="primary", key="form_opslaan")
+            submitted = st.form_submit_button(_("Opslaan"), type="primary", key="form_opslaan")
         with right:
-            st.caption("Het formulier volgt dezelfde regels als het blad activiteiten.")
+            st.caption(_("Het formulier volgt dezelfde regels als het blad activiteiten."))
             if submitted:
                 saved = activity_form.save(values, database_path(), viewer=viewer)
                 if saved.problems:
-                    st.error("Niet opgeslagen:\n\n" + activity_form.as_markdown(saved.problems))
+                    st.error(
+                        _(
+                            "Niet opgeslagen:\n\n{problemen}",
+                            problemen=activity_form.as_markdown(saved.problems),
+                        )
+                    )
                 else:
                     st.success(saved.message, icon=":material/check:")
 
 with quality_tab:
     completeness = quality.overview(store.load(queries.data_completeness, gemeente=choice.gemeente))
     if completeness.empty:
-        st.info("Nog niets om te controleren.", icon=":material/info:")
+        st.info(_("Nog niets om te controleren."), icon=":material/info:")
     else:
-        st.caption("Per onderneming en jaar: wat er geladen is en wat nog ontbreekt.")
+        st.caption(_("Per onderneming en jaar: wat er geladen is en wat nog ontbreekt."))
+        completeness = completeness.rename(columns=_)
         st.dataframe(
             completeness,
             hide_index=True,
             key="volledigheid",
             height=min(38 + 35 * len(completeness), 600),
             column_config={
-                "Onderneming": st.column_config.TextColumn(pinned=True),
-                "Jaar": st.column_config.NumberColumn(format="%d"),
-                "Wat ontbreekt": st.column_config.TextColumn(width="medium"),
+                _("Onderneming"): st.column_config.TextColumn(pinned=True),
+                _("Jaar"): st.column_config.NumberColumn(format="%d"),
+                _("Wat ontbreekt"): st.column_config.TextColumn(width="medium"),
             },
         )
+        downloads.table_downloads(completeness, _("Volledigheid"), "volledigheid")

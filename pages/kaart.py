@@ -17,17 +17,21 @@ from wijkimpact import (
     queries,
     store,
 )
+from wijkimpact.i18n import N_, _
 
-MODES = {"jaar": "Eén jaar", "verandering": "Verandering tussen twee jaren"}
+MODES = {"jaar": N_("Eén jaar"), "verandering": N_("Verandering tussen twee jaren")}
 
 choice = filters.require_data()
-st.title("Kaart")
+st.title(_("Kaart"))
 counts = map_store.level_counts(choice.gemeente)
 levels = map_settings.levels_shown(counts, choice.gemeente)
 if not levels:
     st.info(
-        f"Er zijn nog geen wijken geladen voor {choice.gemeente_naam}. Laad de CBS wijk- en "
-        "buurtkaart met `python -m etl areas BESTAND` of `python -m etl fetch-cbs`.",
+        _(
+            "Er zijn nog geen wijken geladen voor {gemeente}. Laad de CBS wijk- en "
+            "buurtkaart met `python -m etl areas BESTAND` of `python -m etl fetch-cbs`.",
+            gemeente=choice.gemeente_naam,
+        ),
         icon=":material/map:",
     )
     st.stop()
@@ -35,20 +39,26 @@ if not levels:
 top = st.columns([1.2, 2.6, 2.2])
 map_state.keep_valid("kaart_niveau", levels, levels[0])
 level = top[0].radio(
-    "Niveau", levels, key="kaart_niveau", format_func=map_settings.LEVEL_LABELS.get, horizontal=True
+    _("Niveau"),
+    levels,
+    key="kaart_niveau",
+    format_func=lambda lv: _(map_settings.LEVEL_LABELS[lv]),
+    horizontal=True,
 )
 enterprise_rows = store.load(queries.enterprise_years, gemeente=choice.gemeente)
 indicators = store.load(queries.map_indicators, level=level, gemeente=choice.gemeente)
 options = map_data.catalogue(indicators, enterprise_rows["year"], level)
 if not options:
-    st.info("Voor deze gebieden zijn nog geen cijfers geladen.", icon=":material/info:")
+    st.info(_("Voor deze gebieden zijn nog geen cijfers geladen."), icon=":material/info:")
     st.stop()
 map_state.keep_valid("kaart_maat", list(options), map_data.default_metric(options))
 key = top[1].selectbox(
-    "Kleur naar", list(options), key="kaart_maat", format_func=lambda k: options[k].option_label
+    _("Kleur naar"), list(options), key="kaart_maat", format_func=lambda k: options[k].option_label
 )
 metric = options[key]
-mode = top[2].radio("Weergave", list(MODES), key="kaart_weergave", format_func=MODES.get)
+mode = top[2].radio(
+    _("Weergave"), list(MODES), key="kaart_weergave", format_func=lambda m: _(MODES[m])
+)
 
 years = list(reversed(metric.years))
 earlier, later = map_data.default_change(metric.years, choice.jaar)
@@ -57,22 +67,27 @@ map_state.follow_years(years, {**defaults, "kaart_van": earlier, "kaart_tot": la
 row = st.columns([1, 1, 3])
 change = year = None
 if mode == "verandering" and len(years) > 1:
-    first = row[0].selectbox("Van", years, key="kaart_van")
-    second = row[1].selectbox("Tot", years, key="kaart_tot")
+    first = row[0].selectbox(_("Van"), years, key="kaart_van")
+    second = row[1].selectbox(_("Tot"), years, key="kaart_tot")
     if first == second:
-        st.info("Kies twee verschillende jaren om de verandering te zien.", icon=":material/info:")
+        st.info(
+            _("Kies twee verschillende jaren om de verandering te zien."), icon=":material/info:"
+        )
         year = first
     else:
         change = tuple(sorted((first, second)))
 else:
     if mode == "verandering":
-        st.info(f"Voor {metric.label} is alleen {years[0]} geladen.", icon=":material/info:")
-    year = row[0].selectbox("Jaar", years, key="kaart_jaar")
+        st.info(
+            _("Voor {maat} is alleen {jaar} geladen.", maat=metric.label, jaar=years[0]),
+            icon=":material/info:",
+        )
+    year = row[0].selectbox(_("Jaar"), years, key="kaart_jaar")
 tiles = row[2].toggle(
-    "Achtergrondkaart met straten (internet nodig)",
+    _("Achtergrondkaart met straten (internet nodig)"),
     value=map_settings.tiles_default(),
     key="kaart_tegels",
-    help="Zonder internet blijft de achtergrond wit; de wijken staan er altijd op.",
+    help=_("Zonder internet blijft de achtergrond wit; de wijken staan er altijd op."),
 )
 
 shapes = map_store.shapes(level, choice.gemeente, counts[level])
@@ -109,35 +124,47 @@ event = st.plotly_chart(
 )
 map_state.apply_click(event, shapes.areas)
 
-names = map_settings.LEVEL_LABELS[level].lower()
+names = _(map_settings.LEVEL_LABELS[level]).lower()
 missing = int(values["value"].isna().sum())
 notes = [f"{legend.title}." if change else f"{legend.title}, {year}."]
 if missing:
-    notes.append(f"{missing} van {len(values)} {names} zonder gegevens (grijs).")
+    notes.append(
+        _(
+            "{n} van {totaal} {gebieden} zonder gegevens (grijs).",
+            n=missing,
+            totaal=len(values),
+            gebieden=names,
+        )
+    )
     if values["onderdrukt"].any():
-        notes.append(f"Grijze wijken zijn deels {access.SUPPRESSED_NOTE}.")
+        notes.append(_("Grijze wijken zijn deels {reden}.", reden=_(access.SUPPRESSED_NOTE)))
 if legend.clipped:
     notes.append(
-        "De kleuren lopen van het 2e tot het 98e percentiel; uitschieters krijgen de "
-        "uiterste kleur."
+        _(
+            "De kleuren lopen van het 2e tot het 98e percentiel; uitschieters krijgen de "
+            "uiterste kleur."
+        )
     )
 if not points.empty:
-    notes.append(f"Bolletjes: ondernemingen, grootte naar omzet {marker_year}.")
+    notes.append(_("Bolletjes: ondernemingen, grootte naar omzet {jaar}.", jaar=marker_year))
 notes.append(
-    "Klik op een wijk voor het wijkprofiel hieronder."
+    _("Klik op een wijk voor het wijkprofiel hieronder.")
     if level == "wijk"
-    else "Klik op een buurt voor het profiel van haar wijk hieronder."
+    else _("Klik op een buurt voor het profiel van haar wijk hieronder.")
 )
 if shapes.coarse:
-    notes.append("Grenzen vereenvoudigd voor heel Nederland; kies een gemeente voor details.")
+    notes.append(_("Grenzen vereenvoudigd voor heel Nederland; kies een gemeente voor details."))
 st.caption(" ".join(notes) + f" {source}.")
 
 table = map_table.table(values, shapes.areas, legend, level, change)
 period = f"{change[0]}-{change[1]}" if change else year
 downloads.table_downloads(
-    table, f"Kaart {key} {period}", "kaart", map_table.excel_formats(table, legend)
+    table,
+    _("Kaart {maat} {periode}", maat=key, periode=period),
+    "kaart",
+    map_table.excel_formats(table, legend),
 )
-with st.expander("Tabel van de kaart"):
+with st.expander(_("Tabel van de kaart")):
     shown = map_table.formatted(table, legend, map_data.legend(metric, values.get("later")))
     st.dataframe(shown, hide_index=True, key="kaart_tabel")
 

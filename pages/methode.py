@@ -2,38 +2,44 @@
 
 import streamlit as st
 
-from wijkimpact import queries, settings, store
+from wijkimpact import downloads, queries, settings, store
 from wijkimpact.formatting import euro
+from wijkimpact.i18n import _, indicator_labels
 from wijkimpact.method import methodology_markdown
 from wijkimpact.router import ensure_router
 
 ensure_router()
 
-st.title("Methode en bronnen")
+st.title(_("Methode en bronnen"))
 st.markdown(methodology_markdown())
 
-st.subheader("Waarde van vrijwilligerswerk", anchor="vrijwilligerswerk")
+st.subheader(_("Waarde van vrijwilligerswerk"), anchor="vrijwilligerswerk")
 st.markdown(
-    f"Een vrijwilligersuur telt voor **{euro(settings.volunteer_hour_rate(), 2)}**: het "
-    f"{settings.VOLUNTEER_HOUR_RATE_SOURCE}. Waarde van de vrijwillige inzet = "
-    "vrijwilligersuren × dit uurtarief. Een beheerder kan het tarief aanpassen met de "
-    "omgevingsvariabele `WIJKIMPACT_UURTARIEF`."
+    _(
+        "Een vrijwilligersuur telt voor **{tarief}**: het {bron}. Waarde van de vrijwillige "
+        "inzet = vrijwilligersuren × dit uurtarief. Een beheerder kan het tarief aanpassen met "
+        "de omgevingsvariabele `WIJKIMPACT_UURTARIEF`.",
+        tarief=euro(settings.volunteer_hour_rate(), 2),
+        bron=_(settings.VOLUNTEER_HOUR_RATE_SOURCE),
+    )
 )
 
 if store.database_ready():
     catalogue = store.load(queries.indicators)
     if not catalogue.empty:
-        st.subheader("Geladen gebiedscijfers")
-        shown = catalogue.assign(jaren=catalogue["jaren"].map(lambda ys: ", ".join(map(str, ys))))
-        st.dataframe(
-            shown[["label_nl", "unit", "source", "jaren"]].rename(
-                columns={
-                    "label_nl": "Indicator",
-                    "unit": "Eenheid",
-                    "source": "Bron",
-                    "jaren": "Jaren",
-                }
-            ),
-            hide_index=True,
-            key="indicatoren",
+        st.subheader(_("Geladen gebiedscijfers"))
+        labels = indicator_labels(catalogue)
+        shown = catalogue.assign(
+            label=catalogue["indicator"].map(labels),
+            jaren=catalogue["jaren"].map(lambda ys: ", ".join(map(str, ys))),
         )
+        shown = shown[["label", "unit", "source", "jaren"]].rename(
+            columns={
+                "label": _("Indicator"),
+                "unit": _("Eenheid"),
+                "source": _("Bron"),
+                "jaren": _("Jaren"),
+            }
+        )
+        st.dataframe(shown, hide_index=True, key="indicatoren")
+        downloads.table_downloads(shown, _("Gebiedscijfers"), "indicatoren")

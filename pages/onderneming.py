@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from wijkimpact import (
+    downloads,
     enterprise_figures,
     figures,
     filters,
@@ -203,7 +204,13 @@ compared = benchmark(years, enterprise_id, choice.jaar) if choice.jaar else pd.D
 if compared.empty or compared["Aantal andere"].max() == 0:
     st.info(_("Er zijn nog geen andere ondernemingen met cijfers om mee te vergelijken."))
 else:
-    st.dataframe(benchmark_display(compared), hide_index=True, key="benchmark")
+    shown_benchmark = benchmark_display(compared)
+    st.dataframe(shown_benchmark, hide_index=True, key="benchmark")
+    downloads.table_downloads(
+        shown_benchmark,
+        _("Vergelijking {naam} {jaar}", naam=names[enterprise_id], jaar=choice.jaar),
+        "benchmark",
+    )
 
 buildings = store.load(queries.properties, enterprise_id=enterprise_id)
 st.subheader(_("Vastgoed"))
@@ -222,3 +229,4 @@ else:
         key="vastgoed",
         column_config={_("Eigendom"): st.column_config.CheckboxColumn()},
     )
+    downloads.table_downloads(shown, _("Vastgoed {naam}", naam=names[enterprise_id]), "vastgoed")

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from wijkimpact.i18n import N_
+
 ONDERNEMING = "onderneming"
 FINANCIER = "financier"
 PROFESSIONAL = "professional"
@@ -27,7 +29,9 @@ BEHEERDER = "beheerder"
 PUBLIEK = "publiek"  # not logged in, or logged in without a row in app_user
 ROLES = (ONDERNEMING, FINANCIER, PROFESSIONAL, BEHEERDER)  # the roles a users file may give
 MIN_PRIVATE = 3
-SUPPRESSED_NOTE = "niet getoond: minder dan drie ondernemingen die hun cijfers niet openbaar maken"
+SUPPRESSED_NOTE = N_(
+    "niet getoond: minder dan drie ondernemingen die hun cijfers niet openbaar maken"
+)
 
 
 @dataclass(frozen=True)

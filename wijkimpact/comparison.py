@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from wijkimpact.formatting import number, signed
+from wijkimpact.i18n import N_
 
 LBM = ("lbm", "fys", "onv", "soc", "vrz", "won")
 AGE_GROUPS = ("0_15", "15_25", "25_45", "45_65", "65plus")
@@ -27,30 +28,45 @@ LEVEL = 0.90
 SEED = 2024
 NEEDED = tuple(sorted({*FEATURES, *LBM, URBANISATION, *(f"aantal_{g}" for g in AGE_GROUPS)}))
 POOLS = {
-    "gemeente": "dezelfde gemeente",
-    "stedelijkheid": "wijken met dezelfde stedelijkheid, ook in andere gemeenten",
-    "alle wijken": "alle geladen wijken, ook in andere gemeenten",
+    "gemeente": N_("dezelfde gemeente"),
+    "stedelijkheid": N_("wijken met dezelfde stedelijkheid, ook in andere gemeenten"),
+    "alle wijken": N_("alle geladen wijken, ook in andere gemeenten"),
 }
 LABELS = {
-    "lbm": "Leefbaarometer-score",
-    "fys": "Fysieke omgeving",
-    "onv": "Overlast en onveiligheid",
-    "soc": "Sociale samenhang",
-    "vrz": "Voorzieningen",
-    "won": "Woningvoorraad",
-    "inwoners": "Inwoners",
-    "huishoudensgrootte": "Gemiddelde huishoudensgrootte",
-    "pct_0_15": "Inwoners 0 tot 15 jaar (%)",
-    "pct_15_25": "Inwoners 15 tot 25 jaar (%)",
-    "pct_25_45": "Inwoners 25 tot 45 jaar (%)",
-    "pct_45_65": "Inwoners 45 tot 65 jaar (%)",
-    "pct_65plus": "Inwoners 65 jaar of ouder (%)",
+    "lbm": N_("Leefbaarometer-score"),
+    "fys": N_("Fysieke omgeving"),
+    "onv": N_("Overlast en onveiligheid"),
+    "soc": N_("Sociale samenhang"),
+    "vrz": N_("Voorzieningen"),
+    "won": N_("Woningvoorraad"),
+    "inwoners": N_("Inwoners"),
+    "huishoudensgrootte": N_("Gemiddelde huishoudensgrootte"),
+    "pct_0_15": N_("Inwoners 0 tot 15 jaar (%)"),
+    "pct_15_25": N_("Inwoners 15 tot 25 jaar (%)"),
+    "pct_25_45": N_("Inwoners 25 tot 45 jaar (%)"),
+    "pct_45_65": N_("Inwoners 45 tot 65 jaar (%)"),
+    "pct_65plus": N_("Inwoners 65 jaar of ouder (%)"),
 }
 CHANGE_DECIMALS = {"score": 2, "personen": 2, "%": 1, "x 1.000 euro": 1}
 CAVEAT = Path(__file__).parent / "content" / "bijdrage.md"
-ASSOCIATION_NOTE = (
+ASSOCIATION_NOTE = N_(
     "Dit is een samenhang, geen bewijs dat de onderneming de wijk veranderde: ook andere "
     "dingen kunnen het verschil verklaren."
+)
+# estimate_table's and match_table's columns (Dutch; /bijdrage shows them translated)
+TABLE_COLUMNS = (
+    N_("Indicator"),
+    N_("Van"),
+    N_("Tot"),
+    N_("Verandering wijk"),
+    N_("Verandering vergelijkingswijken"),
+    N_("Verschil"),
+    N_("Vergelijkingswijken"),
+    N_("Opmerking"),
+    N_("Wijk"),
+    N_("Code"),
+    N_("Gemeente"),
+    N_("Afstand"),
 )
 
 

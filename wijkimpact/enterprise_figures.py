@@ -5,10 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from wijkimpact.figures import DUTCH, EARNED, GRANTED, NEUTRAL
+from wijkimpact.figures import EARNED, GRANTED, NEUTRAL, locale_layout
 from wijkimpact.formatting import euro
+from wijkimpact.i18n import N_, _
 
-MONTHS = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+MONTHS = [
+    N_("jan"), N_("feb"), N_("mrt"), N_("apr"), N_("mei"), N_("jun"),
+    N_("jul"), N_("aug"), N_("sep"), N_("okt"), N_("nov"), N_("dec"),
+]  # fmt: skip
 
 
 def activity_by_month(months: pd.DataFrame, year: int) -> go.Figure:
@@ -18,26 +22,28 @@ def activity_by_month(months: pd.DataFrame, year: int) -> go.Figure:
     counts = ["deelnemers", "vrijwilligers", "vrijwilligersuren"]
     full = pd.DataFrame({"m": range(1, 13)}).merge(chosen, on="m", how="left")
     full[counts] = full[counts].fillna(0)
-    labels = [MONTHS[m - 1] for m in full["m"]]
+    labels = [_(MONTHS[m - 1]) for m in full["m"]]
     fig = go.Figure()
-    fig.add_bar(x=labels, y=full["deelnemers"], name="Deelnemers", marker_color=NEUTRAL)
-    fig.add_bar(x=labels, y=full["vrijwilligers"], name="Vrijwilligersinzet", marker_color=EARNED)
+    fig.add_bar(x=labels, y=full["deelnemers"], name=_("Deelnemers"), marker_color=NEUTRAL)
+    fig.add_bar(
+        x=labels, y=full["vrijwilligers"], name=_("Vrijwilligersinzet"), marker_color=EARNED
+    )
     fig.add_scatter(
         x=labels,
         y=full["vrijwilligersuren"],
-        name="Vrijwilligersuren",
+        name=_("Vrijwilligersuren"),
         yaxis="y2",
         mode="lines+markers",
         line_color=GRANTED,
     )
     fig.update_layout(
-        **DUTCH,
-        title=f"Activiteiten per maand, {year}",
+        **locale_layout(),
+        title=_("Activiteiten per maand, {jaar}", jaar=year),
         barmode="group",
         height=380,
-        yaxis={"title": "aantal", "tickformat": ",.0f", "rangemode": "tozero"},
+        yaxis={"title": _("aantal"), "tickformat": ",.0f", "rangemode": "tozero"},
         yaxis2={
-            "title": "uren",
+            "title": _("uren"),
             "overlaying": "y",
             "side": "right",
             "tickformat": ",.0f",
@@ -67,14 +73,16 @@ def reinvestment_map(geojson: dict, view: dict, per_wijk: pd.DataFrame) -> go.Fi
             colorscale=[[0, "#f3f3f3"], [0.0001, "#d9f0d3"], [1, "#1b7837"]],
             marker={"line": {"width": 0.8, "color": "#777"}},
             showscale=False,
-            hovertemplate="<b>%{text}</b><br>Geherinvesteerd: %{customdata}<extra></extra>",
+            hovertemplate="<b>%{text}</b><br>"
+            + _("Geherinvesteerd: {bedrag}", bedrag="%{customdata}")
+            + "<extra></extra>",
         )
     )
     fig.update_layout(
-        **DUTCH,
+        **locale_layout(),
         map={"style": "white-bg", **view},
         height=300,
         margin={"l": 0, "r": 0, "t": 30, "b": 0},
-        title="Waar het geld naartoe ging",
+        title=_("Waar het geld naartoe ging"),
     )
     return fig

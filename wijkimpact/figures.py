@@ -8,8 +8,17 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from wijkimpact.formatting import euro
+from wijkimpact.i18n import _, current_language
 
 DUTCH = {"separators": ",.", "font": {"family": "Source Sans Pro, sans-serif"}}
+ENGLISH = {**DUTCH, "separators": ".,"}
+
+
+def locale_layout() -> dict:
+    """Plotly layout settings of the current language: decimal and thousands separators."""
+    return ENGLISH if current_language() == "en" else DUTCH
+
+
 EARNED = "#1b7837"
 GRANTED = "#f1a340"
 NEUTRAL = "#4a6fa5"
@@ -25,7 +34,7 @@ EURO_AXIS = {"tickprefix": "€ ", "tickformat": ",.0f"}
 
 def _layout(fig: go.Figure, title: str | None = None, height: int = 360) -> go.Figure:
     fig.update_layout(
-        **DUTCH,
+        **locale_layout(),
         title=title,
         height=height,
         margin={"l": 10, "r": 10, "t": 50 if title else 10, "b": 10},
@@ -39,8 +48,8 @@ def earned_vs_granted(by_year: pd.DataFrame) -> go.Figure:
     """Stacked bars of earned and granted income per year, with verdienvermogen on hover."""
     fig = go.Figure()
     for column, name, colour in (
-        ("eigen_verdiend", "Eigen verdiend", EARNED),
-        ("gesubsidieerd", "Subsidies en fondsen", GRANTED),
+        ("eigen_verdiend", _("Eigen verdiend"), EARNED),
+        ("gesubsidieerd", _("Subsidies en fondsen"), GRANTED),
     ):
         fig.add_bar(
             x=by_year["year"],
@@ -51,7 +60,7 @@ def earned_vs_granted(by_year: pd.DataFrame) -> go.Figure:
             texttemplate="",
         )
     fig.update_layout(barmode="stack", yaxis=EURO_AXIS, xaxis={"dtick": 1})
-    return _layout(fig, "Omzet: eigen verdiend en gesubsidieerd")
+    return _layout(fig, _("Omzet: eigen verdiend en gesubsidieerd"))
 
 
 def income_by_source(income: pd.DataFrame) -> go.Figure:
@@ -59,7 +68,7 @@ def income_by_source(income: pd.DataFrame) -> go.Figure:
     rows = income[income["kind"] == "inkomsten"]
     fig = go.Figure()
     counters = {"verdiend": 0, "gesubsidieerd": 0}
-    for (_, label, kind), part in rows.groupby(["sort_order", "categorie", "income_type"]):
+    for (_order, label, kind), part in rows.groupby(["sort_order", "categorie", "income_type"]):
         palette = CATEGORY_COLOURS[kind]
         colour = palette[counters[kind] % len(palette)]
         counters[kind] += 1
@@ -71,7 +80,7 @@ def income_by_source(income: pd.DataFrame) -> go.Figure:
             hovertemplate="€ %{y:,.0f}",
         )
     fig.update_layout(barmode="stack", yaxis=EURO_AXIS, xaxis={"dtick": 1})
-    return _layout(fig, "Inkomsten per bron", height=420)
+    return _layout(fig, _("Inkomsten per bron"), height=420)
 
 
 def ratio_trend(rows: pd.DataFrame, column: str, title: str, name: str | None = None) -> go.Figure:
@@ -105,19 +114,19 @@ def result_and_reinvested(rows: pd.DataFrame) -> go.Figure:
     fig.add_bar(
         x=rows["year"],
         y=rows["resultaat"],
-        name="Resultaat",
+        name=_("Resultaat"),
         marker_color=NEUTRAL,
         hovertemplate="€ %{y:,.0f}",
     )
     fig.add_bar(
         x=rows["year"],
         y=rows["geherinvesteerd"],
-        name="Geherinvesteerd",
+        name=_("Geherinvesteerd"),
         marker_color=EARNED,
         hovertemplate="€ %{y:,.0f}",
     )
     fig.update_layout(barmode="group", yaxis=EURO_AXIS, xaxis={"dtick": 1})
-    return _layout(fig, "Resultaat en geherinvesteerd")
+    return _layout(fig, _("Resultaat en geherinvesteerd"))
 
 
 def amount_bars(rows: pd.DataFrame, category: str, title: str) -> go.Figure:
@@ -141,14 +150,14 @@ def amount_bars(rows: pd.DataFrame, category: str, title: str) -> go.Figure:
 def people_by_year(rows: pd.DataFrame) -> go.Figure:
     """Participants, volunteer deployments and volunteer hours per year."""
     fig = go.Figure()
-    fig.add_bar(x=rows["year"], y=rows["deelnemers"], name="Deelnemers", marker_color=NEUTRAL)
+    fig.add_bar(x=rows["year"], y=rows["deelnemers"], name=_("Deelnemers"), marker_color=NEUTRAL)
     fig.add_bar(
-        x=rows["year"], y=rows["vrijwilligers"], name="Vrijwilligersinzet", marker_color=EARNED
+        x=rows["year"], y=rows["vrijwilligers"], name=_("Vrijwilligersinzet"), marker_color=EARNED
     )
     fig.add_scatter(
         x=rows["year"],
         y=rows["vrijwilligersuren"],
-        name="Vrijwilligersuren",
+        name=_("Vrijwilligersuren"),
         yaxis="y2",
         mode="lines+markers",
         line_color=GRANTED,
@@ -156,9 +165,9 @@ def people_by_year(rows: pd.DataFrame) -> go.Figure:
     fig.update_layout(
         barmode="group",
         xaxis={"dtick": 1},
-        yaxis={"title": "aantal", "tickformat": ",.0f", "rangemode": "tozero"},
+        yaxis={"title": _("aantal"), "tickformat": ",.0f", "rangemode": "tozero"},
         yaxis2={
-            "title": "uren",
+            "title": _("uren"),
             "overlaying": "y",
             "side": "right",
             "tickformat": ",.0f",
@@ -166,7 +175,7 @@ def people_by_year(rows: pd.DataFrame) -> go.Figure:
             "rangemode": "tozero",
         },
     )
-    return _layout(fig, "Deelnemers en vrijwilligers")
+    return _layout(fig, _("Deelnemers en vrijwilligers"))
 
 
 def choropleth(
@@ -177,7 +186,7 @@ def choropleth(
     markers: pd.DataFrame | None = None,
     map_style: str = "white-bg",
     layers: list[dict] | None = None,
-    source: str = "Bron: CBS",
+    source: str = "",
     border: float = 0.8,
     uirevision: str | None = None,
 ) -> go.Figure:
@@ -226,12 +235,14 @@ def choropleth(
             featureidkey="id",
             z=[0] * len(missing),
             text=missing["text"],
-            customdata=missing["reden"] if "reden" in missing else ["geen gegevens"] * len(missing),
+            customdata=(
+                missing["reden"] if "reden" in missing else [_("geen gegevens")] * len(missing)
+            ),
             colorscale=[[0, NO_DATA], [1, NO_DATA]],
             showscale=False,
             marker={"line": {"width": border, "color": "#777"}, "opacity": 0.85},
             hovertemplate="<b>%{text}</b><br>%{customdata}<extra></extra>",
-            name="Geen gegevens",
+            name=_("Geen gegevens"),
         )
     if markers is not None and not markers.empty:
         for colour, extra in (("white", 4), ("#1a1a1a", 0)):  # a white ring: visible on any colour
@@ -244,11 +255,12 @@ def choropleth(
                 customdata=markers["area_code"],
                 hovertemplate="<b>%{text}</b><br>%{customdata}<extra></extra>",
                 hoverinfo="skip" if extra else None,
-                name="Ondernemingen",
+                name=_("Ondernemingen"),
             )
-    notes = [source] + (["grijs: geen gegevens"] if not missing.empty else [])
+    source = source or _("Bron: CBS")
+    notes = [source] + ([_("grijs: geen gegevens")] if not missing.empty else [])
     fig.update_layout(
-        **DUTCH,
+        **locale_layout(),
         map={"style": map_style, "layers": layers or [], **view},
         height=620,
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
@@ -321,13 +333,13 @@ def comparison_trend(
         line={"width": 0},
         fill="tonexty",
         fillcolor="rgba(74, 111, 165, 0.18)",
-        name="Spreiding vergelijkingswijken",
+        name=_("Spreiding vergelijkingswijken"),
         hoverinfo="skip",
     )
     expected = {"color": "#888888", "dash": "dot"}
     for column, name, mode, line in (
-        ("groep", "Vergelijkingswijken (gemiddeld)", "lines+markers", {"color": NEUTRAL}),
-        ("verwacht", "Verwacht bij gelijke ontwikkeling", "lines", expected),
+        ("groep", _("Vergelijkingswijken (gemiddeld)"), "lines+markers", {"color": NEUTRAL}),
+        ("verwacht", _("Verwacht bij gelijke ontwikkeling"), "lines", expected),
         ("wijk", wijk_name, "lines+markers", {"color": EARNED, "width": 3}),
     ):
         fig.add_scatter(
@@ -341,7 +353,7 @@ def comparison_trend(
     fig.add_vline(
         x=reference_year,
         line={"dash": "dash", "color": "#555555", "width": 1},
-        annotation_text=f"referentiejaar {reference_year}",
+        annotation_text=_("referentiejaar {jaar}", jaar=reference_year),
         annotation_position="top right",
     )
     fig.update_layout(xaxis={"dtick": 1}, yaxis={"tickformat": fmt}, showlegend=legend)
@@ -361,5 +373,5 @@ def lbm_trend(rows: pd.DataFrame) -> go.Figure:
             line=styles[min(i, 1)],
             hovertemplate="%{y:.2f}",
         )
-    fig.update_layout(xaxis={"dtick": 2}, yaxis={"title": "score", "tickformat": ".2f"})
-    return _layout(fig, "Leefbaarometer: wijk en gemeente", height=320)
+    fig.update_layout(xaxis={"dtick": 2}, yaxis={"title": _("score"), "tickformat": ".2f"})
+    return _layout(fig, _("Leefbaarometer: wijk en gemeente"), height=320)

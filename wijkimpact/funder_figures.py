@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from wijkimpact.figures import DUTCH, EARNED
+from wijkimpact.figures import EARNED, locale_layout
+from wijkimpact.i18n import _
 
 
 def subsidy_dependence(rows: pd.DataFrame) -> go.Figure:
@@ -20,8 +21,8 @@ def subsidy_dependence(rows: pd.DataFrame) -> go.Figure:
             hovertemplate="%{y:.1%}",
         )
     fig.update_layout(
-        **DUTCH,
-        title="Subsidie-afhankelijkheid per onderneming",
+        **locale_layout(),
+        title=_("Subsidie-afhankelijkheid per onderneming"),
         height=420,
         yaxis={"tickformat": ".0%", "rangemode": "tozero"},
         xaxis={"dtick": 1},
@@ -42,13 +43,19 @@ def reinvested_per_inhabitant(wijken: pd.DataFrame) -> go.Figure:
             orientation="h",
             marker_color=EARNED,
             customdata=shown[["geherinvesteerd", "inwoners"]],
-            hovertemplate="%{y}: € %{x:,.2f} per inwoner<br>€ %{customdata[0]:,.0f} voor "
-            "%{customdata[1]:,.0f} inwoners<extra></extra>",
+            hovertemplate=_(
+                "{wijk}: € {bedrag} per inwoner<br>€ {totaal} voor {inwoners} inwoners",
+                wijk="%{y}",
+                bedrag="%{x:,.2f}",
+                totaal="%{customdata[0]:,.0f}",
+                inwoners="%{customdata[1]:,.0f}",
+            )
+            + "<extra></extra>",
         )
     )
     fig.update_layout(
-        **DUTCH,
-        title="Geherinvesteerd per inwoner",
+        **locale_layout(),
+        title=_("Geherinvesteerd per inwoner"),
         height=max(240, 70 + 30 * len(shown)),
         xaxis={"tickprefix": "€ ", "tickformat": ",.2f"},
         margin={"l": 10, "r": 10, "t": 50, "b": 10},

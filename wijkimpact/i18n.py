@@ -63,6 +63,22 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention
     return message
 
 
+def indicator_label(row: object) -> str:
+    """An indicator's label in the current language: label_en (when loaded) in English."""
+    get = row.get if hasattr(row, "get") else lambda key, default=None: default
+    dutch = get("label_nl") or get("indicator") or ""
+    english = get("label_en")
+    if _language.get() == "en" and isinstance(english, str) and english.strip():
+        return english
+    return str(dutch)
+
+
+def indicator_labels(catalogue: object) -> dict[str, str]:
+    """indicator -> label in the current language, from a frame with indicator, label_nl and
+    (optionally) label_en."""
+    return {row["indicator"]: indicator_label(row) for row in catalogue.to_dict("records")}
+
+
 def localized_text(path: Path) -> str:
     """A content file in the current language: NAME.en.md beside NAME.md when there is one."""
     language = _language.get()

@@ -24,17 +24,21 @@ from etl.sheet_spec import sheet_specs
 from wijkimpact import db
 from wijkimpact.access import Viewer
 from wijkimpact.formatting import number
+from wijkimpact.i18n import N_, _
 
 MAX_MB = 10
 MAX_BYTES = MAX_MB * 1024 * 1024
 SUFFIXES = (".xlsx", ".csv", ".txt")
 PREVIEW_ROWS = 5
 # the problem table's columns and their widths in pixels (None: as wide as the messages)
-PROBLEM_WIDTHS = {"Bestand": 140, "Blad": 90, "Rij": 45, "Kolom": 120, "Waarde": 100}
-PROBLEM_WIDTHS["Probleem"] = None
+PROBLEM_WIDTHS = {N_("Bestand"): 140, N_("Blad"): 90, N_("Rij"): 45, N_("Kolom"): 120}
+PROBLEM_WIDTHS[N_("Waarde")] = 100
+PROBLEM_WIDTHS[N_("Probleem")] = None
 PROBLEM_COLUMNS = list(PROBLEM_WIDTHS)
 MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|<>~$:]")
-SUMMARY_COLUMNS = ["Bestand", "Rijen", "Nieuw", "Vervangen", "Ongewijzigd", "Toelichting"]
+SUMMARY_COLUMNS = [  # shown translated: rename(columns=_)
+    N_("Bestand"), N_("Rijen"), N_("Nieuw"), N_("Vervangen"), N_("Ongewijzigd"), N_("Toelichting")
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -58,8 +62,16 @@ class SheetPreview:
     @property
     def label(self) -> str:
         """'invoer.xlsx, blad Financiën: financien, 12 rijen'."""
-        where = f"{self.file}, blad {self.sheet}" if self.sheet else self.file
-        return f"{where}: {self.kind}, {self.rows} {'rij' if self.rows == 1 else 'rijen'}"
+        rows = _("1 rij") if self.rows == 1 else _("{n} rijen", n=self.rows)
+        if self.sheet:
+            return _(
+                "{bestand}, blad {blad}: {soort}, {rijen}",
+                bestand=self.file,
+                blad=self.sheet,
+                soort=self.kind,
+                rijen=rows,
+            )
+        return f"{self.file}: {self.kind}, {rows}"
 
 
 @dataclass
@@ -125,13 +137,17 @@ def size_problems(files: Sequence[Upload]) -> list[Problem]:
     problems = []
     for file in files:
         if Path(file.name).suffix.lower() not in SUFFIXES:
-            message = "dit soort bestand kan Wijkimpact niet lezen: kies een .xlsx-, .csv- of .txt"
+            message = _(
+                "dit soort bestand kan Wijkimpact niet lezen: kies een .xlsx-, .csv- of .txt"
+            )
             problems.append(Problem(file.name, None, None, None, None, message))
         elif len(file.data) > MAX_BYTES:
             size = number(len(file.data) / 1024 / 1024, 1)
-            message = (
-                f"het bestand is {size} MB; de grens is {MAX_MB} MB. Splits het op (bijvoorbeeld "
-                "per jaar) of laat een beheerder het laden met python -m etl load"
+            message = _(
+                "het bestand is {size} MB; de grens is {max} MB. Splits het op (bijvoorbeeld "
+                "per jaar) of laat een beheerder het laden met python -m etl load",
+                size=size,
+                max=MAX_MB,
             )
             problems.append(Problem(file.name, None, None, None, None, message))
     return problems
@@ -168,7 +184,7 @@ def upload_refusal(files: Sequence[Upload], viewer: Viewer) -> list[Problem]:
     beheerder)."""
     if viewer.may_upload:
         return []
-    message = (
+    message = _(
         "alleen een onderneming (voor haar eigen gegevens) en beheerders mogen gegevens laden; "
         "er is niets geladen"
     )
@@ -196,8 +212,11 @@ def scope_problems(sheets: Iterable[Sheet], viewer: Viewer) -> list[Problem]:
                         int(row),
                         column,
                         value,
-                        "u mag alleen gegevens van uw eigen onderneming laden "
-                        f"({own}); deze rij hoort bij een andere onderneming",
+                        _(
+                            "u mag alleen gegevens van uw eigen onderneming laden "
+                            "({eigen}); deze rij hoort bij een andere onderneming",
+                            eigen=own,
+                        ),
                     )
                 )
     return problems
@@ -278,22 +297,22 @@ def load(
         return Outcome(_summary([], []), problem_table(problems))
     with tempfile.TemporaryDirectory(prefix="wijkimpact_upload_") as tmp:
         paths = save(files, Path(tmp))
-        report("Een kopie van de database maken ...")
+        report(_("Een kopie van de database maken ..."))
         try:
             with staged_database(db_path) as con:
-                report("Bestanden controleren tegen de database ...")
+                report(_("Bestanden controleren tegen de database ..."))
                 parsed = read_enterprise_files(paths, database_context(con))
                 refused = scope_problems((s for pf in parsed for s in pf.sheets), viewer)
                 if refused:
                     raise InputError(refused)
                 rows = sum(len(s.data) for pf in parsed for s in pf.sheets)
-                report(f"{number(rows)} rijen laden ...")
+                report(_("{n} rijen laden ...", n=number(rows)))
                 results = load_parsed(con, parsed)
-                report("De nieuwe database in gebruik nemen ...")
+                report(_("De nieuwe database in gebruik nemen ..."))
         except InputError as err:
-            report("Niet geladen: de database is niet veranderd.")
+            report(_("Niet geladen: de database is niet veranderd."))
             return Outcome(_summary([], []), problem_table(err.problems))
-    report("Klaar.")
+    report(_("Klaar."))
     return Outcome(_summary(parsed, results), problem_table([]))
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from wijkimpact.formatting import euro, number, signed
+from wijkimpact.i18n import N_, _, indicator_label
 from wijkimpact.metrics import METRICS
 
 # Enterprise metrics of the wijk_year view the map offers, in this order.
@@ -41,7 +42,7 @@ UNIT_FORMATS = {
 }
 # units worth repeating in a legend title
 TITLE_UNITS = {"x 1.000 euro", "ha", "inwoners per km²", "adressen per km²", "klasse 1-5"}
-LEVEL_NAMES = {"wijk": "Wijk", "buurt": "Buurt"}
+LEVEL_NAMES = {"wijk": N_("Wijk"), "buurt": N_("Buurt")}
 CLIP_FROM = 50  # areas: from here on the colour range leaves out the outer 2% on each side
 CLIP_QUANTILE = 0.98
 
@@ -65,7 +66,8 @@ class MapMetric:
     @property
     def option_label(self) -> str:
         """Label in the metric selector: 'Inwoners · CBS'."""
-        return f"{self.label} · {self.source}"
+        source = _("ondernemingen") if self.enterprise else self.source
+        return f"{self.label} · {source}"
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,7 @@ def catalogue(
         for key in ENTERPRISE_METRICS:
             metric = METRICS[key]
             out[key] = MapMetric(
-                key, metric.label, metric.unit, ENTERPRISE_SOURCE, years, key in SIGNED
+                key, _(metric.label), metric.unit, ENTERPRISE_SOURCE, years, key in SIGNED
             )
     rank = {key: i for i, key in enumerate(LBM_ORDER)}
     rows = sorted(
@@ -122,7 +124,7 @@ def catalogue(
             continue
         out[row.indicator] = MapMetric(
             row.indicator,
-            str(row.label_nl),
+            indicator_label(row._asdict()),
             row.unit if isinstance(row.unit, str) else None,
             str(row.source),
             tuple(int(y) for y in row.years),
@@ -193,7 +195,9 @@ def hover_texts(values: pd.DataFrame, areas: pd.DataFrame, with_gemeente: bool) 
     area_names), and ``reden``, why an area has no value (no figures, or withheld for
     privacy); plotly writes '<' as 6 bytes, so the markup stays in the hovertemplate."""
     names = pd.Series(area_names(areas, with_gemeente).to_numpy(), index=areas["area_code"])
-    reason = values["onderdrukt"].map({True: "niet getoond (privacy)", False: "geen gegevens"})
+    reason = values["onderdrukt"].map(
+        {True: _("niet getoond (privacy)"), False: _("geen gegevens")}
+    )
     return values.assign(
         text=values["area_code"].map(names).astype(str),
         reden=reason.where(values["value"].isna()),
@@ -211,7 +215,17 @@ def legend(
     name = metric.label
     if metric.unit in TITLE_UNITS:
         name += f" ({metric.unit})"
-    title = f"Verandering {name[0].lower()}{name[1:]}, {change[0]}–{change[1]}" if change else name
+    lowered = name[0].lower() + name[1:]
+    title = (
+        _(
+            "Verandering {naam}, {van}–{tot}",
+            naam=lowered,
+            van=change[0],
+            tot=change[1],
+        )
+        if change
+        else name
+    )
     diverging = bool(change) or metric.deviation
     zmin, zmax, clipped = colour_range(values, diverging)
     return Legend(
@@ -250,16 +264,21 @@ def value_text(value: float | None, unit: str | None) -> str:
 
 def source_note(metric: MapMetric, level: str) -> str:
     """'Bron: ...' for the map of ``metric``: CBS for the borders, plus the metric's source."""
-    parts = [f"CBS ({LEVEL_NAMES.get(level, level).lower()}grenzen)"]
+    borders = _("CBS (wijkgrenzen)") if level == "wijk" else _("CBS (buurtgrenzen)")
+    parts = [borders]
     if metric.enterprise:
-        parts.append("de ondernemingen zelf")
+        parts.append(_("de ondernemingen zelf"))
     elif metric.source.startswith("Leefbaarometer"):
         parts.append("Leefbaarometer 3.0, BZK")
     elif metric.source == "CBS":
-        parts[0] = f"CBS ({LEVEL_NAMES.get(level, level).lower()}grenzen en kerncijfers)"
+        parts[0] = (
+            _("CBS (wijkgrenzen en kerncijfers)")
+            if level == "wijk"
+            else _("CBS (buurtgrenzen en kerncijfers)")
+        )
     else:
         parts.append(metric.source)
-    return "Bron: " + "; ".join(parts)
+    return _("Bron: {bronnen}", bronnen="; ".join(parts))
 
 
 def area_names(shapes: pd.DataFrame, with_gemeente: bool) -> pd.Series:
@@ -287,7 +306,7 @@ def markers(enterprises: pd.DataFrame, enterprise_years: pd.DataFrame, year: int
             for line in (
                 r.name,
                 r.wijk_naam if isinstance(r.wijk_naam, str) else r.area_code,
-                f"Omzet {year}: {euro(r.omzet)}",
+                _("Omzet {jaar}: {bedrag}", jaar=year, bedrag=euro(r.omzet)),
                 *textwrap.wrap(r.description if isinstance(r.description, str) else "", 60),
             )
             if line

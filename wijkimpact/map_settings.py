@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
+from wijkimpact.i18n import N_
+
 TILES_ENV = "WIJKIMPACT_MAP_TILES"
 TILE_URL_ENV = "WIJKIMPACT_MAP_TILE_URL"  # another raster tile server, e.g. one of your own
 WHITE = "white-bg"  # plotly's MapLibre style without tiles: works offline
@@ -13,7 +15,7 @@ WHITE = "white-bg"  # plotly's MapLibre style without tiles: works offline
 # that cannot be fetched leaves only the background white.
 TILE_URL = "https://basemaps.cartocdn.com/light_all/{z}/{x}/{y}.png"
 TILE_ATTRIBUTION = "© OpenStreetMap-bijdragers, © CARTO"
-LEVEL_LABELS = {"wijk": "Wijken", "buurt": "Buurten"}
+LEVEL_LABELS = {"wijk": N_("Wijken"), "buurt": N_("Buurten")}  # translate where shown
 # More areas than this in a map of all gemeenten: use the coarse geometry (about 250 m,
 # invisible at national zoom where a pixel is 500 m or more), else the detailed one.
 COARSE_ABOVE = 500

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from wijkimpact.i18n import _
 from wijkimpact.map_data import LEVEL_NAMES, Legend
 
 
@@ -19,17 +20,17 @@ def table(
     gemeente = shapes.set_index("area_code")["gemeente_naam"]
     out = pd.DataFrame(
         {
-            "Code": values["area_code"],
-            LEVEL_NAMES.get(level, level): values["name"],
-            "Gemeente": values["area_code"].map(gemeente),
+            _("Code"): values["area_code"],
+            _(LEVEL_NAMES.get(level, level)): values["name"],
+            _("Gemeente"): values["area_code"].map(gemeente),
         }
     )
     if change:
         label = leg.name or leg.title
         out[f"{label} {change[0]}"] = values["eerder"].to_numpy()
         out[f"{label} {change[1]}"] = values["later"].to_numpy()
-        out["Verandering"] = values["value"].to_numpy()
-        key = "Verandering"
+        key = _("Verandering")
+        out[key] = values["value"].to_numpy()
     else:
         key = leg.title
         out[key] = values["value"].to_numpy()
@@ -40,7 +41,7 @@ def formatted(frame: pd.DataFrame, leg: Legend, year_legend: Legend) -> pd.DataF
     """table() with its value columns as Dutch text: changes signed, the years' values plain."""
     out = frame.copy()
     for column in out.columns[3:]:
-        chosen = leg if column in ("Verandering", leg.title) else year_legend
+        chosen = leg if column in (_("Verandering"), leg.title) else year_legend
         out[column] = [chosen.format(v) for v in out[column]]
     return out
 

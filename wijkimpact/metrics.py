@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from wijkimpact.i18n import N_
+
 SUMMED = [
     "omzet",
     "eigen_verdiend",
@@ -32,21 +34,21 @@ class Metric:
 METRICS = {
     m.column: m
     for m in [
-        Metric("omzet", "Omzet", "euro"),
-        Metric("eigen_verdiend", "Eigen verdiend inkomen", "euro"),
-        Metric("gesubsidieerd", "Subsidies en fondsen", "euro", higher_is_better=False),
-        Metric("kosten", "Kosten", "euro", higher_is_better=False),
-        Metric("resultaat", "Resultaat", "euro"),
-        Metric("verdienvermogen", "Verdienvermogen", "fraction"),
-        Metric("subsidieafhankelijkheid", "Subsidie-afhankelijkheid", "fraction", False),
-        Metric("geherinvesteerd", "Geherinvesteerd", "euro"),
-        Metric("geherinvesteerd_per_inwoner", "Geherinvesteerd per inwoner", "euro2"),
-        Metric("deelnemers", "Deelnemers", "aantal"),
-        Metric("vrijwilligers", "Vrijwilligersinzet", "aantal"),
-        Metric("vrijwilligersuren", "Vrijwilligersuren", "aantal"),
-        Metric("inwoners", "Inwoners", "aantal"),
-        Metric("lbm", "Leefbaarometer-score", "score"),
-        Metric("ondernemingen", "Ondernemingen", "aantal"),
+        Metric("omzet", N_("Omzet"), "euro"),
+        Metric("eigen_verdiend", N_("Eigen verdiend inkomen"), "euro"),
+        Metric("gesubsidieerd", N_("Subsidies en fondsen"), "euro", higher_is_better=False),
+        Metric("kosten", N_("Kosten"), "euro", higher_is_better=False),
+        Metric("resultaat", N_("Resultaat"), "euro"),
+        Metric("verdienvermogen", N_("Verdienvermogen"), "fraction"),
+        Metric("subsidieafhankelijkheid", N_("Subsidie-afhankelijkheid"), "fraction", False),
+        Metric("geherinvesteerd", N_("Geherinvesteerd"), "euro"),
+        Metric("geherinvesteerd_per_inwoner", N_("Geherinvesteerd per inwoner"), "euro2"),
+        Metric("deelnemers", N_("Deelnemers"), "aantal"),
+        Metric("vrijwilligers", N_("Vrijwilligersinzet"), "aantal"),
+        Metric("vrijwilligersuren", N_("Vrijwilligersuren"), "aantal"),
+        Metric("inwoners", N_("Inwoners"), "aantal"),
+        Metric("lbm", N_("Leefbaarometer-score"), "score"),
+        Metric("ondernemingen", N_("Ondernemingen"), "aantal"),
     ]
 }
 

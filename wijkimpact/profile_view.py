@@ -6,12 +6,13 @@ from __future__ import annotations
 import streamlit as st
 
 from wijkimpact import figures, map_state, queries, store, wijk_profile
+from wijkimpact.i18n import _
 
 
 @st.fragment
 def section(gemeente: str | None) -> None:
     """The wijk list (the wijken of ``gemeente``, or all) and the chosen wijk's profile."""
-    st.header("Wijkprofiel")
+    st.header(_("Wijkprofiel"))
     warning = map_state.apply_link(
         lambda code: not store.load(queries.area_profile, area_code=code).empty
     )
@@ -24,16 +25,16 @@ def section(gemeente: str | None) -> None:
         other = store.load(queries.area_profile, area_code=chosen)
         labels = {chosen: wijk_profile.names(other)[0] if not other.empty else chosen, **labels}
     code = st.selectbox(
-        "Wijk",
+        _("Wijk"),
         list(labels),
         index=None,
         key=map_state.WIJK_KEY,
         format_func=lambda c: f"{labels[c]} ({c})",
-        placeholder="Klik op een wijk op de kaart, of kies er hier een",
+        placeholder=_("Klik op een wijk op de kaart, of kies er hier een"),
         on_change=map_state.sync_link,
     )
     if code is None:
-        st.caption("Nog geen wijk gekozen.")
+        st.caption(_("Nog geen wijk gekozen."))
         return
     _key_figures(code)
     _enterprises(code)
@@ -46,29 +47,43 @@ def _key_figures(code: str) -> None:
     )
     stats = store.load(queries.profile_stats, wijk=code, gemeente=gemeente)
     st.subheader(wijk_profile.plain(name))
-    st.caption(f"Wijk {code} in de gemeente {wijk_profile.plain(gemeente_naam)}.")
+    st.caption(
+        _(
+            "Wijk {code} in de gemeente {gemeente}.",
+            code=code,
+            gemeente=wijk_profile.plain(gemeente_naam),
+        )
+    )
     left, right = st.columns(2)
     table, weighted = wijk_profile.key_figures(stats, code, gemeente)
-    left.markdown(f"**Kerncijfers: de wijk en {wijk_profile.plain(gemeente_naam)}**")
+    left.markdown(
+        _("**Kerncijfers: de wijk en {gemeente}**", gemeente=wijk_profile.plain(gemeente_naam))
+    )
     if table.empty:
-        left.info("Geen kerncijfers geladen voor deze wijk.", icon=":material/info:")
+        left.info(_("Geen kerncijfers geladen voor deze wijk."), icon=":material/info:")
     else:
         left.dataframe(table, hide_index=True, key="profiel_kerncijfers")
-        note = "*Gemiddelde van de wijken, gewogen naar inwoners. " if weighted else ""
-        left.caption(note + "Bron: CBS (kerncijfers); Leefbaarometer 3.0, BZK.")
+        left.caption(
+            _(
+                "*Gemiddelde van de wijken, gewogen naar inwoners. Bron: CBS (kerncijfers); "
+                "Leefbaarometer 3.0, BZK."
+            )
+            if weighted
+            else _("Bron: CBS (kerncijfers); Leefbaarometer 3.0, BZK.")
+        )
     trend = wijk_profile.lbm_trend(stats, code, name, gemeente, gemeente_naam)
     if trend.empty:
-        right.info("Geen Leefbaarometer-scores geladen voor deze wijk.", icon=":material/info:")
+        right.info(_("Geen Leefbaarometer-scores geladen voor deze wijk."), icon=":material/info:")
     else:
         right.plotly_chart(figures.lbm_trend(trend), key="profiel_lbm")
-        right.caption("Bron: Leefbaarometer 3.0, BZK.")
+        right.caption(_("Bron: Leefbaarometer 3.0, BZK."))
 
 
 def _enterprises(code: str) -> None:
-    st.markdown("**Ondernemingen in deze wijk**")
+    st.markdown(_("**Ondernemingen in deze wijk**"))
     cards = wijk_profile.enterprise_cards(store.load(queries.active_enterprises, area_code=code))
     if not cards:
-        st.info("Geen ondernemingen actief in deze wijk.", icon=":material/storefront:")
+        st.info(_("Geen ondernemingen actief in deze wijk."), icon=":material/storefront:")
     columns = st.columns(2)
     for i, card in enumerate(cards):
         with columns[i % 2].container(border=True):
@@ -76,18 +91,18 @@ def _enterprises(code: str) -> None:
             if card.description:
                 st.markdown(card.description)
             if card.volunteers_wanted:
-                st.markdown(f"*Zoekt vrijwilligers:* {card.volunteers_wanted}")
+                st.markdown(_("*Zoekt vrijwilligers:* {tekst}", tekst=card.volunteers_wanted))
             if card.contact:
-                st.markdown(f"*Contact:* {card.contact}")
+                st.markdown(_("*Contact:* {tekst}", tekst=card.contact))
             if card.website:
-                st.link_button("Website", card.website, icon=":material/open_in_new:")
+                st.link_button(_("Website"), card.website, icon=":material/open_in_new:")
 
 
 def _reinvested(code: str) -> None:
-    st.markdown("**Geherinvesteerd in deze wijk**")
+    st.markdown(_("**Geherinvesteerd in deze wijk**"))
     spent = store.load(queries.area_reinvestments, area_code=code)
     if spent.empty:
-        st.info("Nog niets geherinvesteerd in deze wijk (volgens de geladen gegevens).")
+        st.info(_("Nog niets geherinvesteerd in deze wijk (volgens de geladen gegevens)."))
         return
     left, right = st.columns([1, 3])
     left.dataframe(wijk_profile.reinvested_per_year(spent), hide_index=True, key="profiel_jaar")

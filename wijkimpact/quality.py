@@ -8,18 +8,24 @@ from collections.abc import Iterable
 import pandas as pd
 
 from wijkimpact.formatting import DASH
+from wijkimpact.i18n import N_, _
 
-COLUMNS = [
-    "Onderneming",
-    "Jaar",
-    "Wat ontbreekt",
-    "Financiën",
-    "Ontbrekende maanden",
-    "Activiteiten",
-    "Activiteiten zonder wijk",
-    "Herinvesteringen",
-    "Vastgoed",
+COLUMNS = [  # Dutch; the page shows them translated (rename(columns=_))
+    N_("Onderneming"),
+    N_("Jaar"),
+    N_("Wat ontbreekt"),
+    N_("Financiën"),
+    N_("Ontbrekende maanden"),
+    N_("Activiteiten"),
+    N_("Activiteiten zonder wijk"),
+    N_("Herinvesteringen"),
+    N_("Vastgoed"),
 ]
+KINDS = {
+    "jaarcijfers": N_("jaarcijfers"),
+    "maandcijfers": N_("maandcijfers"),
+    "ontbreken": N_("ontbreken"),
+}
 
 
 def expected_months(year: int, today: dt.date) -> list[int]:
@@ -56,13 +62,16 @@ def overview(rows: pd.DataFrame, today: dt.date | None = None) -> pd.DataFrame:
 
 def _record(row: dict, today: dt.date) -> dict:
     buildings = int(row["panden"])
-    vastgoed = f"ja ({buildings} {'pand' if buildings == 1 else 'panden'})" if buildings else "nee"
+    if buildings:
+        vastgoed = _("ja (1 pand)") if buildings == 1 else _("ja ({n} panden)", n=buildings)
+    else:
+        vastgoed = _("nee")
     if row["year"] is None or pd.isna(row["year"]):
         return {
             "Onderneming": row["name"],
             "Jaar": None,
-            "Wat ontbreekt": "nog geen cijfers",
-            "Financiën": "ontbreken",
+            "Wat ontbreekt": _("nog geen cijfers"),
+            "Financiën": _("ontbreken"),
             "Ontbrekende maanden": DASH,
             "Activiteiten": 0,
             "Activiteiten zonder wijk": 0,
@@ -75,25 +84,29 @@ def _record(row: dict, today: dt.date) -> dict:
     gaps = missing_months(year, months, today) if kind == "maandcijfers" else []
     wanting = []
     if kind == "ontbreken":
-        wanting.append("financiën")
+        wanting.append(_("financiën"))
     if gaps:
-        wanting.append(f"{len(gaps)} {'maand' if len(gaps) == 1 else 'maanden'} financiën")
+        wanting.append(
+            _("1 maand financiën") if len(gaps) == 1 else _("{n} maanden financiën", n=len(gaps))
+        )
     if not row["activiteiten"]:
-        wanting.append("activiteiten")
+        wanting.append(_("activiteiten"))
     if row["zonder_wijk"]:
-        wanting.append(f"wijk bij {_activities(int(row['zonder_wijk']))}")
+        wanting.append(
+            _("wijk bij {activiteiten}", activiteiten=_activities(int(row["zonder_wijk"])))
+        )
     if not row["herinvesteringen"]:
-        wanting.append("herinvesteringen")
+        wanting.append(_("herinvesteringen"))
     return {
         "Onderneming": row["name"],
         "Jaar": year,
-        "Financiën": kind,
+        "Financiën": _(KINDS[kind]),
         "Ontbrekende maanden": ", ".join(map(str, gaps)) if gaps else DASH,
         "Activiteiten": int(row["activiteiten"]),
         "Activiteiten zonder wijk": int(row["zonder_wijk"]),
         "Herinvesteringen": int(row["herinvesteringen"]),
         "Vastgoed": vastgoed,
-        "Wat ontbreekt": ", ".join(wanting) if wanting else "niets",
+        "Wat ontbreekt": ", ".join(wanting) if wanting else _("niets"),
     }
 
 
@@ -104,4 +117,4 @@ def _as_list(value: object) -> list:
 
 
 def _activities(count: int) -> str:
-    return f"{count} {'activiteit' if count == 1 else 'activiteiten'}"
+    return _("1 activiteit") if count == 1 else _("{n} activiteiten", n=count)

@@ -484,7 +484,7 @@ def map_indicators(cur: Cursor, level: str, gemeente: str | None = None) -> pd.D
     and the years with values, ascending."""
     return cur.execute(
         """
-        select i.indicator, i.label_nl, i.unit, i.source, i.higher_is_better,
+        select i.indicator, i.label_nl, i.label_en, i.unit, i.source, i.higher_is_better,
                list(distinct s.year order by s.year) as years
         from area_stat s
         join area a using (area_code)
@@ -560,7 +560,7 @@ def profile_stats(cur: Cursor, wijk: str, gemeente: str) -> pd.DataFrame:
     return cur.execute(
         """
         select s.area_code, a.level, s.year, s.indicator, s.value,
-               coalesce(i.label_nl, s.indicator) as label_nl, i.unit, i.source
+               coalesce(i.label_nl, s.indicator) as label_nl, i.label_en, i.unit, i.source
         from area_stat s
         join area a using (area_code)
         left join indicator i using (indicator)

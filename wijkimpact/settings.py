@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import os
 
+from wijkimpact.i18n import N_
+
 # The money value of volunteer work by its replacement cost ("vervangingswaarde": what the same
 # hours would cost if paid), priced at the Dutch statutory minimum wage. Movisie describes this
 # method in "De waarde van vrijwillige inzet" (after L. Meijs, Erasmus Universiteit); the
@@ -13,7 +15,7 @@ import os
 # minimumloon, 9 October 2025, nr. 2025-0000213859), plus the statutory 8% holiday allowance
 # (minimumvakantiebijslag): 14.71 x 1.08 = 15.89. Update both lines together, once a year.
 VOLUNTEER_HOUR_RATE = 15.89
-VOLUNTEER_HOUR_RATE_SOURCE = (
+VOLUNTEER_HOUR_RATE_SOURCE = N_(
     "wettelijk minimumuurloon (21 jaar en ouder) per 1 januari 2026, € 14,71, plus 8% "
     "vakantiegeld (Ministerie van SZW); methode: vervangingswaarde, zoals beschreven door Movisie"
 )

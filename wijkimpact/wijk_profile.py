@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import pandas as pd
 
 from wijkimpact.formatting import euro
+from wijkimpact.i18n import N_, _, indicator_label
 from wijkimpact.map_data import value_text
 
 WIJK_CODE = re.compile(r"WK\d{4}[0-9A-Z]{2}")
@@ -32,7 +33,7 @@ KEY_FIGURES = (
     "pct_huurwoningen",
     "lbm",
 )
-WEIGHTED_NOTE = "*gemiddelde van de wijken, gewogen naar inwoners"
+WEIGHTED_NOTE = N_("*gemiddelde van de wijken, gewogen naar inwoners")
 MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()<>#+\-.!|~$=:]")
 
 
@@ -96,13 +97,14 @@ def key_figures(stats: pd.DataFrame, wijk: str, gemeente: str) -> tuple[pd.DataF
             mark, weighted = ("*", True) if reference is not None else ("", weighted)
         rows.append(
             {
-                "Kenmerk": latest["label_nl"],
-                "Wijk": value_text(latest["value"], unit),
-                "Gemeente": value_text(reference, unit) + mark,
-                "Jaar": str(year),
+                _("Kenmerk"): indicator_label(latest),
+                _("Wijk"): value_text(latest["value"], unit),
+                _("Gemeente"): value_text(reference, unit) + mark,
+                _("Jaar"): str(year),
             }
         )
-    return pd.DataFrame(rows, columns=["Kenmerk", "Wijk", "Gemeente", "Jaar"]), weighted
+    columns = [_("Kenmerk"), _("Wijk"), _("Gemeente"), _("Jaar")]
+    return pd.DataFrame(rows, columns=columns), weighted
 
 
 def _gemeente_value(stats: pd.DataFrame, gemeente: str, indicator: str, year: int):
@@ -151,7 +153,7 @@ def lbm_trend(
     if town.empty:
         mean = weighted_wijk_mean(stats, gemeente, "lbm")
         town = pd.DataFrame({"year": mean.index, "value": mean.to_numpy()})
-        label = f"{gemeente_name} (gemiddelde van de wijken)"
+        label = _("{gemeente} (gemiddelde van de wijken)", gemeente=gemeente_name)
     else:
         label = gemeente_name
     town = town.sort_values("year").assign(reeks=label)
@@ -166,10 +168,14 @@ def enterprise_cards(enterprises: pd.DataFrame) -> list[EnterpriseCard]:
     cards = []
     for row in enterprises.itertuples():
         if row.thuiswijk:
-            role = "Gevestigd in deze wijk"
+            role = _("Gevestigd in deze wijk")
         else:
             home = _text(row.thuiswijk_naam)
-            role = "Actief in deze wijk" + (f" (gevestigd in {home})" if home else "")
+            role = (
+                _("Actief in deze wijk (gevestigd in {wijk})", wijk=home)
+                if home
+                else _("Actief in deze wijk")
+            )
         cards.append(
             EnterpriseCard(
                 name=plain(row.name),
@@ -188,11 +194,11 @@ def reinvestment_table(rows: pd.DataFrame) -> pd.DataFrame:
     viewer may not see in detail (summed per theme by the query) reads 'niet openbaar'."""
     return pd.DataFrame(
         {
-            "Jaar": rows["year"].astype(int).astype(str),
-            "Onderneming": rows["onderneming"],
-            "Project": rows["project"].fillna("niet openbaar"),
-            "Thema": rows["thema"],
-            "Bedrag": [euro(v) for v in rows["amount"]],
+            _("Jaar"): rows["year"].astype(int).astype(str),
+            _("Onderneming"): rows["onderneming"],
+            _("Project"): rows["project"].fillna(_("niet openbaar")),
+            _("Thema"): rows["thema"],
+            _("Bedrag"): [euro(v) for v in rows["amount"]],
         }
     )
 
@@ -203,8 +209,8 @@ def reinvested_per_year(rows: pd.DataFrame) -> pd.DataFrame:
     summed = summed.sort_values("year", ascending=False)
     return pd.DataFrame(
         {
-            "Jaar": summed["year"].astype(int).astype(str),
-            "Bedrag": [euro(v) for v in summed["amount"]],
+            _("Jaar"): summed["year"].astype(int).astype(str),
+            _("Bedrag"): [euro(v) for v in summed["amount"]],
         }
     )
 
