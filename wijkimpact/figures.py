@@ -66,9 +66,11 @@ def earned_vs_granted(by_year: pd.DataFrame) -> go.Figure:
 def income_by_source(income: pd.DataFrame) -> go.Figure:
     """Income per source stacked over the years (earned sources green, granted orange)."""
     rows = income[income["kind"] == "inkomsten"]
+    english = current_language() == "en" and "categorie_en" in rows
+    label_column = "categorie_en" if english else "categorie"
     fig = go.Figure()
     counters = {"verdiend": 0, "gesubsidieerd": 0}
-    for (_order, label, kind), part in rows.groupby(["sort_order", "categorie", "income_type"]):
+    for (_order, label, kind), part in rows.groupby(["sort_order", label_column, "income_type"]):
         palette = CATEGORY_COLOURS[kind]
         colour = palette[counters[kind] % len(palette)]
         counters[kind] += 1

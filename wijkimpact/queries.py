@@ -117,7 +117,8 @@ def income_by_source(cur: Cursor, viewer: Viewer, enterprise_id: str) -> pd.Data
     when the viewer may not see its annual figures)."""
     return cur.execute(
         f"""
-        select f.year, c.category, c.label_nl as categorie, c.kind, c.income_type, c.sort_order,
+        select f.year, c.category, c.label_nl as categorie, c.label_en as categorie_en, c.kind,
+               c.income_type, c.sort_order,
                sum(f.amount) as bedrag
         from finance f
         join finance_category c using (category)
