@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 import time
 from pathlib import Path
@@ -14,6 +15,8 @@ from bench.scale_data import SCALES, cache_root, generate
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark (or only generate its data); return the exit code."""
+    # on SIGTERM unwind normally, so the Streamlit servers and Chromium are stopped too
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     args = _parser().parse_args(argv)
     scale = SCALES[args.scale]
     if args.command == "generate":
@@ -43,6 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--page-runs", type=int, default=5, help="visits per page (median)")
     parser.add_argument("--memory-sessions", type=int, default=10)
     parser.add_argument("--concurrent-sessions", type=int, default=20)
+    parser.add_argument("--page-timeout", type=float, default=120, help="seconds per visit")
     parser.add_argument("--no-browser", action="store_true", help="leave out pages and load")
     return parser
 
@@ -111,7 +115,7 @@ def _pages(results: dict, db: Path, args) -> None:
 
     log("pages, memory and concurrency (headless Chromium) ...")
     pages = pages_bench.measure(
-        db, args.page_runs, args.memory_sessions, args.concurrent_sessions, log
+        db, args.page_runs, args.memory_sessions, args.concurrent_sessions, log, args.page_timeout
     )
     floor = report.median(pages.floor)
     results["page_floor_s"] = [round(s, 3) for s in pages.floor]
@@ -121,6 +125,7 @@ def _pages(results: dict, db: Path, args) -> None:
             "median_s": _round(pages.median(path)),
             "ratio": _round(pages.ratio(path)),
             "runs_s": [round(v.seconds, 3) for v in visits],
+            "arrived_s": [_round(v.arrived) for v in visits],
             "drawn": sorted({v.drawn for v in visits if v.drawn}),
             "errors": [v.error for v in visits if v.error],
             "first_visit_s": _round(pages.first_visit[path].seconds),
@@ -139,6 +144,10 @@ def _pages(results: dict, db: Path, args) -> None:
         "rss_sessions_mb": round(pages.rss_sessions_mb, 1),
     }
     times = [v.seconds for v in pages.concurrent]
+    arrived = [v.arrived for v in pages.concurrent if v.arrived is not None]
+    single_arrived = report.median(
+        [v.arrived for v in pages.pages.get(pages_bench.MAP_PAGE, []) if v.arrived is not None]
+    )
     single = pages.median(pages_bench.MAP_PAGE)
     p95 = report.percentile(times, 95) if times else None
     results["p95_ratio_20_sessions"] = _round(p95 / single if p95 and single else None)
@@ -149,6 +158,10 @@ def _pages(results: dict, db: Path, args) -> None:
         "errors": sum(1 for v in pages.concurrent if v.error),
         "error_messages": sorted({v.error for v in pages.concurrent if v.error}),
         "times_s": [round(t, 3) for t in sorted(times)],
+        # the server's part: until the page's content had arrived (drawn or not)
+        "arrived_p95_s": _round(report.percentile(arrived, 95) if arrived else None),
+        "arrived_single_s": _round(single_arrived),
+        "arrived_times_s": [round(t, 3) for t in sorted(arrived)],
     }
 
 

@@ -20,9 +20,10 @@ CHROMIUM_ARGS = [
     "--disable-background-timer-throttling",
     "--disable-backgrounding-occluded-windows",
 ]
-TIMEOUT_MS = 180_000
+TIMEOUT_MS = 120_000
 # Whether the page shows what it is for: a plotly chart drawn (a map: MapLibre done loading),
-# a table, a metric or an upload field; "error" when Streamlit shows an exception.
+# a table, a metric, an upload field or a notice in the page (not the sidebar's); "error"
+# when Streamlit shows an exception.
 READY_JS = """
 (kinds) => {
   if (document.querySelector('[data-testid="stException"]')) return "error";
@@ -41,6 +42,7 @@ READY_JS = """
       '[data-testid="stDataFrame"] canvas, [data-testid="stTable"] table'),
     metric: () => !!document.querySelector('[data-testid="stMetricValue"]'),
     uploader: () => !!document.querySelector('[data-testid="stFileUploaderDropzone"]'),
+    notice: () => !!document.querySelector('[data-testid="stMain"] [data-testid="stAlert"]'),
   };
   for (const kind of kinds) {
     if (checks[kind] && checks[kind]()) return kind;
@@ -50,21 +52,33 @@ READY_JS = """
 """
 
 
+ARRIVED_JS = """
+() => !!document.querySelector('[data-testid="stMain"] .js-plotly-plot, '
+  + '[data-testid="stMain"] [data-testid="stDataFrame"], [data-testid="stMetricValue"], '
+  + '[data-testid="stFileUploaderDropzone"], [data-testid="stMain"] [data-testid="stAlert"], '
+  + '[data-testid="stException"]')
+"""
+
+
 @dataclass
 class Visit:
-    """One page visit: seconds until the main element was drawn, what was drawn, or the error."""
+    """One page visit: seconds until the main element was drawn, what was drawn, or the error;
+    and seconds until the page's content had arrived (its first chart, table, metric or
+    notice was in the page, drawn or not): the server's part."""
 
     seconds: float
     drawn: str | None
     error: str | None = None
+    arrived: float | None = None
 
 
 class Browser:
     """One headless Chromium for the whole run; a fresh context (own session) per visit."""
 
-    def __init__(self) -> None:
+    def __init__(self, timeout_ms: int = TIMEOUT_MS) -> None:
         self._playwright = None
         self._browser = None
+        self.timeout_ms = timeout_ms
 
     async def __aenter__(self) -> Browser:
         from playwright.async_api import async_playwright
@@ -92,13 +106,17 @@ class Browser:
         context, page = await self.open()
         started = time.perf_counter()
         try:
-            await page.goto(url, wait_until="commit", timeout=TIMEOUT_MS)
+            await page.goto(url, wait_until="commit", timeout=self.timeout_ms)
+            await page.wait_for_function(ARRIVED_JS, timeout=self.timeout_ms, polling=50)
+            arrived = time.perf_counter() - started
+            # polling by time, not by animation frame: 20 pages at once must not wait on
+            # each other's frames
             handle = await page.wait_for_function(
-                READY_JS, arg=list(kinds), timeout=TIMEOUT_MS, polling="raf"
+                READY_JS, arg=list(kinds), timeout=self.timeout_ms, polling=50
             )
             drawn = await handle.json_value()
             seconds = time.perf_counter() - started
-            visit = Visit(seconds, None if drawn == "error" else drawn)
+            visit = Visit(seconds, None if drawn == "error" else drawn, arrived=arrived)
             if drawn == "error":
                 visit.error = (
                     await page.locator('[data-testid="stException"]').first.inner_text()

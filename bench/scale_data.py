@@ -13,10 +13,8 @@ import os
 import shutil
 import tempfile
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
-
-import pandas as pd
 
 from bench import areas as bench_areas
 from bench.enterprises import write_enterprise_files
@@ -65,7 +63,6 @@ class ScaleData:
     large_gemeente: str
     seconds: float = 0.0
     cached: bool = False
-    extra: dict = field(default_factory=dict)
 
 
 def cache_root() -> Path:
@@ -174,10 +171,3 @@ def base_database(data: ScaleData) -> Path:
         for area_file in data.area_files:
             load_area_file(con, area_file, steps)
     return path
-
-
-def wijk_table(data: ScaleData) -> pd.DataFrame:
-    """The wijken of the scale data, as the generator placed enterprises in them."""
-    if data.areas_kind == "real":
-        return bench_areas.real_areas().wijken
-    return bench_areas.synthetic_areas(data.folder / "gebieden", data.wijken).wijken

@@ -136,9 +136,17 @@ class SqlGrid:
         self._head: dict[int, pd.DataFrame] = {}
 
     @classmethod
-    def read(cls, text: str, source: Path | None, delimiter: str, width: int):
+    def read(
+        cls,
+        text: str,
+        source: Path | None,
+        delimiter: str,
+        width: int,
+        styles: tuple[bool, bool] = (True, True),
+    ):
         """Read ``text`` (or the UTF-8 file ``source`` it came from) with ``width`` columns;
-        None when DuckDB finds a line with more fields (the caller takes the csv module)."""
+        None when DuckDB finds a line with more fields (the caller takes the csv module).
+        ``styles``: whether to count Dutch and English numbers (False: there are none)."""
         con = duckdb.connect()
         table = _name("grid")
         columns = {f"c{i}": "VARCHAR" for i in range(width)}
@@ -150,20 +158,26 @@ class SqlGrid:
                 con.execute(
                     f"create temp table {table} as select * from read_csv(?, delim = ?, "
                     "quote = '', escape = '', header = false, auto_detect = false, "
-                    "columns = ?, null_padding = true, new_line = ?)",
-                    [str(source), delimiter, columns, "\\r\\n" if "\r" in text[:4096] else "\\n"],
+                    "columns = ?, null_padding = true, new_line = ?, max_line_size = ?)",
+                    [
+                        str(source),
+                        delimiter,
+                        columns,
+                        "\\r\\n" if "\r" in text[:4096] else "\\n",
+                        # a longer field would fail in the csv module: a longer line is read
+                        # by it (the caller's fallback), with its own error when it fails
+                        CSV_FIELD_LIMIT,
+                    ],
                 )
             except duckdb.Error:
                 con.close()
                 return None
         grid = cls(con, table, width)
-        if not grid._scan():
-            con.close()
-            return None
+        grid._scan(*styles)
         return grid
 
-    def _scan(self) -> bool:
-        """One pass over every cell: field lengths, the numbers' style (decimal comma) and
+    def _scan(self, dutch_numbers: bool = True, english_numbers: bool = True) -> None:
+        """One pass over every cell: the numbers' style (decimal comma) and
         which columns have whitespace at the ends of cells. Each cell's first and last
         character and its commas and dots are looked up once (DuckDB repeats repeated
         function calls)."""
@@ -177,21 +191,25 @@ class SqlGrid:
             may_count = f"(f{i} between 44 and 57 or f{i} >= 128 or f{i} <= 32)"
             inner += [
                 c,
-                f"strlen({c}) as n{i}",
                 f"ord({c}) as f{i}",
                 f"ord(substr({c}, -1)) as l{i}",
             ]
             outer_k = f"(case when {may_count} then contains({c}, ',') else false end)"
             outer_d = f"(case when {may_count} then contains({c}, '.') else false end)"
-            simple = f"(n{i} = length({c}) or regexp_full_match({c}, '{NUMBER_CHARS}'))"
+            simple = f"({_ascii(c)} or regexp_full_match({c}, '{NUMBER_CHARS}'))"
             number = f"(contains({c}, ',') or contains({c}, '.'))"
             is_dutch = f"regexp_full_match({c}, {_lit(dutch)})"
             is_english = f"regexp_full_match({c}, {_lit(english)})"
+            if not dutch_numbers:
+                outer_k, number = "false", f"contains({c}, '.')"
+            if not english_numbers:
+                outer_d, number = "false", f"contains({c}, ',')"
+            if not (dutch_numbers or english_numbers):
+                number = "false"
             parts += [
-                f"coalesce(max(n{i}), 0)",
                 f"count(*) filter (where {_all(outer_k, simple, is_dutch)})",
                 f"count(*) filter (where {_all(outer_d, simple, is_english)})",
-                f"count(*) filter (where {_all(may_count, f'not {simple}', number)})",
+                f"count(*) filter (where {_all(number, may_count, f'not {simple}')})",
                 f"count(*) filter (where list_contains({WS_CODES}, f{i}) "
                 f"or list_contains({WS_CODES}, l{i}))",
             ]
@@ -199,13 +217,10 @@ class SqlGrid:
             f"with cells as (select {', '.join(inner)} from {self.table}) "
             f"select {', '.join(parts)} from cells"
         ).fetchone()
-        stats = [found[k : k + 5] for k in range(0, len(found), 5)]
-        if max(s[0] for s in stats) > CSV_FIELD_LIMIT:
-            return False
-        self.styles = (sum(s[1] for s in stats), sum(s[2] for s in stats))
-        self._unusual = [i for i, s in enumerate(stats) if s[3]]
-        self.clean = [s[4] == 0 for s in stats]
-        return True
+        stats = [found[k : k + 4] for k in range(0, len(found), 4)]
+        self.styles = (sum(s[0] for s in stats), sum(s[1] for s in stats))
+        self._unusual = [i for i, s in enumerate(stats) if s[2]]
+        self.clean = [s[3] == 0 for s in stats]
 
     def decimal_comma(self, counts: Callable[[pd.Series], tuple[int, int]]) -> tuple[int, int]:
         """How many cells look Dutch (1.234,50) and how many English (1,234.50), as
@@ -229,9 +244,7 @@ class SqlGrid:
     def head(self, count: int) -> pd.DataFrame:
         """The first ``count`` rows that are not blank (index = row number, cells or None)."""
         if count not in self._head:
-            filled = " or ".join(
-                f"not {_blank(f'c{i}', self.clean[i])}" for i in range(self.width)
-            )
+            filled = " or ".join(f"not {_blank(f'c{i}', self.clean[i])}" for i in range(self.width))
             query = (
                 f"select rowid + 1 as row, {', '.join(self._cells())} from {self.table} "
                 f"where rowid < ? and ({filled}) order by rowid limit {int(count)}"
@@ -300,7 +313,11 @@ class SqlRaw:
     @property
     def empty(self) -> bool:
         """Like DataFrame.empty: no rows (or no columns)."""
-        return not self.columns or len(self) == 0
+        if not self.columns:
+            return True
+        if self._len is not None:
+            return self._len == 0
+        return not self.con.execute(f"select exists (select 1 from {self.table})").fetchone()[0]
 
     def __getitem__(self, column: str) -> pd.Series:
         rows = self.con.execute(f"select row, {_q(column)} from {self.table} order by row")
@@ -364,11 +381,15 @@ def _number_text(s: str, decimal_comma: bool) -> tuple[str, str, str]:
     to parse_amount; so do cells with other whitespace than SQL takes off here."""
     euro = f"regexp_replace({s}, '^(-?)[{WS_NUMBER}]*€[{WS_NUMBER}]*', '\\1')"
     euro = f"regexp_replace({euro}, '^€[{WS_NUMBER}]*(-?)', '\\1')"
-    t = f"(case when contains({s}, '€') then {euro} else {s} end)"
-    t = f"replace(replace({t}, chr(160), ''), ' ', '')"
+    spaced = f"replace(replace({s}, chr(160), ''), ' ', '')"
+    t = (
+        f"(case when contains({s}, '€') then replace(replace({euro}, chr(160), ''), ' ', '') "
+        f"when contains({s}, ' ') or contains({s}, chr(160)) then {spaced} else {s} end)"
+    )
     if decimal_comma:
         pattern = r"([0-9]{1,3}(\.[0-9]{3})+|[0-9]+)(,[0-9]{1,2})?"
-        return t, pattern, "replace(replace({t}, '.', ''), ',', '.')"
+        value = "(case when contains({t}, '.') then replace(replace({t}, '.', ''), ',', '.') "
+        return t, pattern, value + "else replace({t}, ',', '.') end)"
     return t, r"[0-9]+(\.[0-9]{1,2})?", "{t}"
 
 
@@ -404,11 +425,12 @@ def _columns_sql(column, i: int, decimal_comma: bool, limits: dict) -> dict:
         out.update(type="DOUBLE", t=text, value=value, ok=ok)
     elif kind == "date":
         first, last = limits["date"]
-        value = (
-            f"(case when regexp_full_match({s}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') "
-            f"then try_strptime({s}, '%Y-%m-%d')::date "
-            f"when regexp_full_match({s}, '[0-9]{{2}}-[0-9]{{2}}-[0-9]{{4}}') "
-            f"then try_strptime({s}, '%d-%m-%Y')::date end)"
+        value = (  # one regular expression per cell: the third character tells the format
+            f"(case when substr({s}, 3, 1) = '-' then (case when "
+            f"regexp_full_match({s}, '[0-9]{{2}}-[0-9]{{2}}-[0-9]{{4}}') "
+            f"then try_strptime({s}, '%d-%m-%Y')::date end) "
+            f"when regexp_full_match({s}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') "
+            f"then try_strptime({s}, '%Y-%m-%d')::date end)"
         )
         out.update(type="DATE", value=value, ok=f"year({v}) between {first} and {last}")
     elif kind == "bool":
@@ -488,7 +510,7 @@ def validate(sheet, context, problems: list) -> pd.DataFrame:
     con.execute(
         f"""
         create temp table {parsed} as
-        with a as (select row{', ' + layer_a if layer_a else ''} from {raw.table}),
+        with a as (select row{", " + layer_a if layer_a else ""} from {raw.table}),
         b as (select *, {layer_b} from a),
         c as (select *, {layer_c} from b)
         select row, {outputs}, not ({suspect}) as suspect from c
@@ -558,7 +580,7 @@ def _check_keys(sheet, spec, problems: list, ef) -> None:
             keys.append(f"upper({stripped})")
     rows = con.execute(
         f"""
-        with k as (select r.row, hash({', '.join(keys)}) as h from {raw.table} r {' '.join(joins)}),
+        with k as (select r.row, hash({", ".join(keys)}) as h from {raw.table} r {" ".join(joins)}),
         d as (select h from k group by h having count(*) > 1)
         select k.row from k semi join d using (h)
         """

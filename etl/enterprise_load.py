@@ -193,9 +193,7 @@ def replace_units(
             types = {r[0]: r[1] for r in con.execute("describe incoming_rows").fetchall()}
             typed = ", ".join(f"cast({c} as {types[c]}) as {c}" for c in target.columns)
             typed = f"select {typed} from ({source})"
-            added = con.execute(
-                f"select count(*) from (select distinct {unit} from ({typed}))"
-            ).fetchone()[0]
+            added = _count_units(con, typed, unit)
             con.execute(
                 f"insert into {target.table} ({cols}{extra}) select {cols}{value} from ({typed})",
                 [batch_id] if extra else [],
@@ -257,6 +255,17 @@ def replace_units(
     finally:
         con.unregister("incoming")
     return counts
+
+
+def _count_units(con: duckdb.DuckDBPyConnection, rows: str, unit: str) -> int:
+    """How many distinct units the rows hold. Distinct hashes first (cheap): when every row
+    has its own hash, every row is its own unit; else count the units themselves."""
+    count, hashes = con.execute(
+        f"select count(*), count(distinct hash({unit})) from ({rows})"
+    ).fetchone()
+    if hashes == count:
+        return count
+    return con.execute(f"select count(*) from (select distinct {unit} from ({rows}))").fetchone()[0]
 
 
 def _any_stored(con: duckdb.DuckDBPyConnection, target: Target, source: str) -> bool:

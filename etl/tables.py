@@ -118,13 +118,14 @@ def _read_text(data: bytes, name: str, source: Path | None = None) -> RawTable:
                 "geen kolommen gevonden: verwacht een CSV met ; , of tab tussen de kolommen",
                 file=name,
             )
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        options = {"delimiter": delimiter}
     else:
-        reader = csv.reader(io.StringIO(text, newline=""), dialect)
+        options = {"dialect": dialect}
         delimiter = dialect.delimiter
     fast = _sql_table(text, data, dialect, delimiter, sample, name, source if utf8 else None)
     if fast is not None:
         return fast
+    reader = csv.reader(io.StringIO(text, newline=""), options.pop("dialect", "excel"), **options)
     try:
         rows = list(reader)
     except csv.Error as exc:
@@ -160,7 +161,10 @@ def _sql_table(text, data, dialect, delimiter, sample, name, source) -> RawTable
     if not csv_sql.plain_text(data, dialect, quotechar):
         return None
     width = max(line.count(delimiter) for line in sample.splitlines()) + 1
-    grid = csv_sql.SqlGrid.read(text, source, delimiter, width)
+    # the number styles need a comma (Dutch) or a dot (English) in a cell: look only for those
+    # the file has (a comma cannot be in a cell of a comma-separated file without quotes)
+    styles = (delimiter != "," and b"," in data, b"." in data)
+    grid = csv_sql.SqlGrid.read(text, source, delimiter, width, styles)
     if grid is None:
         return None
     dutch, english = grid.decimal_comma(_number_styles)

@@ -96,12 +96,39 @@ VALID = {
     "id": ["steenhuis", " broekwerk ", "\u00a0steenhuis", "steenhuis\u3000", "Straße"],
     "text": ["Repair Café", "  Buurtfeest ", "x", "Taalcafé", "€ 12", "1.234,5", "ß"],
     "wijkcode": ["WK020201", "wk 0202 01", "WK0363AE", "wk0363ae", " WK999901"],
-    "date": ["2024-03-31", "31-03-2024", "1-3-2024", "31/03/2024", "31.03.2024", "2024/03/31",
-             "45000", "2024-3-1", " 2024-03-31 ", "2000-01-01", "31-12-2025"],
+    "date": [
+        "2024-03-31",
+        "31-03-2024",
+        "1-3-2024",
+        "31/03/2024",
+        "31.03.2024",
+        "2024/03/31",
+        "45000",
+        "2024-3-1",
+        " 2024-03-31 ",
+        "2000-01-01",
+        "31-12-2025",
+    ],
     "count": ["0", "12", "007", " 3 ", "+4", "12.0", "1e3"],
-    "amount": ["1.234,50", "1234,5", "€ 1.234", "1.234,-", "-12,50", "- € 12", "€-5",
-               "0,125", "12,345", "1\u00a0234,00", "0", "-0", "€\u00a012,00", "1 234",
-               "98.765.432,10", "0,01", "12"],
+    "amount": [
+        "1.234,50",
+        "1234,5",
+        "€ 1.234",
+        "1.234,-",
+        "-12,50",
+        "- € 12",
+        "€-5",
+        "0,125",
+        "12,345",
+        "1\u00a0234,00",
+        "0",
+        "-0",
+        "€\u00a012,00",
+        "1 234",
+        "98.765.432,10",
+        "0,01",
+        "12",
+    ],
     "hours": ["2,5", "3", "1.000", "4,25", "0"],
     "year": ["2024", "2019", "2024.0", "2000", " 2025"],
     "month": ["1", "12", "06", "1.0", " 7 "],
@@ -129,17 +156,32 @@ WRONG = {
 }
 SHEETS = {
     "activiteiten": [
-        ("onderneming", "id"), ("datum", "date"), ("activiteit", "text"), ("thema", "text"),
-        ("wijkcode", "wijkcode"), ("deelnemers", "count"), ("vrijwilligers", "count"),
+        ("onderneming", "id"),
+        ("datum", "date"),
+        ("activiteit", "text"),
+        ("thema", "text"),
+        ("wijkcode", "wijkcode"),
+        ("deelnemers", "count"),
+        ("vrijwilligers", "count"),
         ("vrijwilligersuren", "hours"),
     ],
     "financien": [
-        ("onderneming", "id"), ("jaar", "year"), ("maand", "month"), ("verhuur", "amount"),
-        ("horeca", "amount"), ("subsidie_gemeente", "amount"), ("personeelskosten", "amount"),
+        ("onderneming", "id"),
+        ("jaar", "year"),
+        ("maand", "month"),
+        ("verhuur", "amount"),
+        ("horeca", "amount"),
+        ("subsidie_gemeente", "amount"),
+        ("personeelskosten", "amount"),
     ],
     "ondernemingen": [
-        ("id", "id"), ("naam", "text"), ("wijkcode", "wijkcode"), ("opgericht", "year"),
-        ("lat", "lat"), ("lon", "lon"), ("publiek", "bool"),
+        ("id", "id"),
+        ("naam", "text"),
+        ("wijkcode", "wijkcode"),
+        ("opgericht", "year"),
+        ("lat", "lat"),
+        ("lon", "lon"),
+        ("publiek", "bool"),
     ],
 }
 
@@ -179,7 +221,7 @@ def _generated(rng: random.Random, kind: str, folder: Path, n: int) -> Path:
             if delimiter in value:
                 value = value.replace(delimiter, " ")
             row.append(value)
-        row += ["x" if rng.random() < 0.05 and not good else "" for _ in header[len(columns):]]
+        row += ["x" if rng.random() < 0.05 and not good else "" for _ in header[len(columns) :]]
         if rng.random() < 0.05:
             row = [""] * len(row)
         lines.append(delimiter.join(row))
