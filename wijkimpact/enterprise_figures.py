@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from wijkimpact.figures import EARNED, GRANTED, NEUTRAL, locale_layout
+from wijkimpact.figures import EARNED, GRANTED, NEUTRAL, count_and_hours_axes, locale_layout
 from wijkimpact.formatting import euro
 from wijkimpact.i18n import N_, _
 
@@ -41,15 +41,7 @@ def activity_by_month(months: pd.DataFrame, year: int) -> go.Figure:
         title=_("Activiteiten per maand, {jaar}", jaar=year),
         barmode="group",
         height=380,
-        yaxis={"title": _("aantal"), "tickformat": ",.0f", "rangemode": "tozero"},
-        yaxis2={
-            "title": _("uren"),
-            "overlaying": "y",
-            "side": "right",
-            "tickformat": ",.0f",
-            "showgrid": False,
-            "rangemode": "tozero",
-        },
+        **count_and_hours_axes(),
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
         hovermode="x unified",
         legend={"orientation": "h", "y": -0.15},

@@ -149,6 +149,21 @@ def amount_bars(rows: pd.DataFrame, category: str, title: str) -> go.Figure:
     return _layout(fig, title, height=max(220, 60 + 32 * len(summed)))
 
 
+def count_and_hours_axes() -> dict:
+    """Left axis counts (people), right axis volunteer hours; both from zero."""
+    return {
+        "yaxis": {"title": _("aantal"), "tickformat": ",.0f", "rangemode": "tozero"},
+        "yaxis2": {
+            "title": _("uren"),
+            "overlaying": "y",
+            "side": "right",
+            "tickformat": ",.0f",
+            "showgrid": False,
+            "rangemode": "tozero",
+        },
+    }
+
+
 def people_by_year(rows: pd.DataFrame) -> go.Figure:
     """Participants, volunteer deployments and volunteer hours per year."""
     fig = go.Figure()
@@ -167,15 +182,7 @@ def people_by_year(rows: pd.DataFrame) -> go.Figure:
     fig.update_layout(
         barmode="group",
         xaxis={"dtick": 1},
-        yaxis={"title": _("aantal"), "tickformat": ",.0f", "rangemode": "tozero"},
-        yaxis2={
-            "title": _("uren"),
-            "overlaying": "y",
-            "side": "right",
-            "tickformat": ",.0f",
-            "showgrid": False,
-            "rangemode": "tozero",
-        },
+        **count_and_hours_axes(),
     )
     return _layout(fig, _("Deelnemers en vrijwilligers"))
 
