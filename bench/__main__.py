@@ -95,7 +95,8 @@ def run(scale, args) -> dict:
     results["map_bytes_national"] = national.bytes
     results["map"] = {"national": national.as_dict(), "gemeente": one.as_dict()}
     log(
-        f"  national: {national.bytes:,} bytes ({national.areas} areas), "
+        f"  national: {national.bytes:,} bytes ({national.areas} areas; geometry "
+        f"{national.geometry_bytes:,}, figure {national.figure_bytes:,}), "
         f"{national.cold_s:.2f} s cold / {national.warm_s:.2f} s warm; "
         f"{data.large_gemeente}: {one.bytes:,} bytes, {one.cold_s:.2f} s / {one.warm_s:.2f} s"
     )
@@ -114,12 +115,30 @@ def _pages(results: dict, db: Path, args) -> None:
     from bench import pages_bench
 
     log("pages, memory and concurrency (headless Chromium) ...")
+    from bench import map_bench
+
+    url = results.get("map", {}).get("national", {}).get("geometry_url")
     pages = pages_bench.measure(
-        db, args.page_runs, args.memory_sessions, args.concurrent_sessions, log, args.page_timeout
+        db,
+        args.page_runs,
+        args.memory_sessions,
+        args.concurrent_sessions,
+        log,
+        args.page_timeout,
+        map_bench.static_file(url) if url else None,
     )
     floor = report.median(pages.floor)
     results["page_floor_s"] = [round(s, 3) for s in pages.floor]
     results["page_floor_median_s"] = round(floor, 3)
+    if pages.map_floor:  # the bare national map: what the map alone costs in this browser
+        bare = report.median(pages.map_floor)
+        kaart = pages.median(pages_bench.MAP_PAGE)
+        results["map_floor"] = {
+            "runs_s": [round(s, 3) for s in pages.map_floor],
+            "median_s": round(bare, 3),
+            "ratio_to_page_floor": round(bare / floor, 3),
+            "kaart_ratio_to_map_floor": _round(kaart / bare if kaart else None),
+        }
     results["pages"] = {
         path: {
             "median_s": _round(pages.median(path)),

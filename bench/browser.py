@@ -21,7 +21,8 @@ CHROMIUM_ARGS = [
     "--disable-backgrounding-occluded-windows",
 ]
 TIMEOUT_MS = 120_000
-# Whether the page shows what it is for: a plotly chart drawn (a map: MapLibre done loading),
+# Whether the page shows what it is for: a plotly chart drawn (a map: MapLibre done loading
+# and its areas drawn),
 # a table, a metric, an upload field or a notice in the page (not the sidebar's); "error"
 # when Streamlit shows an exception.
 READY_JS = """
@@ -33,7 +34,10 @@ READY_JS = """
     if (!full || !gd.querySelector('.main-svg')) return false;
     if (!full.map) return true;
     const sub = full.map._subplot;
-    return !!(sub && sub.map && sub.map.loaded() && gd.querySelector('canvas'));
+    if (!(sub && sub.map && sub.map.loaded() && gd.querySelector('canvas'))) return false;
+    // the areas themselves drawn, not only the map: a GeoJSON URL is fetched after 'load'
+    const areas = (gd.data || []).some((t) => t.type === 'choroplethmap');
+    return !areas || sub.map.queryRenderedFeatures().some((f) => f.layer.type === 'fill');
   };
   const checks = {
     map: () => plots.some((gd) => gd._fullLayout && gd._fullLayout.map && drawn(gd)),

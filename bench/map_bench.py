@@ -20,12 +20,14 @@ class MapFigure:
     """One map as /kaart draws it."""
 
     gemeente: str | None
-    bytes: int  # the plotly figure JSON (Streamlit's spec) of the map
-    geometry_bytes: int  # of which the GeoJSON of the areas
+    bytes: int  # what a first visit sends: the figure JSON (Streamlit's spec) and the GeoJSON
+    geometry_bytes: int  # of which the GeoJSON of the areas (a static file, or in the figure)
     areas: int  # features in the GeoJSON
     cold_s: float  # running the page with empty caches for this map
     warm_s: float  # running it again (cached)
     page_bytes: int = 0  # every delta of the page run (map, table, widgets ...)
+    figure_bytes: int = 0  # the figure JSON alone: what a rerun sends (the file is fetched once)
+    geometry_url: str | None = None  # where the browser fetches the GeoJSON from, if a file
 
     def as_dict(self) -> dict:
         """Plain values for the JSON report."""
@@ -69,9 +71,24 @@ def measure(db: Path, gemeente: str | None) -> MapFigure:
         warm = time.perf_counter() - started
     figure = json.loads(spec)
     geo = next((t.get("geojson") for t in figure.get("data", []) if t.get("geojson")), None)
-    geometry = len(json.dumps(geo, separators=(",", ":")).encode()) if geo else 0
+    url = geo if isinstance(geo, str) else None
+    if url is not None:  # a static file (wijkimpact.map_files): fetched once by the browser
+        geo = json.loads(static_file(url).read_text(encoding="utf-8"))
+        geometry = static_file(url).stat().st_size
+        total = len(spec.encode()) + geometry
+    else:
+        geometry = len(json.dumps(geo, separators=(",", ":")).encode()) if geo else 0
+        total = len(spec.encode())
     areas = len(geo.get("features", [])) if isinstance(geo, dict) else 0
-    return MapFigure(gemeente, len(spec.encode()), geometry, areas, cold, warm, page_bytes)
+    return MapFigure(
+        gemeente, total, geometry, areas, cold, warm, page_bytes, len(spec.encode()), url
+    )
+
+
+def static_file(url: str) -> Path:
+    """The file behind a /app/static/... URL (Streamlit serves static/ beside app.py)."""
+    relative = url.split("/app/static/", 1)[1]
+    return PROJECT_ROOT / "static" / relative
 
 
 def _bytes(node) -> int:

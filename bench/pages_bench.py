@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import shutil
 import statistics
 import tempfile
 from dataclasses import dataclass, field
@@ -19,6 +20,38 @@ import plotly.graph_objects as go
 import streamlit as st
 
 st.plotly_chart(go.Figure(go.Scatter(x=[1, 2, 3], y=[1, 3, 2])), key="floor")
+'''
+# The floor of a map page: the bare national wijk map (the same GeoJSON file as /kaart, one
+# value per wijk), nothing else on the page. Not a target; it shows what the map alone costs.
+MAP_FLOOR_APP = '''"""Benchmark floor for maps: a page with only the bare national wijk map."""
+import json
+
+import plotly.graph_objects as go
+import streamlit as st
+
+
+@st.cache_resource
+def codes():
+    with open("static/wijken.json", encoding="utf-8") as fh:
+        return [f["id"] for f in json.load(fh)["features"]]
+
+
+ids = codes()
+figure = go.Figure(
+    go.Choroplethmap(
+        geojson="/app/static/wijken.json",
+        locations=ids,
+        featureidkey="id",
+        z=[i % 97 for i in range(len(ids))],
+        marker={"line": {"width": 0.3}},
+    )
+)
+figure.update_layout(
+    map={"style": "white-bg", "center": {"lat": 52.15, "lon": 5.3}, "zoom": 6.3},
+    height=620,
+    margin={"l": 0, "r": 0, "t": 0, "b": 0},
+)
+st.plotly_chart(figure, key="floor")
 '''
 # What each page is for, in the order looked for: the first one drawn counts.
 MAIN = {
@@ -40,6 +73,7 @@ class PageResult:
     """Every timed visit of every page and of the floor, memory and concurrency."""
 
     floor: list[float] = field(default_factory=list)
+    map_floor: list[float] = field(default_factory=list)  # the bare national map
     pages: dict[str, list[Visit]] = field(default_factory=dict)
     first_visit: dict[str, Visit] = field(default_factory=dict)
     rss_idle_mb: float = 0.0
@@ -89,25 +123,47 @@ def measure(
     concurrent_sessions: int,
     log=print,
     timeout_s: float = 120,
+    map_geometry: Path | None = None,
 ) -> PageResult:
-    """Serve the floor and the app side by side and time them in the same Chromium."""
+    """Serve the floor and the app side by side and time them in the same Chromium;
+    ``map_geometry`` (the national GeoJSON file of /kaart): also time the bare map."""
     return asyncio.run(
-        _measure(db, runs, memory_sessions, concurrent_sessions, log, int(timeout_s * 1000))
+        _measure(
+            db,
+            runs,
+            memory_sessions,
+            concurrent_sessions,
+            log,
+            int(timeout_s * 1000),
+            map_geometry,
+        )
     )
 
 
-async def _measure(db, runs, memory_sessions, concurrent_sessions, log, timeout_ms):
+async def _measure(db, runs, memory_sessions, concurrent_sessions, log, timeout_ms, geometry):
     result = PageResult()
     paths = discover_pages()
     with tempfile.TemporaryDirectory(prefix="wijkimpact-floor-") as tmp:
         floor_app = Path(tmp) / "floor_app.py"
         floor_app.write_text(FLOOR_APP, encoding="utf-8")
+        map_folder = Path(tmp) / "map"
+        (map_folder / "static").mkdir(parents=True)
+        (map_folder / "map_floor_app.py").write_text(MAP_FLOOR_APP, encoding="utf-8")
+        if geometry is not None:
+            shutil.copyfile(geometry, map_folder / "static" / "wijken.json")
         with (
             serve(floor_app, Path(tmp)) as floor,
+            serve(
+                map_folder / "map_floor_app.py",
+                map_folder,
+                flags=("--server.enableStaticServing", "true"),
+            ) as map_floor,
             serve(PROJECT_ROOT / "app.py", PROJECT_ROOT, {"WIJKIMPACT_DB": str(db)}) as app,
         ):
             async with Browser(timeout_ms) as browser:
                 await browser.visit(floor.url, ("plotly",))
+                if geometry is not None:
+                    await browser.visit(map_floor.url, ("map",))
                 for path in paths:  # first visits: the server's caches are cold
                     result.first_visit[path] = await browser.visit(
                         f"{app.url}/{path}", MAIN.get(path, OTHER_PAGES)
@@ -116,13 +172,18 @@ async def _measure(db, runs, memory_sessions, concurrent_sessions, log, timeout_
                 result.pages = {path: [] for path in paths}
                 for run in range(runs):
                     result.floor.append((await browser.visit(floor.url, ("plotly",))).seconds)
+                    if geometry is not None:
+                        bare = await browser.visit(map_floor.url, ("map",))
+                        if bare.error is None:
+                            result.map_floor.append(bare.seconds)
                     for path in paths:
                         visit = await browser.visit(
                             f"{app.url}/{path}", MAIN.get(path, OTHER_PAGES)
                         )
                         result.pages[path].append(visit)
+                    bare = f"bare map {result.map_floor[-1]:.2f} s, " if result.map_floor else ""
                     log(
-                        f"  pages run {run + 1}/{runs}: floor {result.floor[-1]:.2f} s, "
+                        f"  pages run {run + 1}/{runs}: floor {result.floor[-1]:.2f} s, {bare}"
                         + ", ".join(f"/{p} {v[-1].seconds:.2f}" for p, v in result.pages.items())
                     )
                 if MAP_PAGE in paths:

@@ -91,6 +91,12 @@ def table(results: dict) -> str:
         lines.append(f"{'page':<16} {'median s':>9} {'/ floor':>8} {'first visit s':>14}  drawn")
         floor = results.get("page_floor_median_s")
         lines.append(f"{'(floor)':<16} {floor or 0:>9.2f} {1:>8.2f}")
+        bare = results.get("map_floor")
+        if bare:
+            lines.append(
+                f"{'(bare NL map)':<16} {bare['median_s']:>9.2f} "
+                f"{bare['ratio_to_page_floor']:>8.2f}  (the national map alone on a page)"
+            )
         for path, page in pages.items():
             median = page.get("median_s")
             ratio = page.get("ratio")
@@ -100,6 +106,14 @@ def table(results: dict) -> str:
                 f"{page.get('first_visit_s') or float('nan'):>14.2f}  {page.get('drawn')}"
                 + (f"  ERRORS: {page['errors']}" if page.get("errors") else "")
             )
+    concurrency = results.get("concurrency")
+    if concurrency and concurrency.get("arrived_p95_s"):
+        lines.append("")
+        lines.append(
+            f"20 sessions at once, the server's part (until the page's content arrived): "
+            f"p95 {concurrency['arrived_p95_s']:.2f} s, single "
+            f"{concurrency.get('arrived_single_s') or float('nan'):.2f} s"
+        )
     return "\n".join(lines)
 
 

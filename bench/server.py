@@ -48,12 +48,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(script: Path, cwd: Path, env: dict[str, str] | None = None) -> Iterator[Server]:
-    """Run ``streamlit run script`` in ``cwd`` until the block ends."""
+def serve(
+    script: Path, cwd: Path, env: dict[str, str] | None = None, flags: tuple[str, ...] = ()
+) -> Iterator[Server]:
+    """Run ``streamlit run script`` in ``cwd`` until the block ends (``flags``: more options)."""
     port = free_port()
     command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
     process = subprocess.Popen(
-        command + FLAGS,
+        command + FLAGS + list(flags),
         cwd=cwd,
         env={**os.environ, **(env or {})},
         stdout=subprocess.DEVNULL,

@@ -46,8 +46,9 @@ NAME_COLUMNS = {
 # Simplification tolerance (Visvalingam-Whyatt, metres in RD New) and widest gap closed.
 TOLERANCE_M = {"gemeente": 50.0, "wijk": 25.0, "buurt": 10.0}
 # The coarse geometry for maps of the whole country, where a pixel is 500 m or more: all
-# 3,455 wijken in about 1 MB of GeoJSON instead of 3 MB (see wijkimpact.map_settings).
-COARSE_TOLERANCE_M = {"gemeente": 500.0, "wijk": 300.0, "buurt": 100.0}
+# 3,455 wijken in 1.03 MB of GeoJSON instead of 3.3 MB (300 m: 1.23 MB; see
+# wijkimpact.map_settings and BENCHMARKS.md).
+COARSE_TOLERANCE_M = {"gemeente": 500.0, "wijk": 500.0, "buurt": 100.0}
 MAX_PROBLEMS = 20
 
 

@@ -11,7 +11,7 @@ from pyproj import CRS, Transformer
 RD_NEW = CRS.from_epsg(28992)
 WGS84 = CRS.from_epsg(4326)
 DECIMALS = 5  # ~1 m: plenty for display, and identical input coordinates round identically
-COARSE_DECIMALS = 3  # ~70 x 110 m: below the 300 m of the coarse national wijk geometry
+COARSE_DECIMALS = 3  # ~70 x 110 m: below the 500 m of the coarse national wijk geometry
 POLYGONAL = (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON)
 # Extent of RD New coordinates of the Netherlands (with a margin), to recognise undeclared RD.
 RD_BOUNDS = (-30_000.0, 280_000.0, 320_000.0, 650_000.0)

@@ -4,15 +4,13 @@ enterprises as markers, and below the map the profile of the wijk clicked or cho
 import streamlit as st
 
 from wijkimpact import (
-    access,
     downloads,
-    figures,
     filters,
     map_data,
     map_settings,
     map_state,
     map_store,
-    map_table,
+    map_view,
     profile_view,
     queries,
     store,
@@ -90,82 +88,20 @@ tiles = row[2].toggle(
     help=_("Zonder internet blijft de achtergrond wit; de wijken staan er altijd op."),
 )
 
-shapes = map_store.shapes(level, choice.gemeente, counts[level])
-values_long = store.load(queries.map_values, metric=key, level=level, gemeente=choice.gemeente)
-if change:
-    values = map_data.change_values(shapes.areas, values_long, *change)
-    marker_year = change[1]
-else:
-    values = map_data.year_values(shapes.areas, values_long, year)
-    marker_year = year
-legend = map_data.legend(metric, values["value"], change)
-values = map_data.hover_texts(values, shapes.areas, choice.gemeente is None)
-points = map_data.markers(
-    store.load(queries.enterprises, gemeente=choice.gemeente), enterprise_rows, marker_year
+shown = map_view.view(
+    map_view.MapChoice(choice.gemeente, level, metric, year, change, tiles, counts[level])
 )
-source = map_data.source_note(metric, level)
 event = st.plotly_chart(
-    figures.choropleth(
-        shapes.geojson,
-        values,
-        legend,
-        shapes.view,
-        points,
-        map_style=map_settings.map_style(tiles),
-        layers=map_settings.tile_layers(tiles),
-        source=source,
-        border=map_settings.border_width(len(values)),
-        uirevision=f"{choice.gemeente}-{level}",
-    ),
+    shown.figure,
     key="kaart",
     on_select="rerun",
     selection_mode="points",
     config={"scrollZoom": True, "displaylogo": False},
 )
-map_state.apply_click(event, shapes.areas)
-
-names = _(map_settings.LEVEL_LABELS[level]).lower()
-missing = int(values["value"].isna().sum())
-notes = [f"{legend.title}." if change else f"{legend.title}, {year}."]
-if missing:
-    notes.append(
-        _(
-            "{n} van {totaal} {gebieden} zonder gegevens (grijs).",
-            n=missing,
-            totaal=len(values),
-            gebieden=names,
-        )
-    )
-    if values["onderdrukt"].any():
-        notes.append(_("Grijze wijken zijn deels {reden}.", reden=_(access.SUPPRESSED_NOTE)))
-if legend.clipped:
-    notes.append(
-        _(
-            "De kleuren lopen van het 2e tot het 98e percentiel; uitschieters krijgen de "
-            "uiterste kleur."
-        )
-    )
-if not points.empty:
-    notes.append(_("Bolletjes: ondernemingen, grootte naar omzet {jaar}.", jaar=marker_year))
-notes.append(
-    _("Klik op een wijk voor het wijkprofiel hieronder.")
-    if level == "wijk"
-    else _("Klik op een buurt voor het profiel van haar wijk hieronder.")
-)
-if shapes.coarse:
-    notes.append(_("Grenzen vereenvoudigd voor heel Nederland; kies een gemeente voor details."))
-st.caption(" ".join(notes) + f" {source}.")
-
-table = map_table.table(values, shapes.areas, legend, level, change)
-period = f"{change[0]}-{change[1]}" if change else year
-downloads.table_downloads(
-    table,
-    _("Kaart {maat} {periode}", maat=key, periode=period),
-    "kaart",
-    map_table.excel_formats(table, legend),
-)
+map_state.apply_click(event, shown.areas)
+st.caption(shown.caption)
+downloads.table_downloads(shown.table, shown.download_name, "kaart", shown.excel_formats)
 with st.expander(_("Tabel van de kaart")):
-    shown = map_table.formatted(table, legend, map_data.legend(metric, values.get("later")))
-    st.dataframe(shown, hide_index=True, key="kaart_tabel")
+    st.dataframe(shown.shown, hide_index=True, key="kaart_tabel")
 
 profile_view.section(choice.gemeente)

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT
 from tests.live_app import CHROMIUM
 from tests.test_pages import plotly_values
+from wijkimpact import figures, map_view
 
 RDBU_LOW, RDBU_HIGH = "rgb(103,0,31)", "rgb(5,48,97)"
 VIRIDIS_LOW = "#440154"
@@ -282,7 +283,44 @@ def test_tiles_setting(kaart, monkeypatch):
     assert map_spec(at)["layout"]["map"].get("layers", []) == []
 
 
+# --- the geometry as a file, the map view shared -----------------------------------------
+
+
+def test_kaart_sends_the_geometry_as_a_file_with_every_wijk(kaart, demo_con):
+    at = kaart()
+    url = map_spec(at)["data"][0]["geojson"]
+    assert isinstance(url, str) and url.startswith("/app/static/kaart/")
+    stored = json.loads((ROOT / "static" / url.removeprefix("/app/static/")).read_text())
+    rows = demo_con.execute("select area_code from area where level = 'wijk'").fetchall()
+    wijken = {code for (code,) in rows}
+    assert {f["id"] for f in stored["features"]} == wijken and len(wijken) == 12
+
+
+def test_a_rerun_that_changes_nothing_does_not_build_the_map_again(kaart, monkeypatch):
+    built = []
+    real = figures.choropleth
+    monkeypatch.setattr(figures, "choropleth", lambda *a, **k: built.append(1) or real(*a, **k))
+    map_view._view.clear()
+    at = kaart()
+    assert len(built) == 1
+    at.run()  # a rerun: nothing chosen differently
+    second = kaart()  # another session, same choice
+    assert len(built) == 1 and map_spec(second) == map_spec(at)
+    at.selectbox(key="kaart_maat").select("inwoners").run()
+    assert len(built) == 2  # another metric: a new map
+    at.sidebar.selectbox(key="taal").select("en").run()
+    assert len(built) == 3  # another language: texts differ
+    assert not at.exception
+
+
 # --- the real app in Chromium ----------------------------------------------------------------
+
+# MapLibre has drawn the areas (a fill layer), not only the empty map
+AREAS_DRAWN = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).some((gd) => {
+  const sub = gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
+  return !!(sub && sub.map && sub.map.loaded()
+    && sub.map.queryRenderedFeatures().some((f) => f.layer.type === 'fill'));
+})"""
 
 
 @pytest.mark.browser
@@ -295,10 +333,16 @@ def test_browser_click_on_a_wijk_and_a_link_open_the_profile(demo_db):
         page.get_by_text("Bewonersbedrijf De Kroon").first.wait_for(timeout=60_000)
         assert page.get_by_text("Vogelbuurt").count() >= 1
 
+        fetched = []
+        page.on(
+            "response", lambda r: fetched.append((r.url, r.status)) if "/kaart/" in r.url else 0
+        )
         page.goto(f"{url}/kaart")
         canvas = page.locator(".js-plotly-plot canvas").first
         canvas.wait_for(timeout=60_000)
-        page.wait_for_timeout(1500)  # MapLibre draws the wijken after the canvas appears
+        page.wait_for_function(AREAS_DRAWN, timeout=60_000)
+        # the wijken came as a static file, fetched once
+        assert [status for u, status in fetched if "/app/static/kaart/" in u] == [200]
         box = canvas.bounding_box()
         page.mouse.click(box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.5)
         page.get_by_text("Ondernemingen in deze wijk").first.wait_for(timeout=60_000)

@@ -234,7 +234,7 @@ def test_markers_grow_with_omzet_and_hover_is_plain_text():
     enterprises = pd.DataFrame(
         {
             "enterprise_id": ["a", "b", "c", "d"],
-            "name": ["<script>x</script>", "Klein", "Zonder cijfers", "Zonder plek"],
+            "name": ["<script>x</script>", "Klein & co", "Zonder cijfers", "Zonder plek"],
             "area_code": ["WK000101"] * 4,
             "wijk_naam": ["Noord"] * 4,
             "lat": [52.0, 52.1, 52.2, None],
@@ -251,7 +251,8 @@ def test_markers_grow_with_omzet_and_hover_is_plain_text():
     assert out.loc["a", "size"] == pytest.approx(30.0)
     assert out.loc["b", "size"] == pytest.approx(8 + 22 * 0.5)  # area ~ omzet: sqrt(1/4)
     assert "<script>" not in out.loc["a", "hover"] and "&lt;script&gt;" in out.loc["a", "hover"]
-    assert "café &amp; meer" in out.loc["a", "hover"] and "€ 400" in out.loc["a", "hover"]
+    assert out.loc["b", "hover"] == "Klein &amp; co<br>Noord<br>Omzet 2024: € 100"
+    assert "€ 400" in out.loc["a", "hover"] and "café" not in out.loc["a", "hover"]
     assert map_data.marker_sizes(pd.Series([np.nan, np.nan])).tolist() == [8.0, 8.0]
 
 

@@ -17,12 +17,13 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def table_downloads(
     frame: pd.DataFrame, name: str, key: str, formats: Mapping[str, str] | None = None
 ) -> None:
-    """Two buttons under a table; ``name`` becomes the sheet and file name."""
+    """Two buttons under a table; ``name`` becomes the sheet and file name. The files are made
+    when clicked (a deferred download), not on every rerun of the page."""
     stem = re.sub(r"[^\w-]+", "_", name.lower()).strip("_") or "tabel"
     left, right, _rest = st.columns([1, 1, 3])
     left.download_button(
         _("Excel"),
-        export.to_excel({name: frame}, formats),
+        lambda: export.to_excel({name: frame}, formats),
         file_name=f"{stem}.xlsx",
         mime=XLSX,
         key=f"{key}_xlsx",
@@ -30,7 +31,7 @@ def table_downloads(
     )
     right.download_button(
         _("CSV"),
-        export.to_csv(frame),
+        lambda: export.to_csv(frame),
         file_name=f"{stem}.csv",
         mime="text/csv",
         key=f"{key}_csv",

@@ -188,7 +188,7 @@ def people_by_year(rows: pd.DataFrame) -> go.Figure:
 
 
 def choropleth(
-    geojson: dict,
+    geojson: dict | str,
     values: pd.DataFrame,
     legend,
     view: dict,
@@ -205,12 +205,17 @@ def choropleth(
     missing; map_data.hover_texts); ``legend`` a
     map_data.Legend (title, number format, colour range; diverging: red-white-blue around 0).
     Areas without a value are drawn grey ("geen gegevens") in a trace of their own, so each
-    shape is sent once. ``markers`` has lat, lon, size, hover and area_code (the home wijk,
+    shape is sent once. ``geojson`` is a FeatureCollection or the URL of one (map_files): the
+    browser then fetches the shapes once and both traces pick their areas from them.
+    ``markers`` has lat, lon, size, hover and area_code (the home wijk,
     for clicks). ``layers``: extra MapLibre layers, e.g. street tiles under the areas.
     """
     has_value = values["value"].notna()
     shown, missing = values[has_value], values[~has_value]
-    split = _split_features(geojson, set(shown["area_code"]))
+    if isinstance(geojson, str):
+        split = (geojson, geojson)
+    else:
+        split = _split_features(geojson, set(shown["area_code"]))
     fig = go.Figure()
     if not shown.empty:
         fig.add_choroplethmap(
@@ -254,18 +259,25 @@ def choropleth(
             name=_("Geen gegevens"),
         )
     if markers is not None and not markers.empty:
-        for colour, extra in (("white", 4), ("#1a1a1a", 0)):  # a white ring: visible on any colour
-            fig.add_scattermap(
-                lat=markers["lat"],
-                lon=markers["lon"],
-                mode="markers",
-                marker={"size": markers["size"] + extra, "color": colour, "opacity": 1},
-                text=markers["hover"],
-                customdata=markers["area_code"],
-                hovertemplate="<b>%{text}</b><br>%{customdata}<extra></extra>",
-                hoverinfo="skip" if extra else None,
-                name=_("Ondernemingen"),
-            )
+        # a white ring under each dot: visible on any colour; only the dot has hover texts
+        fig.add_scattermap(
+            lat=markers["lat"],
+            lon=markers["lon"],
+            mode="markers",
+            marker={"size": markers["size"] + 4, "color": "white", "opacity": 1},
+            hoverinfo="skip",
+            name=_("Ondernemingen"),
+        )
+        fig.add_scattermap(
+            lat=markers["lat"],
+            lon=markers["lon"],
+            mode="markers",
+            marker={"size": markers["size"], "color": "#1a1a1a", "opacity": 1},
+            text=markers["hover"],
+            customdata=markers["area_code"],
+            hovertemplate="<b>%{text}</b><br>%{customdata}<extra></extra>",
+            name=_("Ondernemingen"),
+        )
     source = source or _("Bron: CBS")
     notes = [source] + ([_("grijs: geen gegevens")] if not missing.empty else [])
     fig.update_layout(

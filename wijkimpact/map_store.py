@@ -1,23 +1,32 @@
-"""Cached map shapes for /kaart, per level, gemeente and zoom, keyed on the database version."""
+"""Cached map shapes for /kaart, per level, gemeente and zoom, keyed on the database version;
+the geometry goes to the browser as a static file (map_files) or, failing that, inline."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 import streamlit as st
 
-from wijkimpact import db, map_settings, maps, queries, store
+from wijkimpact import db, map_files, map_settings, maps, queries, store
 
 
 @dataclass(frozen=True)
 class MapShapes:
     """The areas of one map: GeoJSON for the browser, the view that shows them, their rows."""
 
-    geojson: dict
+    text: str  # the compact GeoJSON FeatureCollection (maps.feature_collection)
     view: dict
     areas: pd.DataFrame  # area_code, name, parent_code, gemeente_code, gemeente_naam
     coarse: bool
+    file_name: str  # under static/kaart/ when served as a file
+
+    @cached_property
+    def geojson(self) -> dict:
+        """The FeatureCollection as a dict (the inline fallback)."""
+        return json.loads(self.text)
 
 
 def level_counts(gemeente: str | None) -> dict[str, int]:
@@ -32,13 +41,33 @@ def shapes(level: str, gemeente: str | None, areas: int) -> MapShapes:
     return _shapes(db.database_version(), level, gemeente, coarse)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+def geometry_source(shapes: MapShapes) -> str | dict:
+    """What a plotly map trace gets as ``geojson``: the URL of the static file, which the
+    browser fetches once for all reruns; the FeatureCollection itself when Streamlit does not
+    serve static files or the folder cannot be written."""
+    if map_files.static_serving():
+        path = map_files.publish(shapes.file_name, shapes.text)
+        if path is not None:
+            return map_files.url(path, base_path=st.get_option("server.baseUrlPath") or "")
+    return shapes.geojson
+
+
+def ensure_served(shapes: MapShapes) -> None:
+    """Write the static file again if it went missing since the figure was built."""
+    if map_files.static_serving():
+        map_files.publish(shapes.file_name, shapes.text)
+
+
+# cache_resource: one shared copy per process (the national GeoJSON is 1.2 MB of text); the
+# pages only read it
+@st.cache_resource(show_spinner=False, max_entries=16)
 def _shapes(version: str, level: str, gemeente: str | None, coarse: bool) -> MapShapes:
     with db.cursor() as cur:
         frame = queries.map_shapes(cur, level, gemeente, coarse)
     return MapShapes(
-        maps.feature_collection(frame, compact=True),
+        maps.feature_collection_text(frame),
         maps.fit_view(frame),
         frame.drop(columns="geometry"),
         coarse,
+        map_files.file_name(version, level, gemeente, coarse),
     )

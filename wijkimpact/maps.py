@@ -21,14 +21,19 @@ def feature_collection(shapes: pd.DataFrame, compact: bool = False) -> dict:
     traces read only ``id`` and ``geometry``, and for the 3,455 wijken of the Netherlands that
     is 100 kB less to send. Use it only for plotly figures.
     """
-    geometries = _geometries(shapes)
-    texts = shapely.to_geojson(geometries)
+    return json.loads(feature_collection_text(shapes, compact))
+
+
+def feature_collection_text(shapes: pd.DataFrame, compact: bool = True) -> str:
+    """feature_collection() as JSON text, written by GEOS without a Python object per point
+    (compact by default: for plotly, which reads only ``id`` and ``geometry``)."""
+    texts = shapely.to_geojson(_geometries(shapes))
     head = "{" if compact else '{"type":"Feature","properties":{},'
     features = [
         f'{head}"id":{json.dumps(code)},"geometry":{text}}}'
         for code, text in zip(shapes["area_code"], texts, strict=True)
     ]
-    return json.loads('{"type":"FeatureCollection","features":[' + ",".join(features) + "]}")
+    return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
 
 
 def fit_view(shapes: pd.DataFrame, width: int = 900, height: int = 620) -> dict:

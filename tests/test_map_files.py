@@ -1,0 +1,94 @@
+"""The map geometry as a static file (wijkimpact.map_files): the browser gets the shapes once.
+The shared map view of /kaart is tested in test_kaart.py."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+
+import pandas as pd
+import pytest
+import shapely
+from shapely.geometry import box
+
+from wijkimpact import figures, map_files, map_store, maps
+
+
+def frame() -> pd.DataFrame:
+    polygons = [box(5.0, 52.0, 5.1, 52.1), box(5.1, 52.0, 5.2, 52.1)]
+    return pd.DataFrame(
+        {
+            "area_code": ["WK000101", "WK000102"],
+            "geometry": [bytearray(shapely.to_wkb(p)) for p in polygons],
+        }
+    )
+
+
+def test_the_text_is_the_compact_feature_collection():
+    text = maps.feature_collection_text(frame())
+    assert json.loads(text) == maps.feature_collection(frame(), compact=True)
+    assert json.loads(text)["features"][1]["id"] == "WK000102"
+
+
+def test_file_names_differ_per_database_version_and_choice():
+    one = map_files.file_name("db:1:2:3", "wijk", None, True)
+    assert one.endswith("-wijk-nl-grof.json")
+    assert map_files.file_name("db:1:2:4", "wijk", None, True) != one
+    assert map_files.file_name("db:1:2:3", "buurt", "GM0363", False).endswith("-buurt-GM0363.json")
+
+
+def test_publish_writes_once_and_gives_the_url(tmp_path):
+    name = map_files.file_name("v1", "wijk", "GM0363", False)
+    path = map_files.publish(name, '{"a": 1}', tmp_path)
+    assert path == tmp_path / "kaart" / name and json.loads(path.read_text()) == {"a": 1}
+    assert map_files.publish(name, '{"b": 2}', tmp_path) == path  # the same version: kept
+    assert json.loads(path.read_text()) == {"a": 1}
+    assert not [p for p in path.parent.iterdir() if p.name.startswith(".")]  # no temp files
+    assert map_files.url(path, tmp_path) == f"/app/static/kaart/{name}"
+    assert map_files.url(path, tmp_path, "/wijkimpact/") == f"/wijkimpact/app/static/kaart/{name}"
+
+
+def test_files_of_replaced_versions_are_removed_after_an_hour(tmp_path):
+    old = map_files.publish(map_files.file_name("v1", "wijk", None, True), "{}", tmp_path)
+    recent = map_files.publish(map_files.file_name("v2", "wijk", None, True), "{}", tmp_path)
+    hours_ago = time.time() - 2 * map_files.KEEP_OLD_S
+    os.utime(old, (hours_ago, hours_ago))
+    current = map_files.publish(map_files.file_name("v3", "wijk", None, True), "{}", tmp_path)
+    assert not old.exists() and recent.exists() and current.exists()
+
+
+def test_a_folder_that_cannot_be_written_gives_none(tmp_path):
+    blocked = tmp_path / "static"
+    blocked.write_text("a file where the folder should be")
+    assert map_files.publish("x.json", "{}", blocked) is None
+
+
+def test_geometry_source_is_a_url_when_served_else_inline(tmp_path, monkeypatch):
+    shapes = map_store.MapShapes(
+        maps.feature_collection_text(frame()), {}, frame(), False, "v-wijk-GM0001.json"
+    )
+    monkeypatch.setattr(map_files, "STATIC_ROOT", tmp_path)
+    monkeypatch.setattr(map_files.publish, "__defaults__", (tmp_path,))
+    monkeypatch.setattr(map_files.url, "__defaults__", (tmp_path, ""))
+    monkeypatch.setattr(map_files, "static_serving", lambda: True)
+    source = map_store.geometry_source(shapes)
+    assert source == "/app/static/kaart/v-wijk-GM0001.json"
+    stored = json.loads((tmp_path / "kaart" / "v-wijk-GM0001.json").read_text())
+    assert [f["id"] for f in stored["features"]] == ["WK000101", "WK000102"]
+    (tmp_path / "kaart" / "v-wijk-GM0001.json").unlink()
+    map_store.ensure_served(shapes)  # cleaned up by another server: written again
+    assert (tmp_path / "kaart" / "v-wijk-GM0001.json").exists()
+    monkeypatch.setattr(map_files, "static_serving", lambda: False)
+    assert map_store.geometry_source(shapes) == maps.feature_collection(frame(), compact=True)
+
+
+def test_both_traces_take_their_areas_from_one_url():
+    values = pd.DataFrame(
+        {"area_code": ["WK000101", "WK000102"], "value": [3.0, None], "text": ["A", "B"]}
+    )
+    legend = pytest.importorskip("wijkimpact.map_data").Legend("Omzet", "€ ", 0, "", False)
+    fig = figures.choropleth("/app/static/kaart/x.json", values, legend, {"zoom": 6})
+    coloured, grey = fig.to_dict()["data"]
+    assert coloured["geojson"] == grey["geojson"] == "/app/static/kaart/x.json"
+    assert list(coloured["locations"]) == ["WK000101"] and list(grey["locations"]) == ["WK000102"]
