@@ -294,6 +294,8 @@ def test_kaart_sends_the_geometry_as_a_file_with_every_wijk(kaart, demo_con):
     rows = demo_con.execute("select area_code from area where level = 'wijk'").fetchall()
     wijken = {code for (code,) in rows}
     assert {f["id"] for f in stored["features"]} == wijken and len(wijken) == 12
+    # served to anyone (SECURITY.md): public borders and codes only, no value, no name
+    assert all(set(f) == {"id", "geometry"} for f in stored["features"])
 
 
 def test_a_rerun_that_changes_nothing_does_not_build_the_map_again(kaart, monkeypatch):
