@@ -96,37 +96,7 @@ analysis = comparison.analyse(
     indicators=(*comparison.LBM, *chosen),
 )
 match = analysis.match
-
-
-def _baseline_note() -> str:
-    ref, founded = analysis.reference_year, analysis.founding_year
-    if founded is None:
-        return _("Oprichtingsjaar onbekend; vergeleken vanaf {jaar}.", jaar=ref)
-    if analysis.pre_founding:
-        return _(
-            "Opgericht in {opgericht}; vergeleken met het laatste jaar met cijfers t/m {jaar}.",
-            opgericht=founded,
-            jaar=ref,
-        )
-    return _(
-        "Opgericht in {opgericht}: geen cijfers van vóór de oprichting; vergeleken vanaf het "
-        "eerste jaar met cijfers ({jaar}).",
-        opgericht=founded,
-        jaar=ref,
-    )
-
-
-def _interval(estimate, unit: str | None) -> str:
-    level = round(estimate.level * 100)
-    return _(
-        "{niveau}%-interval {laag} tot {hoog}",
-        niveau=level,
-        laag=comparison.change_text(estimate.low, unit),
-        hoog=comparison.change_text(estimate.high, unit),
-    )
-
-
-st.markdown(_baseline_note())
+st.markdown(comparison.baseline_note(analysis))
 if not match.ok:
     st.warning(match.reason, icon=":material/group_off:")
     st.stop()
@@ -157,7 +127,7 @@ if lbm.ok:
             "trekkingen).",
             van=lbm.before_year,
             tot=lbm.after_year,
-            interval=_interval(lbm, "score"),
+            interval=comparison.interval_text(lbm, "score"),
             n=lbm.n_comparison,
             trekkingen=number(lbm.n_boot),
         )
@@ -216,11 +186,6 @@ with st.expander(_("Vergelijkingswijken en werkwijze")):
         key="bijdrage_groep",
     )
     late = ", ".join(labels.get(f, f) for f in match.late_features)
-    features = ", ".join(
-        f"{_(comparison.LABELS[f]) if f in comparison.LABELS else labels.get(f, f)} "
-        f"({match.feature_years[f]})"
-        for f in match.features
-    )
     st.markdown(
         _(
             "Gekozen uit **{groep}**: de {n} wijken zonder onderneming die in {jaar} het meest "
@@ -233,7 +198,7 @@ with st.expander(_("Vergelijkingswijken en werkwijze")):
             kandidaten=match.candidates,
             k=match.k,
             eigen=match.min_same_gemeente,
-            kenmerken=features,
+            kenmerken=comparison.features_text(match, labels),
         )
         + (" " + _("Alleen van na het referentiejaar: {cijfers}.", cijfers=late) if late else "")
         + " "

@@ -141,6 +141,7 @@ with form_tab:
                     _("Thema"),
                     template.THEMAS,
                     index=None,
+                    format_func=_,
                     placeholder=_("Kies een thema"),
                     key="form_thema",
                 ),

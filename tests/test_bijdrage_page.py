@@ -1,4 +1,4 @@
-"""The /bijdrage page with AppTest on the demo database: it shows what comparison.py computes."""
+"""The /bijdrage page with AppTest on the demo database: it shows what the comparison package (wijkimpact/comparison/) computes."""
 
 from __future__ import annotations
 

@@ -3,14 +3,20 @@ every page runs in English with English titles and number formats, and Dutch sta
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+import shutil
 import string
 import sys
 
+import duckdb
+import pandas as pd
 import pytest
+from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
-from wijkimpact import formatting, i18n
+from wijkimpact import activity_form, comparison, formatting, i18n
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import i18n_catalog  # noqa: E402
@@ -91,3 +97,225 @@ def test_dutch_stays_the_default(app):
     assert app.title[0].value == "Overzicht"
     assert app.sidebar.selectbox(key="taal").value == "nl"
     assert "Omzet" in [m.label for m in app.metric]
+
+
+# --- texts that come from modules, not from the page itself --------------------------------
+
+
+@pytest.fixture
+def english():
+    """The test's own thread in English (AppTest's format_func and direct calls use it)."""
+    i18n.use_language("en")
+    yield
+    i18n.use_language("nl")
+
+
+@pytest.fixture
+def db_copy(demo_db, tmp_path):
+    """A copy of the demo database that a test may change."""
+    path = tmp_path / "wijkimpact.duckdb"
+    shutil.copy(demo_db, path)
+    return path
+
+
+def _open(db, monkeypatch, page: str, **state) -> AppTest:
+    """app.py with ``state`` in the session, showing ``page``."""
+    monkeypatch.setenv("WIJKIMPACT_DB", str(db))
+    monkeypatch.chdir(ROOT)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    for key, value in state.items():
+        at.session_state[key] = value
+    at.run()
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _shown(at: AppTest) -> str:
+    """Every text on the page, table cells and column names included."""
+    parts = [e.value for kind in ("markdown", "warning", "info", "caption", "error", "success")
+             for e in getattr(at, kind)]  # fmt: skip
+    for table in at.dataframe:
+        parts += [str(c) for c in table.value.columns]
+        parts += [str(v) for v in table.value.to_numpy().ravel()]
+    return "\n".join(parts)
+
+
+def _dutch_fragments(folder: str) -> set[str]:
+    """The fixed parts of every text in ``folder`` that its English translation does not
+    share ('Te weinig vergelijkingswijken: ', ' gevonden, minstens ', ...)."""
+    catalogue = i18n.catalog_messages("en")
+    fragments = set()
+    for message, places in i18n_catalog.extracted().items():
+        if not any(path.startswith(folder) for path, _line in places):
+            continue
+        for literal, *_rest in string.Formatter().parse(message):
+            part = literal.strip()
+            if len(part) >= 8 and part not in catalogue[message]:
+                fragments.add(part)
+    return fragments
+
+
+def test_bijdrage_in_english_explains_in_english(demo_db, monkeypatch, english):
+    at = _open(demo_db, monkeypatch, "bijdrage", taal="en")
+    shown = _shown(at)
+    dutch = _dutch_fragments("wijkimpact/comparison/")
+    assert len(dutch) > 20
+    assert not [f for f in dutch if f in shown], [f for f in dutch if f in shown]
+    assert "Founded in" in shown  # the note on the reference year
+    table = at.dataframe[0].value
+    assert all(" to " in cell for cell in table["90% interval"])
+    notes = [n for n in table["Note"] if n]
+    assert notes and all(n.startswith("no figures up to and including") for n in notes)
+
+
+def test_bijdrage_in_english_says_too_few_comparison_wijken_in_english(
+    db_copy, monkeypatch, english
+):
+    with duckdb.connect(str(db_copy)) as con:  # only Centrum is left without an enterprise
+        con.execute("delete from area_stat where area_code in ('WK999907','WK999909','WK999910')")
+    at = _open(db_copy, monkeypatch, "bijdrage", taal="en")
+    assert at.warning[0].value.startswith("Too few comparison districts: ")
+    assert not [f for f in _dutch_fragments("wijkimpact/comparison/") if f in _shown(at)]
+    assert not at.metric
+
+
+def test_comparison_reasons_follow_the_language(english):
+    rows = [("WK000101", "GM0001", 2014, "lbm", 4.0), ("WK000102", "GM0001", 2014, "lbm", 4.1)]
+    rows += [("WK000101", "GM0001", 2018, "lbm", 4.2), ("WK000102", "GM0001", 2018, "lbm", 4.1)]
+    rows += [("WK000103", "GM0001", 2014, "lbm", 4.3)]
+    stats = pd.DataFrame(rows, columns=["area_code", "gemeente_code", "year", "indicator", "value"])
+    did = comparison.difference_in_differences
+    assert did(stats, "WK000101", ["WK000102"], "lbm", 2016).reason == (
+        "Too few comparison districts with figures for 2014 and 2018: 1, at least 3 needed."
+    )
+    assert did(stats, "WK000101", [], "lbm", 2016, end_year=2016).reason == (
+        "Too few years: no figures after 2014 to compare with."
+    )
+    assert did(stats, "WK000109", [], "lbm", 2016).reason == (
+        "Too few years: no figures for this district."
+    )
+    match = comparison.match_comparison_wijken(stats, "WK000101", 2016)
+    assert match.reason == "Too few comparison districts: 2 found, at least 3 needed."
+    match = comparison.match_comparison_wijken(stats, "WK000109", 2016)
+    assert match.reason == "Too few years: there are no figures for this district."
+    i18n.use_language("nl")
+    assert did(stats, "WK000109", [], "lbm", 2016).reason == (
+        "Te weinig jaren: geen cijfers voor deze wijk."
+    )
+
+
+def test_the_report_stays_dutch_when_the_app_is_in_english(demo_db, english):
+    from wijkimpact.access import BEHEERDER_VIEWER
+    from wijkimpact.report import build_report
+
+    data = build_report("dekroon", 2024, demo_db, viewer=BEHEERDER_VIEWER)
+    text = " ".join(
+        " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).split()
+    )
+    assert "t.o.v. vergelijkingsgroep" in text and "vergelijkingswijken" in text
+    assert "comparison" not in text
+    assert i18n.current_language() == "en"  # the caller's language was left as it was
+
+
+def test_activity_form_in_english(demo_db, monkeypatch, english):
+    at = _open(demo_db, monkeypatch, "gegevens", taal="en")
+    labels = {w.key: w.label for kind in ("selectbox", "text_input", "number_input", "date_input")
+              for w in getattr(at, kind) if w.key and w.key.startswith("form_")}  # fmt: skip
+    assert labels == {
+        "form_onderneming": "Enterprise",
+        "form_thema": "Theme",
+        "form_wijk": "District",
+        "form_activiteit": "Activity",
+        "form_deelnemers": "Participants",
+        "form_vrijwilligers": "Volunteers",
+        "form_uren": "Volunteer hours",
+        "form_datum": "Date",
+    }
+    themes = at.selectbox(key="form_thema").options
+    assert "Meeting people" in themes and "Ontmoeting" not in themes
+    assert at.button(key="form_opslaan").label == "Save"
+
+
+def _page_in(language: str, page: str) -> AppTest:
+    """One page as app.py runs it, in ``language``, without the router: AppTest's switch_page
+    makes the router swallow a form's submit button (see test_gegevens)."""
+    script = (
+        "import runpy\n"
+        "from wijkimpact import i18n\n"
+        f"i18n.use_language({language!r})\n"
+        f"runpy.run_path({str(ROOT / 'pages' / f'{page}.py')!r}, run_name='__main__')\n"
+    )
+    at = AppTest.from_string(script, default_timeout=60).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_activity_form_answers_in_english(db_copy, monkeypatch, english):
+    monkeypatch.setenv("WIJKIMPACT_DB", str(db_copy))
+    monkeypatch.chdir(ROOT)
+    at = _page_in("en", "gegevens")
+
+    def submit(deelnemers: int) -> AppTest:
+        at.date_input(key="form_datum").set_value(dt.date(2024, 5, 1))
+        at.text_input(key="form_activiteit").set_value("Proefavond")
+        at.selectbox(key="form_thema").set_value("Ontmoeting")  # stored in Dutch
+        at.number_input(key="form_deelnemers").set_value(deelnemers)
+        return at.button(key="form_opslaan").click().run()
+
+    error = submit(-5).error[0].value.replace("\\", "")
+    assert error.startswith("Not saved:") and "(entered: -5)" in error
+    assert submit(20).success[0].value == "Activity saved."
+    assert submit(20).success[0].value == (
+        "This activity was already there exactly like this; nothing has changed."
+    )
+    with duckdb.connect(str(db_copy), read_only=True) as con:
+        theme = con.execute("select theme from activity where activity = 'Proefavond'").fetchall()
+    assert theme == [("Ontmoeting",)]
+
+
+def test_activity_form_refusals_follow_the_language(db_copy, english):
+    from wijkimpact.access import Viewer
+
+    values = {"onderneming": "oudehaven", "datum": dt.date(2024, 5, 1), "activiteit": "X"}
+    own = Viewer("onderneming", ("dekroon",))
+    assert activity_form.save(values, db_copy, viewer=own).problems == [
+        "onderneming: you may only enter activities of your own enterprise (entered: oudehaven)"
+    ]
+    assert activity_form.Saved().message == "Not saved."
+    i18n.use_language("nl")
+    assert activity_form.save(values, db_copy, viewer=own).problems == [
+        "onderneming: u mag alleen activiteiten van uw eigen onderneming invoeren "
+        "(ingevuld: oudehaven)"
+    ]
+
+
+def test_upload_problems_change_language_with_the_app(demo_db, monkeypatch):
+    at = _open(demo_db, monkeypatch, "gegevens", demo_rol="onderneming",
+               demo_onderneming="dekroon")  # fmt: skip
+    other = b"onderneming;jaar;maand;verhuur\noudehaven;2023;;100\n"
+    at.file_uploader[0].set_value(("andere.csv", other, "text/csv")).run()
+
+    def problem_and_sheet() -> tuple[str, str]:
+        assert not at.exception, at.exception
+        table = at.dataframe[0].value  # the problems come first
+        return table.iloc[0, -1], at.expander[0].label.replace("\\", "")
+
+    assert problem_and_sheet() == (
+        "u mag alleen gegevens van uw eigen onderneming laden (dekroon); deze rij hoort bij een "
+        "andere onderneming",
+        "andere.csv: financien, 1 rij",
+    )
+    at.sidebar.selectbox(key="taal").select("en").run()
+    i18n.use_language("en")
+    try:
+        assert problem_and_sheet() == (
+            "you may only load data of your own enterprise (dekroon); this row belongs to "
+            "another enterprise",
+            "andere.csv: financien, 1 row",
+        )
+        assert list(at.dataframe[0].value.columns)[-1] == "Problem"
+        at.sidebar.selectbox(key="taal").select("nl").run()
+    finally:
+        i18n.use_language("nl")
+    assert problem_and_sheet()[1] == "andere.csv: financien, 1 rij"

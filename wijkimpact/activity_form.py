@@ -17,6 +17,7 @@ from etl.sheet_spec import sheet_specs
 from wijkimpact import db
 from wijkimpact.access import Viewer
 from wijkimpact.config import database_path
+from wijkimpact.i18n import N_, _
 from wijkimpact.intake import plain
 
 KIND = "activiteiten"
@@ -24,23 +25,25 @@ FORM = "formulier"  # the 'file' that problems of the form name
 RECORD_FILE = "formulier_activiteit.csv"  # what load_log records as the source
 FIELDS = [column.name for column in sheet_specs()[KIND].columns]
 STATUS = {
-    "nieuw": "Activiteit opgeslagen.",
-    "vervangen": "Deze activiteit stond er al; de gegevens zijn bijgewerkt.",
-    "ongewijzigd": "Deze activiteit stond er al precies zo in; er is niets veranderd.",
+    "nieuw": N_("Activiteit opgeslagen."),
+    "vervangen": N_("Deze activiteit stond er al; de gegevens zijn bijgewerkt."),
+    "ongewijzigd": N_("Deze activiteit stond er al precies zo in; er is niets veranderd."),
 }
+NOT_SAVED = N_("Niet opgeslagen.")
 
 
 @dataclass
 class Saved:
-    """What became of a submitted activity: Dutch problems, or how it was stored."""
+    """What became of a submitted activity: problems (in the language of the moment it was
+    submitted), or how it was stored."""
 
     problems: list[str] = field(default_factory=list)
     status: str | None = None  # nieuw, vervangen or ongewijzigd
 
     @property
     def message(self) -> str:
-        """One Dutch sentence on the outcome."""
-        return STATUS.get(self.status or "", "Niet opgeslagen.")
+        """One sentence on the outcome, in the current language."""
+        return _(STATUS.get(self.status or "", NOT_SAVED))
 
 
 def activity_frame(values: Mapping[str, object]) -> pd.DataFrame:
@@ -62,9 +65,10 @@ def check(values: Mapping[str, object], context: Context) -> tuple[Sheet, list[P
 
 def describe(problem: Problem) -> str:
     """'deelnemers: moet een heel getal van 0 of meer zijn (ingevuld: -5)'."""
-    shown = "" if problem.value in (None, "") else f" (ingevuld: {problem.value})"
     where = f"{problem.column}: " if problem.column else ""
-    return f"{where}{problem.message}{shown}"
+    if problem.value in (None, ""):
+        return f"{where}{problem.message}"
+    return f"{where}{problem.message} " + _("(ingevuld: {waarde})", waarde=problem.value)
 
 
 def as_markdown(problems: list[str]) -> str:
@@ -77,16 +81,12 @@ def save(values: Mapping[str, object], db_path: Path | None = None, *, viewer: V
     for the viewer's own enterprise (any for a beheerder)."""
     enterprise = _blank_to_none(values.get("onderneming"))
     if not viewer.may_upload:
-        return Saved(["alleen een onderneming en beheerders mogen activiteiten invoeren"])
+        return Saved([_("alleen een onderneming en beheerders mogen activiteiten invoeren")])
     if enterprise is not None and not viewer.may_write(str(enterprise).strip()):
-        return Saved(
-            [
-                "onderneming: u mag alleen activiteiten van uw eigen onderneming invoeren "
-                f"(ingevuld: {enterprise})"
-            ]
-        )
+        message = _("u mag alleen activiteiten van uw eigen onderneming invoeren")
+        return Saved([describe(Problem(FORM, None, None, "onderneming", enterprise, message))])
     with db.cursor(db_path) as cur:
-        _, problems = check(values, database_context(cur))
+        _sheet, problems = check(values, database_context(cur))
     if problems:
         return Saved([describe(p) for p in problems])
     target = db_path or database_path()

@@ -24,7 +24,7 @@ from etl.sheet_spec import sheet_specs
 from wijkimpact import db
 from wijkimpact.access import Viewer
 from wijkimpact.formatting import number
-from wijkimpact.i18n import N_, _
+from wijkimpact.i18n import N_, _, current_language
 
 MAX_MB = 10
 MAX_BYTES = MAX_MB * 1024 * 1024
@@ -196,7 +196,7 @@ def scope_problems(sheets: Iterable[Sheet], viewer: Viewer) -> list[Problem]:
     onderneming only its own rows (and no new enterprises), a beheerder anything."""
     if viewer.sees_all:
         return []
-    own = ", ".join(viewer.scope) or "geen"
+    own = ", ".join(viewer.scope) or _("geen")
     problems = []
     for sheet in sheets:
         column = sheet_specs()[sheet.kind].key[0]  # id, or onderneming
@@ -250,13 +250,19 @@ def check(files: Sequence[Upload], db_path: Path | None = None, *, viewer: Viewe
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _check_cached(version: str, files: tuple[tuple[str, bytes], ...], viewer: Viewer) -> Check:
+def _check_cached(
+    version: str, files: tuple[tuple[str, bytes], ...], viewer: Viewer, language: str
+) -> Check:
+    """``version`` and ``language`` are only cache keys: the check's texts are in ``language``,
+    which is the current language of this script run."""
     return check([Upload(name, data) for name, data in files], viewer=viewer)
 
 
 def cached_check(files: Sequence[Upload], viewer: Viewer) -> Check:
-    """``check`` once per set of uploads, database version and viewer (the page reruns often)."""
-    return _check_cached(db.database_version(), tuple((f.name, f.data) for f in files), viewer)
+    """``check`` once per set of uploads, database version, viewer and language (the page
+    reruns often; its messages are in the language chosen)."""
+    files_key = tuple((f.name, f.data) for f in files)
+    return _check_cached(db.database_version(), files_key, viewer, current_language())
 
 
 def _preview(sheet) -> SheetPreview:

@@ -11,8 +11,12 @@ from xlsxwriter.worksheet import Worksheet
 
 from etl.enterprise_files import EXAMPLE_ID
 from etl.sheet_spec import ColumnSpec, sheet_specs
+from wijkimpact.i18n import N_
 
-THEMAS = ["Groen", "Jeugd", "Ontmoeting", "Armoede", "Werk", "Zorg", "Veiligheid", "Overig"]
+THEMAS = [  # Dutch values (files and the database hold them); the form shows them translated
+    N_("Groen"), N_("Jeugd"), N_("Ontmoeting"), N_("Armoede"), N_("Werk"), N_("Zorg"),
+    N_("Veiligheid"), N_("Overig"),
+]  # fmt: skip
 JA_NEE = ["ja", "nee"]
 MAANDEN = [str(m) for m in range(1, 13)]
 LISTS_SHEET = "lijsten"
@@ -33,27 +37,29 @@ TYPE_HELP = {
     "text": "tekst",
     "wijkcode": "CBS-wijkcode, kies uit de lijst (bijvoorbeeld WK020207)",
     "amount": "bedrag in euro: 1.234,50 of 1234,50 (ook € 1.234 en 1.234,-)",
-    "year": "jaartal, bijvoorbeeld 2024",
+    "year": "jaartal van 2000 tot en met dit jaar, bijvoorbeeld 2024",
+    "founding_year": "jaar van oprichting, van 1800 tot en met dit jaar, bijvoorbeeld 1985",
     "month": "1 tot en met 12; leeg = het hele jaar",
     "count": "heel getal, 0 of meer",
     "hours": "aantal uren, 0 of meer (3,5 mag)",
     "area_m2": "vierkante meters",
     "percentage": "percentage van 0 tot en met 100",
-    "latitude": "breedtegraad, bijvoorbeeld 51,98",
-    "longitude": "lengtegraad, bijvoorbeeld 5,91",
+    "latitude": "breedtegraad in graden (50,6 tot 53,7), bijvoorbeeld 51,987654 of 51.987654",
+    "longitude": "lengtegraad in graden (3,2 tot 7,3), bijvoorbeeld 5,912345 of 5.912345",
     "date": "datum: 31-03-2024 (of 2024-03-31)",
     "bool": "ja of nee",
 }
 NUMBER_FORMATS = {
     "amount": "#,##0.00",
     "year": "0",
+    "founding_year": "0",
     "month": "0",
     "count": "0",
     "hours": "0.0",
     "area_m2": "0",
     "percentage": "0",
-    "latitude": "0.00000",
-    "longitude": "0.00000",
+    "latitude": "0.000000",
+    "longitude": "0.000000",
     "date": "dd-mm-yyyy",
 }
 INSTRUCTIONS = [
@@ -68,6 +74,8 @@ INSTRUCTIONS = [
 NOTATION = [
     "Datum: 31-03-2024 (ook 2024-03-31). Bedrag: 1.234,50 (ook 1234,50, € 1.234 of 1.234,-).",
     "Maand: leeg = het hele jaar, anders 1 tot en met 12. Ja/nee-kolommen: ja of nee.",
+    "Jaar: 2000 tot en met dit jaar; opgericht mag ook eerder (vanaf 1800). Lat en lon: "
+    "graden met alle decimalen, met komma of punt (51,987654 of 51.987654).",
     "Thema: kies uit Groen, Jeugd, Ontmoeting, Armoede, Werk, Zorg, Veiligheid of Overig.",
     "Wijkcode: een CBS-wijkcode uit de keuzelijst (de wijken staan onderaan dit blad).",
     "Verdiend inkomen: verhuur, horeca, diensten, verkoop, deelnemersbijdragen en "

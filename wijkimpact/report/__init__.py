@@ -7,15 +7,14 @@ from pathlib import Path
 
 
 def _in_dutch(enterprise_id: str, year: int, path: Path | None, viewer) -> bytes:
-    from wijkimpact import db, formatting
+    from wijkimpact import db, i18n
     from wijkimpact.report.content import report_content
     from wijkimpact.report.pdf import render_pdf
 
-    # The report is Dutch whatever language the app shows; the caller's context is a copy,
-    # so its own choice of number format stays as it was.
-    use_locale = getattr(formatting, "use_locale", None)
-    if use_locale is not None:
-        use_locale(formatting.LOCALE)
+    # The report is Dutch whatever language the app shows (texts it borrows from the app, such
+    # as the comparison's, and number formats); the caller's context is a copy, so its own
+    # choice stays as it was.
+    i18n.use_language(i18n.DEFAULT)
     with db.cursor(path) as cur:
         content = report_content(cur, viewer, enterprise_id, year)
     return render_pdf(content)
