@@ -1,4 +1,5 @@
-"""The /bijdrage page with AppTest on the demo database: it shows what the comparison package (wijkimpact/comparison/) computes."""
+"""The /bijdrage page with AppTest on the demo database: it shows what the comparison package
+(wijkimpact/comparison/) computes."""
 
 from __future__ import annotations
 
