@@ -22,12 +22,9 @@ CHROMIUM_ARGS = [
 ]
 TIMEOUT_MS = 120_000
 # Whether the page shows what it is for: a plotly chart drawn (a map: MapLibre done loading
-# and its areas drawn),
-# a table, a metric, an upload field or a notice in the page (not the sidebar's); "error"
-# when Streamlit shows an exception.
-READY_JS = """
-(kinds) => {
-  if (document.querySelector('[data-testid="stException"]')) return "error";
+# and its areas drawn), a table, a metric, an upload field or a notice in the page (not the
+# sidebar's); "error" when Streamlit shows an exception.
+CHECKS_JS = """
   const plots = Array.from(document.querySelectorAll('.js-plotly-plot'));
   const drawn = (gd) => {
     const full = gd._fullLayout;
@@ -40,6 +37,7 @@ READY_JS = """
     return !areas || sub.map.queryRenderedFeatures().some((f) => f.layer.type === 'fill');
   };
   const checks = {
+    error: () => !!document.querySelector('[data-testid="stException"]'),
     map: () => plots.some((gd) => gd._fullLayout && gd._fullLayout.map && drawn(gd)),
     plotly: () => plots.some(drawn),
     dataframe: () => !!document.querySelector(
@@ -47,21 +45,37 @@ READY_JS = """
     metric: () => !!document.querySelector('[data-testid="stMetricValue"]'),
     uploader: () => !!document.querySelector('[data-testid="stFileUploaderDropzone"]'),
     notice: () => !!document.querySelector('[data-testid="stMain"] [data-testid="stAlert"]'),
+    arrived: () => !!document.querySelector('[data-testid="stMain"] .js-plotly-plot, '
+      + '[data-testid="stMain"] [data-testid="stDataFrame"], [data-testid="stMetricValue"], '
+      + '[data-testid="stFileUploaderDropzone"], [data-testid="stMain"] [data-testid="stAlert"], '
+      + '[data-testid="stException"]'),
   };
+"""
+READY_JS = (
+    "(kinds) => {"
+    + CHECKS_JS
+    + """
+  if (checks.error()) return "error";
   for (const kind of kinds) {
     if (checks[kind] && checks[kind]()) return kind;
   }
   return false;
-}
-"""
-
-
-ARRIVED_JS = """
-() => !!document.querySelector('[data-testid="stMain"] .js-plotly-plot, '
-  + '[data-testid="stMain"] [data-testid="stDataFrame"], [data-testid="stMetricValue"], '
-  + '[data-testid="stFileUploaderDropzone"], [data-testid="stMain"] [data-testid="stAlert"], '
-  + '[data-testid="stException"]')
-"""
+}"""
+)
+ARRIVED_JS = "() => {" + CHECKS_JS + " return checks.arrived(); }"
+# In every page, from its start: the first moment (ms since navigation began) each check held,
+# looked at every 25 ms by the page itself. Playwright's own polling is late when the page is
+# busy (a map draws twice in Streamlit); these times are when it really happened.
+WATCH_JS = (
+    "window.__seenAt = {}; const __watch = setInterval(() => { try {"
+    + CHECKS_JS
+    + """
+  for (const [kind, check] of Object.entries(checks)) {
+    if (!(kind in window.__seenAt) && check()) window.__seenAt[kind] = performance.now();
+  }
+  if (Object.keys(window.__seenAt).length === Object.keys(checks).length) clearInterval(__watch);
+} catch (e) {} }, 25);"""
+)
 
 
 @dataclass
@@ -108,6 +122,7 @@ class Browser:
         """Open ``url`` in a fresh context; time until one of ``kinds`` is drawn. With
         ``keep_open`` returns (visit, context) and leaves the session open."""
         context, page = await self.open()
+        await context.add_init_script(WATCH_JS)
         started = time.perf_counter()
         try:
             await page.goto(url, wait_until="commit", timeout=self.timeout_ms)
@@ -120,6 +135,11 @@ class Browser:
             )
             drawn = await handle.json_value()
             seconds = time.perf_counter() - started
+            seen = await page.evaluate("() => window.__seenAt || {}")
+            if drawn in seen:  # the page's own clock: when it was drawn, not when we looked
+                seconds = min(seconds, seen[drawn] / 1000)
+            if "arrived" in seen:
+                arrived = min(arrived, seen["arrived"] / 1000)
             visit = Visit(seconds, None if drawn == "error" else drawn, arrived=arrived)
             if drawn == "error":
                 visit.error = (
