@@ -101,6 +101,30 @@ def parse_number(cells: pd.Series, decimal_comma: bool, low=None, high=None):
     return values.where(~out_of_range), invalid, out_of_range
 
 
+def parse_coordinate(cells: pd.Series, low=None, high=None):
+    """Degrees (lat/lon) with every decimal kept: 51.987654 or 51,987654 (a comma is always
+    the decimal sign here: degrees have no thousands); € and spaces are taken off as
+    parse_amount does. Returns (values, invalid, out_of_range)."""
+    blank = is_blank(cells)
+    numeric = cells.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool))
+    values = pd.Series(np.nan, index=cells.index, dtype="float64")
+    values[numeric] = cells[numeric].astype("float64")
+    text = cells[~numeric & ~blank].astype(str).str.strip()
+    text = text.str.replace(r"^(-?)\s*€\s*", r"\1", regex=True).str.replace(
+        r"^€\s*(-?)", r"\1", regex=True
+    )
+    text = text.str.replace("\u00a0", "", regex=False).str.replace(" ", "", regex=False)
+    text = text[text.str.fullmatch(r"-?[0-9]+([.,][0-9]+)?").astype(bool)]
+    values[text.index] = [float(t.replace(NL_DECIMAL, ".")) for t in text]
+    invalid = ~blank & values.isna()
+    out_of_range = pd.Series(False, index=cells.index)
+    if low is not None:
+        out_of_range |= values < low
+    if high is not None:
+        out_of_range |= values > high
+    return values.where(~out_of_range), invalid, out_of_range
+
+
 def parse_date(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Dates as 2024-03-31, 31-03-2024, 31/03/2024, Excel dates or Excel serial numbers."""
     blank = is_blank(cells)

@@ -1,22 +1,23 @@
 """CSV files read and checked in DuckDB, for speed on large files (millions of rows).
 
 The grid of a plain CSV file (no quotes, one kind of line end, no empty lines) is read by
-DuckDB's read_csv into a table. The cells of the common, unambiguous forms (``2024``,
-``31-03-2024``, ``1.234,50``, a known id or wijkcode) are parsed and checked in SQL; every
-other cell, and every row with a problem, goes through the pandas parsers of etl.cells, so
-values and problem messages stay exactly those of the reference path (etl.enterprise_files).
-Python's notion of whitespace (str.strip, ``\\s``) is spelled out in the regular expressions.
+DuckDB's read_csv into a table. ``validate`` parses and checks a recognised sheet in one pass
+over that table (etl.csv_pass; per column etl.csv_columns: its distinct cells parsed once by
+the reference parsers, or SQL for the common forms of many distinct numbers); every row with a
+problem, or a cell outside those forms, goes through the pandas parsers of etl.cells, so values
+and problem messages stay exactly those of the reference path (etl.enterprise_files). Python's
+notion of whitespace (str.strip, ``\\s``) is spelled out in the regular expressions.
 """
 
 from __future__ import annotations
 
 import itertools
-import re
 import tempfile
-from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 # Every character for which str.isspace() is true: what Python's strip() and \s take off.
@@ -26,6 +27,8 @@ WS_CODES = "[" + ", ".join(str(ord(c)) for c in WS_CHARS) + "]"
 # The same within the characters the SQL number parsers accept: ASCII, € and no-break space.
 WS_NUMBER = r"\t\n\x0b\x0c\r\x1c-\x1f \x{a0}"
 NUMBER_CHARS = r"[\x00-\x7f€\x{a0}]*"
+DUTCH = rf"[{WS_NUMBER}]*(€[{WS_NUMBER}]*)?-?[0-9.]*[0-9],([0-9]{{1,2}}|-)[{WS_NUMBER}]*"
+ENGLISH = rf"[{WS_NUMBER}]*(€[{WS_NUMBER}]*)?-?[0-9,]*[0-9]\.[0-9]{{1,2}}[{WS_NUMBER}]*"
 CSV_FIELD_LIMIT = 131_072  # the csv module refuses longer fields
 HEAD_SCAN_ROWS = 10_000  # rows searched first for the non-blank rows at the top
 SQL_TYPES = {
@@ -33,6 +36,7 @@ SQL_TYPES = {
     "id": "VARCHAR",
     "wijkcode": "VARCHAR",
     "year": "BIGINT",
+    "founding_year": "BIGINT",
     "month": "BIGINT",
     "count": "BIGINT",
     "amount": "DOUBLE",
@@ -70,25 +74,19 @@ def _edges(expr: str) -> str:
     return f"({_edge(expr)} or {_edge(f'substr({expr}, -1)')})"
 
 
-def _strip(expr: str, clean: bool = False) -> str:
-    """SQL for Python's str.strip(); ``clean``: the column has no whitespace at either end of
-    any cell (trim with a character list is slow: only where an end may be whitespace)."""
-    if clean:
-        return expr
+def _strip(expr: str) -> str:
+    """SQL for Python's str.strip() (trim with a character list is slow: only where an end
+    may be whitespace)."""
     return f"(case when {_edges(expr)} then trim({expr}, {WS_SQL}) else {expr} end)"
 
 
-def _blank(expr: str, clean: bool = False) -> str:
+def _blank(expr: str) -> str:
     """SQL: whether a cell is empty or only whitespace (Python's ``not v.strip()``)."""
-    if clean:
-        return f"({expr} = '')"
     return f"({expr} = '' or ({_edge(expr)} and trim({expr}, {WS_SQL}) = ''))"
 
 
-def _blank_to_null(expr: str, clean: bool = False) -> str:
+def _blank_to_null(expr: str) -> str:
     """SQL: NULL for a cell of only whitespace, else the cell."""
-    if clean:
-        return f"nullif({expr}, '')"
     return f"(case when {_blank(expr)} then null else {expr} end)"
 
 
@@ -105,35 +103,94 @@ def _ascii(expr: str) -> str:
     return f"(strlen({expr}) = length({expr}))"
 
 
+def style_sql(c: str) -> tuple[str, str, str]:
+    """SQL: whether a cell is a Dutch number (1.234,50), an English one (1,234.50), as
+    tables._number_styles counts them, and whether it is a cell SQL cannot judge (one with a
+    comma or dot and characters outside ASCII, € and no-break space: Python counts those)."""
+    f = f"ord({c})"
+    # a number (or a cell Python's \d or \s might see as one) starts with a digit, a sign, a
+    # separator, €, whitespace or another non-ASCII character
+    may_count = f"({f} between 44 and 57 or {f} >= 128 or {f} <= 32)"
+    simple = f"({_ascii(c)} or regexp_full_match({c}, '{NUMBER_CHARS}'))"
+    dutch = _all(
+        f"(case when {may_count} then contains({c}, ',') else false end)",
+        simple,
+        f"regexp_full_match({c}, {_lit(DUTCH)})",
+    )
+    english = _all(
+        f"(case when {may_count} then contains({c}, '.') else false end)",
+        simple,
+        f"regexp_full_match({c}, {_lit(ENGLISH)})",
+    )
+    unusual = _all(f"(contains({c}, ',') or contains({c}, '.'))", may_count, f"not {simple}")
+    return dutch, english, unusual
+
+
 def plain_text(data: bytes, dialect, quotechar: str) -> bool:
     """Whether DuckDB splits this text exactly as the csv module would: no quote or escape
-    characters, no NUL, \\n or \\r\\n line ends throughout, no empty lines (DuckDB skips them,
-    which would shift the row numbers). ``data``: the file's bytes, UTF-8 or cp1252 (the
-    characters looked for are ASCII: the same bytes in both)."""
-    if b'"' in data or quotechar.encode() in data or b"\x00" in data:
-        return False
-    if dialect is not None and (
-        dialect.skipinitialspace or (dialect.escapechar and dialect.escapechar.encode() in data)
-    ):
+    characters, no NUL, every \\r in a \\r\\n line end (and no empty lines: SqlGrid.read
+    counts the rows, as DuckDB skips them, which would shift the row numbers). ``data``: the
+    file's bytes, UTF-8 or cp1252 (the characters looked for are ASCII: the same bytes in
+    both)."""
+    if not _unquoted(data, dialect, quotechar):
         return False
     cr = data.count(b"\r")
-    if cr and (cr != data.count(b"\r\n") or cr != data.count(b"\n")):
+    return not cr or cr == data.count(b"\r\n")
+
+
+def _unquoted(data: bytes, dialect, quotechar: str) -> bool:
+    """The quick part of plain_text: no quote or escape characters, no NUL."""
+    if b'"' in data or quotechar.encode() in data or b"\x00" in data:
         return False
-    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
-    return not (body.startswith((b"\n", b"\r")) or re.search(rb"\n\r?\n", data))
+    return dialect is None or not (
+        dialect.skipinitialspace or (dialect.escapechar and dialect.escapechar.encode() in data)
+    )
+
+
+def line_count(data: bytes) -> int:
+    """How many lines the csv module sees in a plain text (plain_text): what SqlGrid.read
+    must find as rows when none is empty."""
+    return data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
 
 
 class SqlGrid:
-    """A text file's grid in DuckDB: table columns c0 .. cN as read (row = rowid + 1)."""
+    """A text file's grid in DuckDB: table columns c0 .. cN as read (row = rowid + 1), in an
+    in-memory database of its own (plain tables, no temporary ones: a cursor sees them)."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, table: str, width: int) -> None:
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, table: str, width: int, delimiter: str, rows: int
+    ) -> None:
         self.con = con
         self.table = table
         self.width = width
-        self.styles = (0, 0)  # Dutch and English numbers among the simple cells
-        self._unusual: list[int] = []  # columns with numbers SQL cannot judge
-        self.clean: list[bool] = [False] * width  # no cell with whitespace at an end
+        self.delimiter = delimiter
+        self.rows = rows
         self._head: dict[int, pd.DataFrame] = {}
+
+    @classmethod
+    def read_plain(
+        cls, text: str, data: bytes, source: Path | None, dialect, delimiter: str, width: int
+    ):
+        """The grid of a plain text (plain_text) or None (the caller takes the csv module).
+        DuckDB reads while Python checks the bytes: the read is dropped when they are not
+        plain."""
+        quotechar = (getattr(dialect, "quotechar", None) or '"') if dialect is not None else '"'
+        if not _unquoted(data, dialect, quotechar):
+            return None
+        con = duckdb.connect()
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            reading = pool.submit(
+                cls.read, text, source, delimiter, width, None, b"\r" in data, con
+            )
+            plain = plain_text(data, dialect, quotechar)
+            if not plain:
+                con.interrupt()
+            lines = line_count(data) if plain else None
+            grid = reading.result()
+        if not plain or grid is None or grid.rows != lines:
+            con.close()
+            return None
+        return grid
 
     @classmethod
     def read(
@@ -142,12 +199,17 @@ class SqlGrid:
         source: Path | None,
         delimiter: str,
         width: int,
-        styles: tuple[bool, bool] = (True, True),
+        lines: int | None = None,
+        crlf: bool | None = None,
+        con: duckdb.DuckDBPyConnection | None = None,
     ):
         """Read ``text`` (or the UTF-8 file ``source`` it came from) with ``width`` columns;
-        None when DuckDB finds a line with more fields (the caller takes the csv module).
-        ``styles``: whether to count Dutch and English numbers (False: there are none)."""
-        con = duckdb.connect()
+        None when DuckDB finds a line with more fields, or not ``lines`` rows (it skips
+        empty lines): the caller takes the csv module. ``crlf``: the lines end in \\r\\n
+        (default: the text's first ones do); ``con``: a new connection to read it into."""
+        if crlf is None:
+            crlf = "\r" in text[:4096]
+        con = con or duckdb.connect()
         table = _name("grid")
         columns = {f"c{i}": "VARCHAR" for i in range(width)}
         with tempfile.TemporaryDirectory(prefix="wijkimpact-csv-") as tmp:
@@ -156,14 +218,14 @@ class SqlGrid:
                 source.write_text(text, encoding="utf-8", newline="")
             try:
                 con.execute(
-                    f"create temp table {table} as select * from read_csv(?, delim = ?, "
+                    f"create table {table} as select * from read_csv(?, delim = ?, "
                     "quote = '', escape = '', header = false, auto_detect = false, "
                     "columns = ?, null_padding = true, new_line = ?, max_line_size = ?)",
                     [
                         str(source),
                         delimiter,
                         columns,
-                        "\\r\\n" if "\r" in text[:4096] else "\\n",
+                        "\\r\\n" if crlf else "\\n",
                         # a longer field would fail in the csv module: a longer line is read
                         # by it (the caller's fallback), with its own error when it fails
                         CSV_FIELD_LIMIT,
@@ -172,86 +234,65 @@ class SqlGrid:
             except duckdb.Error:
                 con.close()
                 return None
-        grid = cls(con, table, width)
-        grid._scan(*styles)
-        return grid
+        rows = con.execute(f"select count(*) from {table}").fetchall()[0][0]
+        if lines is not None and rows != lines:
+            con.close()
+            return None
+        return cls(con, table, width, delimiter, rows)
 
-    def _scan(self, dutch_numbers: bool = True, english_numbers: bool = True) -> None:
-        """One pass over every cell: the numbers' style (decimal comma) and
-        which columns have whitespace at the ends of cells. Each cell's first and last
-        character and its commas and dots are looked up once (DuckDB repeats repeated
-        function calls)."""
-        dutch = rf"[{WS_NUMBER}]*(€[{WS_NUMBER}]*)?-?[0-9.]*[0-9],([0-9]{{1,2}}|-)[{WS_NUMBER}]*"
-        english = rf"[{WS_NUMBER}]*(€[{WS_NUMBER}]*)?-?[0-9,]*[0-9]\.[0-9]{{1,2}}[{WS_NUMBER}]*"
-        inner, parts = [], []
-        for i in range(self.width):
-            c = f"c{i}"
-            # a number (or a cell Python's \d or \s might see as one) starts with a digit,
-            # a sign, a separator, €, whitespace or another non-ASCII character
-            may_count = f"(f{i} between 44 and 57 or f{i} >= 128 or f{i} <= 32)"
-            inner += [
-                c,
-                f"ord({c}) as f{i}",
-                f"ord(substr({c}, -1)) as l{i}",
-            ]
-            outer_k = f"(case when {may_count} then contains({c}, ',') else false end)"
-            outer_d = f"(case when {may_count} then contains({c}, '.') else false end)"
-            simple = f"({_ascii(c)} or regexp_full_match({c}, '{NUMBER_CHARS}'))"
-            number = f"(contains({c}, ',') or contains({c}, '.'))"
-            is_dutch = f"regexp_full_match({c}, {_lit(dutch)})"
-            is_english = f"regexp_full_match({c}, {_lit(english)})"
-            if not dutch_numbers:
-                outer_k, number = "false", f"contains({c}, '.')"
-            if not english_numbers:
-                outer_d, number = "false", f"contains({c}, ',')"
-            if not (dutch_numbers or english_numbers):
-                number = "false"
-            parts += [
-                f"count(*) filter (where {_all(outer_k, simple, is_dutch)})",
-                f"count(*) filter (where {_all(outer_d, simple, is_english)})",
-                f"count(*) filter (where {_all(number, may_count, f'not {simple}')})",
-                f"count(*) filter (where list_contains({WS_CODES}, f{i}) "
-                f"or list_contains({WS_CODES}, l{i}))",
-            ]
+    def style_counts(self, positions, where: str = "true") -> tuple[int, int]:
+        """How many cells of the columns ``positions`` in the rows ``where`` look Dutch
+        (1.234,50) and how many English (1,234.50), as tables._number_styles counts them."""
+        from etl.tables import _number_styles
+
+        positions = list(positions)
+        if not positions:
+            return 0, 0
+        parts = []
+        for p in positions:
+            parts += [f"count(*) filter (where {e})" for e in style_sql(f"c{p}")]
         found = self.con.execute(
-            f"with cells as (select {', '.join(inner)} from {self.table}) "
-            f"select {', '.join(parts)} from cells"
-        ).fetchone()
-        stats = [found[k : k + 4] for k in range(0, len(found), 4)]
-        self.styles = (sum(s[0] for s in stats), sum(s[1] for s in stats))
-        self._unusual = [i for i, s in enumerate(stats) if s[2]]
-        self.clean = [s[3] == 0 for s in stats]
-
-    def decimal_comma(self, counts: Callable[[pd.Series], tuple[int, int]]) -> tuple[int, int]:
-        """How many cells look Dutch (1.234,50) and how many English (1,234.50), as
-        tables._uses_decimal_comma counts them; ``counts`` counts the cells SQL cannot."""
-        dutch, english = self.styles
-        for i in self._unusual:
-            c = f"c{i}"
+            f"select {', '.join(parts)} from {self.table} where {where}"
+        ).fetchall()[0]
+        dutch, english = sum(found[0::3]), sum(found[1::3])
+        for p, unusual in zip(positions, found[2::3], strict=True):
+            if not unusual:
+                continue
+            c = f"c{p}"  # cells with characters SQL cannot judge: Python counts them
             found = self.con.execute(
-                f"select {c}, count(*) from {self.table} "
-                f"where (contains({c}, ',') or contains({c}, '.')) and not {_ascii(c)} "
-                f"and not regexp_full_match({c}, '{NUMBER_CHARS}') group by all"
+                f"select {c}, count(*) from {self.table} where ({where}) and {style_sql(c)[2]} "
+                "group by all"
             ).fetchall()
-            values = pd.Series([v for v, _ in found], dtype=object).repeat([n for _, n in found])
-            more_dutch, more_english = counts(values)
-            dutch, english = dutch + more_dutch, english + more_english
+            values = pd.Series([v for v, _ in found], dtype=object)
+            more = _number_styles(values.repeat([n for _, n in found]))
+            dutch, english = dutch + more[0], english + more[1]
         return int(dutch), int(english)
-
-    def _cells(self) -> list[str]:
-        return [f"{_blank_to_null(f'c{i}', self.clean[i])} as c{i}" for i in range(self.width)]
 
     def head(self, count: int) -> pd.DataFrame:
         """The first ``count`` rows that are not blank (index = row number, cells or None)."""
         if count not in self._head:
-            filled = " or ".join(f"not {_blank(f'c{i}', self.clean[i])}" for i in range(self.width))
-            query = (
-                f"select rowid + 1 as row, {', '.join(self._cells())} from {self.table} "
-                f"where rowid < ? and ({filled}) order by rowid limit {int(count)}"
+            filled = " or ".join(f"c{i} is not null" for i in range(self.width))
+            query = (  # the bound inlined: a literal limits the table scan, a parameter not
+                f"select rowid + 1, * from {self.table} where rowid < {{}} and ({filled}) "
+                "order by rowid limit {}"
             )
-            rows = self.con.execute(query, [HEAD_SCAN_ROWS]).fetchall()
-            if len(rows) < count:
-                rows = self.con.execute(query, [2**62]).fetchall()
+            bound, limit = HEAD_SCAN_ROWS, count
+            while True:  # cells of only whitespace are blank too: Python's strip() judges
+                found = self.con.execute(query.format(bound, limit)).fetchall()
+                rows = [
+                    (r[0], *(v if v is not None and v.strip() else None for v in r[1:]))
+                    for r in found
+                ]
+                rows = [r for r in rows if any(v is not None for v in r[1:])]
+                if len(rows) >= count:
+                    break
+                if len(found) == limit:
+                    limit *= 4
+                elif bound < 2**62:
+                    bound = 2**62
+                else:
+                    break
+            rows = rows[:count]
             frame = pd.DataFrame([r[1:] for r in rows], dtype=object)
             frame = frame.reindex(columns=range(self.width)).astype(object)
             frame = frame.where(frame.notna(), None)
@@ -264,47 +305,53 @@ class SqlGrid:
         c = f"c{position}"
         return bool(
             self.con.execute(
-                f"select count(*) > 0 from {self.table} where rowid + 1 > ? "
-                f"and not {_blank(c, self.clean[position])}",
+                f"select count(*) > 0 from {self.table} where rowid + 1 > ? and not {_blank(c)}",
                 [after_row],
-            ).fetchone()[0]
+            ).fetchall()[0][0]
         )
 
     def body(self, header_row: int, positions: dict[str, int]) -> SqlRaw:
         """The rows below the header under the sheet's column names, blank rows left out."""
-        table = _name("raw")
-        clean = {n: self.clean[p] for n, p in positions.items()}
-        cells = [f"{_blank_to_null(f'c{p}', clean[n])} as {_q(n)}" for n, p in positions.items()]
-        filled = " or ".join(f"not {_blank(f'c{p}', clean[n])}" for n, p in positions.items())
-        # a view: the later queries read each cell once anyway; no copy of a large file
-        self.con.execute(
-            f"create temp view {table} as select rowid + 1 as row"
-            f"{''.join(', ' + c for c in cells)} from {self.table} "
-            f"where rowid + 1 > {int(header_row)} and ({filled or 'false'})"
-        )
-        return SqlRaw(self.con, table, list(positions), clean)
+        return SqlRaw(self, header_row, positions)
 
 
 class SqlRaw:
-    """The raw cells of a recognised sheet in DuckDB, with the little of a DataFrame's
-    interface that callers of Sheet.raw use (len, in, [column], head, empty)."""
+    """The raw cells of a recognised sheet in DuckDB (a view of the grid: the rows below the
+    header, blank ones and the template's example rows left out), with the little of a
+    DataFrame's interface that callers of Sheet.raw use (len, in, [column], head, empty)."""
 
     def __init__(
         self,
-        con: duckdb.DuckDBPyConnection,
-        table: str,
-        columns: list[str],
-        clean: dict[str, bool] | None = None,
+        grid: SqlGrid,
+        header_row: int,
+        positions: dict[str, int],
+        dropped: dict[str, list[str]] | None = None,
+        distinct: dict | None = None,
     ) -> None:
-        self.con = con
-        self.table = table
-        self.columns = list(columns)
-        self.clean = clean or {}  # column -> no cell with whitespace at an end
+        self.grid = grid
+        self.con = grid.con
+        self.header_row = int(header_row)
+        self.positions = dict(positions)
+        self.columns = list(positions)
+        self.dropped = dropped or {}  # column -> raw cells whose rows are left out
+        self._distinct = {} if distinct is None else distinct  # shared with copies
         self._len: int | None = None
+        self.table = _name("raw")
+        cells = [f"{_blank_to_null(f'c{p}')} as {_q(n)}" for n, p in positions.items()]
+        filled = " or ".join(f"not {_blank(f'c{p}')}" for p in positions.values())
+        where = [f"rowid >= {self.header_row}", f"({filled or 'false'})"]
+        for column, values in self.dropped.items():
+            c, table = f"c{positions[column]}", _values_table(self.con, "v", values)
+            where.append(f"({c} is null or {c} not in (select v from {table}))")
+        # a view: the later queries read each cell once anyway; no copy of a large file
+        self.con.execute(
+            f"create view {self.table} as select rowid + 1 as row"
+            f"{''.join(', ' + c for c in cells)} from {grid.table} where {' and '.join(where)}"
+        )
 
     def __len__(self) -> int:
         if self._len is None:
-            self._len = self.con.execute(f"select count(*) from {self.table}").fetchone()[0]
+            self._len = self.con.execute(f"select count(*) from {self.table}").fetchall()[0][0]
         return self._len
 
     def __contains__(self, column: object) -> bool:
@@ -317,7 +364,12 @@ class SqlRaw:
             return True
         if self._len is not None:
             return self._len == 0
-        return not self.con.execute(f"select exists (select 1 from {self.table})").fetchone()[0]
+        for column, found in self._distinct.items():  # a filled cell of a row that is kept
+            if (column in self.dropped or not self.dropped) and found is not None:
+                left_out = set(self.dropped.get(column, ()))
+                if any(v.strip() and v not in left_out for v, _ in found):
+                    return False
+        return not self.con.execute(f"select exists (select 1 from {self.table})").fetchall()[0][0]
 
     def __getitem__(self, column: str) -> pd.Series:
         rows = self.con.execute(f"select row, {_q(column)} from {self.table} order by row")
@@ -342,29 +394,34 @@ class SqlRaw:
         frame.index = pd.Index([r[0] for r in rows], dtype="int64")
         return frame
 
-    def without(self, column: str, drop: Callable[[object], bool]) -> tuple[SqlRaw, int]:
+    def distinct(self, column: str, limit: int | None = None) -> list | None:
+        """The distinct cells of ``column`` (as read: not stripped; empty ones left out) in
+        every row below the header, with how often each occurs; None when there are more
+        than ``limit``."""
+        if column not in self._distinct:
+            c = f"c{self.positions[column]}"
+            cut = f" limit {int(limit) + 1}" if limit is not None else ""
+            found = self.con.execute(
+                f"select {c}, count(*) from {self.grid.table} "
+                f"where rowid >= {self.header_row} and {c} is not null group by all{cut}"
+            ).fetchall()
+            self._distinct[column] = None if limit is not None and len(found) > limit else found
+        return self._distinct[column]
+
+    def without(self, column: str, drop) -> tuple[SqlRaw, int]:
         """A copy without the rows whose ``column`` value (stripped text) ``drop`` accepts;
         and how many rows that were."""
-        stripped = _strip(_q(column), self.clean.get(column, False))
-        values = self.con.execute(
-            f"select distinct {stripped} from {self.table} where {_q(column)} is not null"
-        ).fetchall()
-        dropped = [v for (v,) in values if drop(v)]
-        if not dropped:
+        found = [(v, n) for v, n in self.distinct(column) if v.strip() and drop(v.strip())]
+        if not found:
             return self, 0
-        values_table = _values_table(self.con, "v", dropped)
-        table = _name("raw")
-        self.con.execute(
-            f"create temp view {table} as select * from {self.table} "
-            f"where {stripped} is null or {stripped} not in (select v from {values_table})"
-        )
-        kept = SqlRaw(self.con, table, self.columns, self.clean)
-        return kept, len(self) - len(kept)
+        dropped = {**self.dropped, column: [v for v, _ in found]}
+        kept = SqlRaw(self.grid, self.header_row, self.positions, dropped, self._distinct)
+        return kept, sum(n for _, n in found)
 
 
 def _values_table(con: duckdb.DuckDBPyConnection, column: str, values) -> str:
     name = _name("known")
-    con.execute(f"create temp table {name} ({column} varchar primary key)")
+    con.execute(f"create table {name} ({column} varchar primary key)")
     frame = pd.DataFrame({column: sorted({str(v) for v in values})}, dtype=object)
     con.register("known_values", frame)
     try:
@@ -374,113 +431,23 @@ def _values_table(con: duckdb.DuckDBPyConnection, column: str, values) -> str:
     return name
 
 
-def _number_text(s: str, decimal_comma: bool) -> tuple[str, str, str]:
-    """(normalised text, pattern, value) for amounts and decimal numbers in their common forms:
-    no sign, at most two decimals; € and spaces taken off as etl.cells.parse_amount does.
-    Other forms (signs, 1.234,-, thousands commas ...) do not match ``pattern`` and are left
-    to parse_amount; so do cells with other whitespace than SQL takes off here."""
-    euro = f"regexp_replace({s}, '^(-?)[{WS_NUMBER}]*€[{WS_NUMBER}]*', '\\1')"
-    euro = f"regexp_replace({euro}, '^€[{WS_NUMBER}]*(-?)', '\\1')"
-    spaced = f"replace(replace({s}, chr(160), ''), ' ', '')"
-    t = (
-        f"(case when contains({s}, '€') then replace(replace({euro}, chr(160), ''), ' ', '') "
-        f"when contains({s}, ' ') or contains({s}, chr(160)) then {spaced} else {s} end)"
-    )
-    if decimal_comma:
-        pattern = r"([0-9]{1,3}(\.[0-9]{3})+|[0-9]+)(,[0-9]{1,2})?"
-        value = "(case when contains({t}, '.') then replace(replace({t}, '.', ''), ',', '.') "
-        return t, pattern, value + "else replace({t}, ',', '.') end)"
-    return t, r"[0-9]+(\.[0-9]{1,2})?", "{t}"
-
-
-def _columns_sql(column, i: int, decimal_comma: bool, limits: dict) -> dict:
-    """SQL of one column over the layered query of validate(): r{i} the cell (NULL when
-    blank), s{i} stripped, t{i} normalised number text; returns type, t, value and ok (false
-    sends the row to the reference parsers)."""
-    r, s, t, v = f"r{i}", f"s{i}", f"t{i}", f"v{i}"
-    kind = column.type
-    out = {"t": None}
-    if kind == "text" or (kind == "id" and column.name == "id"):
-        out.update(type="VARCHAR", value=s, ok="true")
-    elif kind == "id":
-        out.update(type="VARCHAR", value=s, ok=f"{s} in (select id from {limits['ids']})")
-    elif kind == "wijkcode":
-        value = f"(case when {_ascii(s)} then upper(replace({s}, ' ', '')) end)"
-        out.update(type="VARCHAR", value=value, ok=f"{v} in (select code from {limits['wijken']})")
-    elif kind in ("year", "month", "count"):
-        low, high = limits[kind]
-        value = f"(case when regexp_full_match({s}, '[0-9]{{1,9}}') then cast({s} as bigint) end)"
-        ok = f"{v} >= {low}" + (f" and {v} <= {high}" if high is not None else "")
-        out.update(type="BIGINT", value=value, ok=ok)
-    elif kind in ("amount", "hours", "area_m2", "percentage", "latitude", "longitude"):
-        comma = decimal_comma and kind not in ("latitude", "longitude")
-        text, pattern, value = _number_text(s, comma)
-        low, high = limits.get(kind, (None, None))
-        # at most 15 digits: the double is exact to the cent, as parse_amount's round(2)
-        checks = [f"length({t}) <= 15", f"regexp_full_match({t}, '{pattern}')"]
-        checks += [f"{v} >= {low}"] if low is not None else []
-        checks += [f"{v} <= {high}"] if high is not None else []
-        ok = _all(*checks)
-        value = f"try_cast({value.format(t=t)} as double)"
-        out.update(type="DOUBLE", t=text, value=value, ok=ok)
-    elif kind == "date":
-        first, last = limits["date"]
-        value = (  # one regular expression per cell: the third character tells the format
-            f"(case when substr({s}, 3, 1) = '-' then (case when "
-            f"regexp_full_match({s}, '[0-9]{{2}}-[0-9]{{2}}-[0-9]{{4}}') "
-            f"then try_strptime({s}, '%d-%m-%Y')::date end) "
-            f"when regexp_full_match({s}, '[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') "
-            f"then try_strptime({s}, '%Y-%m-%d')::date end)"
-        )
-        out.update(type="DATE", value=value, ok=f"year({v}) between {first} and {last}")
-    elif kind == "bool":
-        yes, no = limits["bool"]
-        value = (
-            f"(case when not {_ascii(s)} then null "
-            f"when list_contains({_sql_list(yes)}, lower({s})) then true "
-            f"when list_contains({_sql_list(no)}, lower({s})) then false end)"
-        )
-        out.update(type="BOOLEAN", value=value, ok=f"{v} is not null")
-    else:
-        raise ValueError(f"unknown cell type {kind}")
-    blank = "false" if column.required else "true"
-    out["ok"] = f"(case when {r} is null then {blank} else coalesce({out['ok']}, false) end)"
-    return out
-
-
-def _sql_list(words) -> str:
-    return "[" + ", ".join("'" + w.replace("'", "''") + "'" for w in sorted(words)) + "]"
-
-
-def _upper_map(con, table: str, column: str, clean: bool) -> str | None:
-    """A table mapping the non-ASCII stripped values of a column to Python's upper(); DuckDB's
-    upper differs for a few letters (ß)."""
-    values = con.execute(
-        f"select distinct {_strip(_q(column), clean)} as v from {table} "
-        f"where {_q(column)} is not null and not {_ascii(_q(column))}"
-    ).fetchall()
-    if not values:
-        return None
-    name = _name("upper")
-    con.execute(f"create temp table {name} (v varchar, u varchar)")
-    con.executemany(f"insert into {name} values (?, ?)", [(v, v.upper()) for (v,) in values])
-    return name
-
-
 def validate(sheet, context, problems: list) -> pd.DataFrame:
     """Parse and check a sheet whose raw cells are in DuckDB (SqlRaw); same values and
-    problems as etl.enterprise_files.validate_sheet. Sets ``sheet.arrow`` for the loader."""
-    from etl import cells
+    problems as etl.enterprise_files.validate_sheet. Sets ``sheet.decimal_comma`` (from every
+    cell of the file, as tables._uses_decimal_comma decides), ``sheet.arrow`` for the loader
+    and ``sheet.distinct_keys`` when the number of distinct keys is known."""
+    from etl import cells, csv_pass
+    from etl import csv_columns as cc
     from etl import enterprise_files as ef
     from etl.sheet_spec import sheet_specs
+    from etl.tables import SQL_HEAD_ROWS, _decide_decimal_comma
 
     spec = sheet_specs()[sheet.kind]
     raw: SqlRaw = sheet.raw
-    con = raw.con
+    grid, con = raw.grid, raw.con
     limits = {
-        "ids": _values_table(con, "id", context.enterprises),
-        "wijken": _values_table(con, "code", context.wijken),
         "year": (ef.MIN_YEAR, context.max_year),
+        "founding_year": (ef.MIN_FOUNDED, context.max_year),
         "month": (1, 12),
         "count": (0, None),
         "hours": (0, None),
@@ -491,124 +458,54 @@ def validate(sheet, context, problems: list) -> pd.DataFrame:
         "date": (ef.MIN_YEAR, context.max_year),
         "bool": (cells.TRUE_WORDS, cells.FALSE_WORDS),
     }
-    present = [(i, c) for i, c in enumerate(spec.columns) if c.name in raw]
-    parts = {i: _columns_sql(c, i, sheet.decimal_comma, limits) for i, c in present}
-    layer_a = ", ".join(
-        f"{_q(c.name)} as r{i}, {_strip(_q(c.name), raw.clean.get(c.name, False))} as s{i}"
-        for i, c in present
-    )
-    layer_b = ", ".join(f"{p['t']} as t{i}" for i, p in parts.items() if p["t"]) or "1 as _t"
-    layer_c = ", ".join(f"{p['value']} as v{i}" for i, p in parts.items()) or "1 as _v"
-    types = {c.db_column: (SQL_TYPES[c.type], None) for c in spec.columns}
-    for i, c in present:
-        types[c.db_column] = (parts[i]["type"], f"v{i}")
-    outputs = ", ".join(
-        f"{expr or f'null::{sql_type}'} as {_q(db)}" for db, (sql_type, expr) in types.items()
-    )
-    suspect = _all(*(p["ok"] for p in parts.values())) if parts else "true"
-    parsed = _name("parsed")
-    con.execute(
-        f"""
-        create temp table {parsed} as
-        with a as (select row{", " + layer_a if layer_a else ""} from {raw.table}),
-        b as (select *, {layer_b} from a),
-        c as (select *, {layer_c} from b)
-        select row, {outputs}, not ({suspect}) as suspect from c
-        """
-    )
-    final = _merge_reference(sheet, parsed, types, context, problems, ef)
-    _check_keys(sheet, spec, problems, ef)
+    plans = cc.plan_columns(raw, spec)
+    unmapped = [p for p in plans if not p.mapped]
+    if any(p.column.type == "id" for p in unmapped):
+        limits["ids"] = _values_table(con, "id", context.enterprises)
+    if any(p.column.type == "wijkcode" for p in unmapped):
+        limits["wijken"] = _values_table(con, "code", context.wijken)
+    # the number style of every cell of the file: the rows up to the header, the columns
+    # with a map, and (counted in the pass itself) the others; the columns the sheet does not
+    # use are blank below the header (else recognising it had found a problem)
+    head = grid.head(SQL_HEAD_ROWS)  # holds every filled row up to the header
+    fixed = csv_pass.head_styles(head.loc[head.index <= raw.header_row])
+    fixed += np.array([p.styles for p in plans if p.mapped], dtype=np.int64).reshape(-1, 2).sum(0)
+    below = head.loc[head.index > raw.header_row, [p.position for p in unmapped]]
+    guessed = fixed + csv_pass.head_styles(below)
+    decimal_comma = _decide_decimal_comma(*guessed, grid.delimiter)
+    built = None
+    while True:
+        for plan in plans:
+            if plan.mapped and (built is None or plan.column.type in cc.NUMBERS):
+                example_id = plan.column.name == spec.key[0]
+                cc.build_map(con, plan, decimal_comma, context, example_id)
+        built = decimal_comma
+        parsed, found = csv_pass.parse(raw, spec, plans, decimal_comma, limits)
+        if not unmapped:
+            break
+        styles = fixed + csv_pass.unmapped_styles(raw, spec, plans, found)
+        decimal_comma = _decide_decimal_comma(*styles, grid.delimiter)
+        if decimal_comma == built:
+            break
+    sheet.decimal_comma = decimal_comma
+    types = {c.db_column: SQL_TYPES[c.type] for c in spec.columns}
+    final = csv_pass.merge_reference(sheet, parsed, types, found["suspect"], context, problems)
+    raw._len = found["rows"]
+    keys = [p for p in plans if p.key]
+    if keys and all(p.mapped for p in keys):
+        csv_pass.check_key_ids(sheet, spec, parsed, keys, found, problems)
+    else:
+        csv_pass.check_keys(sheet, spec, problems)
     if sheet.kind == "financien":
-        _check_periods(sheet, final, problems, ef)
-    if sheet.kind == "ondernemingen":
-        con.execute(f"update {final} set public = coalesce(public, false)")
-    columns = ", ".join(["row", *(_q(db) for db in types)])
-    order = " order by row" if final != parsed else ""  # parsed is in row order already
-    table = con.sql(f"select {columns} from {final}{order}").to_arrow_table()
+        csv_pass.check_periods(sheet, final, problems)
+    if final == parsed and sheet.kind != "ondernemingen":  # in row order already
+        table = found["table"].select(["row", *types])
+    else:
+        columns = ", ".join(["row", *(_q(db) for db in types)])
+        if sheet.kind == "ondernemingen":
+            columns = columns.replace('"public"', "coalesce(public, false) as public")
+        table = con.sql(f"select {columns} from {final} order by row").to_arrow_table()
     sheet.arrow = table
     data = table.to_pandas(types_mapper=pd.ArrowDtype)
     data.index = pd.Index(table.column("row").to_numpy(), dtype="int64")
     return data
-
-
-def _merge_reference(sheet, parsed: str, types: dict, context, problems: list, ef) -> str:
-    """Rows with a cell outside the SQL forms (or a problem) parsed by the reference path."""
-    raw: SqlRaw = sheet.raw
-    con = raw.con
-    columns = ", ".join(["row", *(_q(db) for db in types)])
-    count = con.execute(f"select count(*) from {parsed} where suspect").fetchone()[0]
-    if not count:
-        return parsed
-    subset = raw.frame(f"row in (select row from {parsed} where suspect)")
-    part = ef.Sheet(
-        sheet.kind, sheet.file, sheet.sheet, sheet.header_row, subset, sheet.decimal_comma
-    )
-    reference = ef.validate_sheet(part, context, problems, whole_sheet=False)
-    reference = reference.astype(object).where(reference.notna(), None)
-    final = _name("final")
-    casts = ", ".join(
-        ["row::bigint as row", *(f"{_q(db)}::{t} as {_q(db)}" for db, (t, _) in types.items())]
-    )
-    con.register("reference_rows", reference)
-    try:
-        con.execute(
-            f"create temp table {final} as "
-            f"select {columns} from {parsed} where not suspect "
-            f"union all select {casts} from reference_rows"
-        )
-    finally:
-        con.unregister("reference_rows")
-    return final
-
-
-def _check_keys(sheet, spec, problems: list, ef) -> None:
-    """Duplicate keys: SQL finds the rows whose key (stripped, upper case) may occur more than
-    once (by a hash of the key: a collision only costs a look); the reference check reports."""
-    raw: SqlRaw = sheet.raw
-    present = [k for k in spec.key if k in raw]
-    if len(present) < len([k for k in spec.key if k != "maand"]):
-        return
-    con = raw.con
-    joins, keys = [], []
-    for n, column in enumerate(present):
-        stripped = _strip(f"r.{_q(column)}", raw.clean.get(column, False))
-        mapping = _upper_map(con, raw.table, column, raw.clean.get(column, False))
-        if mapping:
-            joins.append(f"left join {mapping} m{n} on m{n}.v = {stripped}")
-            keys.append(f"coalesce(m{n}.u, upper({stripped}))")
-        else:
-            keys.append(f"upper({stripped})")
-    rows = con.execute(
-        f"""
-        with k as (select r.row, hash({", ".join(keys)}) as h from {raw.table} r {" ".join(joins)}),
-        d as (select h from k group by h having count(*) > 1)
-        select k.row from k semi join d using (h)
-        """
-    ).fetchall()
-    if rows:
-        subset = raw.frame("list_contains(?, row)", [[r for (r,) in rows]])
-        part = ef.Sheet(
-            sheet.kind, sheet.file, sheet.sheet, sheet.header_row, subset, sheet.decimal_comma
-        )
-        ef._check_keys(part, spec, problems)
-
-
-def _check_periods(sheet, final: str, problems: list, ef) -> None:
-    """Annual and monthly figures of the same enterprise and year: the reference reports."""
-    con = sheet.raw.con
-    frame = con.execute(
-        f"""
-        with f as (select * from {final} where enterprise_id is not null and year is not null),
-        mixed as (
-            select enterprise_id, year from f group by all
-            having count(*) filter (where month is null) > 0
-               and count(*) filter (where month is not null) > 0
-        )
-        select row, enterprise_id, year, month from f semi join mixed using (enterprise_id, year)
-        order by row
-        """
-    ).fetchall()
-    if frame:
-        out = pd.DataFrame(frame, columns=["row", "enterprise_id", "year", "month"], dtype=object)
-        out.index = pd.Index(out["row"].astype("int64"))
-        ef._check_annual_and_monthly(sheet, out, problems)

@@ -14,7 +14,8 @@ from etl.errors import InputError, Problem
 from etl.sheet_spec import SheetSpec, normalise_name, sheet_specs
 from etl.tables import RawTable, read_tables
 
-MIN_YEAR = 2000
+MIN_YEAR = 2000  # financial years, reinvestments and activity dates
+MIN_FOUNDED = 1800  # founding years: bewonersbedrijven since the 1980s, older buildings
 HEADER_SEARCH_ROWS = 15
 EXAMPLE_ID = "voorbeeld"  # rows of this enterprise are the template's examples: skipped
 NL_LAT = (50.6, 53.7)
@@ -43,6 +44,8 @@ class Sheet:
     data: pd.DataFrame | None = None  # parsed, database column names, plus 'row'
     examples: int = 0  # example rows of the template (enterprise 'voorbeeld') left out
     arrow: object = None  # CSV checked in DuckDB (etl.csv_sql): ``data`` as an Arrow table
+    # etl.csv_sql: how many distinct keys, when parsed key values match key texts one to one
+    distinct_keys: int | None = None
 
 
 @dataclass
@@ -53,6 +56,7 @@ class ParsedFile:
     path: Path
     sheets: list[Sheet]
     notes: list[str] = field(default_factory=list)
+    checksum: str | None = None  # sha256 of the bytes read (None: compute it from the file)
 
 
 def read_enterprise_files(paths: Iterable[Path], context: Context) -> list[ParsedFile]:
@@ -112,7 +116,7 @@ def recognise_file(path: Path, problems: list[Problem], display_name: str | None
                 "ondernemingen, financien, herinvesteringen, activiteiten of vastgoed",
             )
         )
-    return ParsedFile(name, path, sheets, notes)
+    return ParsedFile(name, path, sheets, notes, tables[0].checksum if tables else None)
 
 
 def _recognise_table(table: RawTable, path: Path, only: bool, problems: list[Problem]):
@@ -373,9 +377,14 @@ def _parse_column(kind, raw, decimal_comma, context, report, name):
         values, invalid = cells.parse_amount(raw, decimal_comma)
         report(invalid, name, "geen bedrag: verwacht een getal zoals 1234,50 of € 1.234")
         return values
-    if kind in ("year", "month", "count"):
+    if kind in ("year", "founding_year", "month", "count"):
         low, high, message = {
             "year": (MIN_YEAR, today_year, f"jaar moet tussen {MIN_YEAR} en {today_year} liggen"),
+            "founding_year": (
+                MIN_FOUNDED,
+                today_year,
+                f"oprichtingsjaar moet tussen {MIN_FOUNDED} en {today_year} liggen",
+            ),
             "month": (1, 12, "maand moet 1 tot en met 12 zijn, of leeg voor een heel jaar"),
             "count": (0, None, "moet een heel getal van 0 of meer zijn"),
         }[kind]
@@ -397,8 +406,12 @@ def _parse_column(kind, raw, decimal_comma, context, report, name):
                 f"lengtegraad moet in Nederland liggen ({NL_LON[0]}-{NL_LON[1]})",
             ),
         }[kind]
-        comma = decimal_comma and kind not in ("latitude", "longitude")
-        values, invalid, out_of_range = cells.parse_number(raw, comma, low, high)
+        if kind in ("latitude", "longitude"):  # every decimal kept; comma or point
+            values, invalid, out_of_range = cells.parse_coordinate(raw, low, high)
+            report(invalid, name, "geen getal: verwacht graden zoals 51,987654 of 51.987654")
+            report(out_of_range, name, message)
+            return values
+        values, invalid, out_of_range = cells.parse_number(raw, decimal_comma, low, high)
         report(invalid, name, "geen getal")
         report(out_of_range, name, message)
         return values
@@ -425,7 +438,8 @@ def _check_keys(sheet: Sheet, spec: SheetSpec, problems: list[Problem]) -> None:
         .map(cells._cell_text)
         .map(lambda v: v.upper() if isinstance(v, str) else v)
     )
-    keys = keys.astype(str)
+    # an empty maand (annual figures) is a key value too: groupby leaves out missing keys
+    keys = keys.fillna({k: "" for k in present if k == "maand"}).astype(str)
     duplicated = keys.duplicated(keep=False)
     if not duplicated.any():
         return

@@ -10,7 +10,7 @@ import pandas as pd
 from etl.enterprise_files import Context, ParsedFile
 from etl.loadlog import file_checksum, log_load, next_batch_id
 from etl.loadresult import LoadResult
-from etl.sheet_spec import amount_columns
+from etl.sheet_spec import amount_columns, sheet_specs
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ def load_parsed(con: duckdb.DuckDBPyConnection, files: list[ParsedFile]) -> list
         else:
             frame, select = _to_table_rows(sheet.kind, sheet.data), None
         added, replaced, unchanged = replace_units(
-            con, TARGETS[sheet.kind], frame, batches[pf.file], select
+            con, TARGETS[sheet.kind], frame, batches[pf.file], select, _known_units(sheet)
         )
         result = results[pf.file]
         result.rows += len(sheet.data)
@@ -125,10 +125,20 @@ def load_parsed(con: duckdb.DuckDBPyConnection, files: list[ParsedFile]) -> list
             added=result.added,
             replaced=result.replaced,
             message="; ".join(result.notes),
-            checksum=file_checksum(pf.path),
+            checksum=pf.checksum or file_checksum(pf.path),
         )
     _refresh_enterprise_areas(con)
     return [results[pf.file] for pf in files]
+
+
+def _known_units(sheet) -> int | None:
+    """How many units the sheet's rows hold, when validation counted them: its distinct keys
+    are its units when the unit is the key (and key values match key texts one to one)."""
+    spec = sheet_specs()[sheet.kind]
+    key = {c.db_column for c in spec.columns if c.name in spec.key}
+    if sheet.distinct_keys is None or key != set(TARGETS[sheet.kind].unit):
+        return None
+    return sheet.distinct_keys
 
 
 def _kinds(pf: ParsedFile) -> str:
@@ -164,13 +174,14 @@ def _table_rows_sql(kind: str) -> str:
 
 
 def replace_units(
-    con, target: Target, frame, batch_id: int, select: str | None = None
+    con, target: Target, frame, batch_id: int, select: str | None = None, units: int | None = None
 ) -> tuple[int, int, int]:
     """Replace, per unit (e.g. enterprise + year + month), the rows in the database.
 
     ``frame`` (a DataFrame or an Arrow table) is queried as ``incoming``; ``select`` gives
-    the table's rows from it (default: its columns as they are). Returns how many units
-    were added, replaced (different rows before) and unchanged.
+    the table's rows from it (default: its columns as they are); ``units``: how many units
+    the rows hold, when known. Returns how many units were added, replaced (different rows
+    before) and unchanged.
     """
     cols = ", ".join(target.columns)
     unit = ", ".join(target.unit)
@@ -193,8 +204,9 @@ def replace_units(
             types = {r[0]: r[1] for r in con.execute("describe incoming_rows").fetchall()}
             typed = ", ".join(f"cast({c} as {types[c]}) as {c}" for c in target.columns)
             typed = f"select {typed} from ({source})"
-            added = _count_units(con, typed, unit)
-            con.execute(
+            added = units if units is not None else _count_units(con, typed, unit)
+            _bulk_insert(
+                con,
                 f"insert into {target.table} ({cols}{extra}) select {cols}{value} from ({typed})",
                 [batch_id] if extra else [],
             )
@@ -243,7 +255,8 @@ def replace_units(
             """
         )
         in_changed_unit = " and ".join(f"r.{u} is not distinct from i.{u}" for u in target.unit)
-        con.execute(
+        _bulk_insert(
+            con,
             f"""
             insert into {target.table} ({cols}{extra})
             select {", ".join("r." + c for c in target.columns)}{value} from incoming_rows r
@@ -255,6 +268,17 @@ def replace_units(
     finally:
         con.unregister("incoming")
     return counts
+
+
+def _bulk_insert(con: duckdb.DuckDBPyConnection, sql: str, params: list) -> None:
+    """Insert many rows in parallel: the rows of a table have no order (queries sort), and
+    DuckDB then writes them out compressed as it inserts, leaving the checkpoint little."""
+    before = con.execute("select current_setting('preserve_insertion_order')").fetchall()[0][0]
+    con.execute("set preserve_insertion_order = false")
+    try:
+        con.execute(sql, params)
+    finally:
+        con.execute(f"set preserve_insertion_order = {bool(before)}")
 
 
 def _count_units(con: duckdb.DuckDBPyConnection, rows: str, unit: str) -> int:
@@ -270,10 +294,12 @@ def _count_units(con: duckdb.DuckDBPyConnection, rows: str, unit: str) -> int:
 
 def _any_stored(con: duckdb.DuckDBPyConnection, target: Target, source: str) -> bool:
     """Whether the table holds any row of the enterprises in the incoming rows."""
+    if not con.execute(f"select exists (select 1 from {target.table})").fetchall()[0][0]:
+        return False  # an empty table: no need to read the incoming rows
     return con.execute(
         f"select exists (select 1 from {target.table} "
         f"where enterprise_id in (select enterprise_id from ({source})))"
-    ).fetchone()[0]
+    ).fetchall()[0][0]
 
 
 def _refresh_enterprise_areas(con: duckdb.DuckDBPyConnection) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +21,8 @@ EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 CANDIDATE_ENCODINGS = ["utf_8", "cp1252"]
 DELIMITERS = ";,\t|"
 SQL_HEAD_ROWS = 50  # rows of a DuckDB-read grid kept in RawTable.grid, to find the header in
+DUTCH_NUMBER = r"\s*(€\s*)?-?[\d.]*\d,(\d{1,2}|-)\s*"  # a cell like 1.234,50
+ENGLISH_NUMBER = r"\s*(€\s*)?-?[\d,]*\d\.\d{1,2}\s*"  # a cell like 1,234.50
 
 
 @dataclass
@@ -41,16 +45,24 @@ def read_tables(path: Path, display_name: str | None = None) -> list[RawTable]:
     if not path.is_file():
         raise InputError(f"bestand niet gevonden: {path}", file=name)
     data = path.read_bytes()
-    if not data.strip():
+    if not data or data.isspace():  # only whitespace: what data.strip() takes off (no copy)
         raise InputError("het bestand is leeg", file=name)
-    suffix = path.suffix.lower()
-    if suffix in EXCEL_SUFFIXES or data[:4] == b"PK\x03\x04":
-        return _read_workbook(data, name)
-    if suffix == ".xls" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise InputError(
-            "dit is een oud Excel-bestand (.xls); sla het op als .xlsx of als CSV", file=name
-        )
-    return [_read_text(data, name, path)]
+    # the checksum of the bytes checked, for load_log: hashlib lets other threads run, so
+    # it is computed while this one reads the file
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        checksum = pool.submit(lambda: hashlib.sha256(data).hexdigest())
+        suffix = path.suffix.lower()
+        if suffix in EXCEL_SUFFIXES or data[:4] == b"PK\x03\x04":
+            tables = _read_workbook(data, name)
+        elif suffix == ".xls" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+            raise InputError(
+                "dit is een oud Excel-bestand (.xls); sla het op als .xlsx of als CSV", file=name
+            )
+        else:
+            tables = [_read_text(data, name, path)]
+        for table in tables:
+            table.checksum = checksum.result()
+    return tables
 
 
 def _read_workbook(data: bytes, name: str) -> list[RawTable]:
@@ -157,19 +169,13 @@ def _sql_table(text, data, dialect, delimiter, sample, name, source) -> RawTable
     file, when DuckDB may read it as it is (UTF-8)."""
     from etl import csv_sql
 
-    quotechar = (getattr(dialect, "quotechar", None) or '"') if dialect is not None else '"'
-    if not csv_sql.plain_text(data, dialect, quotechar):
-        return None
     width = max(line.count(delimiter) for line in sample.splitlines()) + 1
-    # the number styles need a comma (Dutch) or a dot (English) in a cell: look only for those
-    # the file has (a comma cannot be in a cell of a comma-separated file without quotes)
-    styles = (delimiter != "," and b"," in data, b"." in data)
-    grid = csv_sql.SqlGrid.read(text, source, delimiter, width, styles)
+    grid = csv_sql.SqlGrid.read_plain(text, data, source, dialect, delimiter, width)
     if grid is None:
         return None
-    dutch, english = grid.decimal_comma(_number_styles)
     head = grid.head(SQL_HEAD_ROWS)
-    return RawTable(name, None, head, _decide_decimal_comma(dutch, english, delimiter), grid)
+    # the number style of the first rows; etl.csv_sql.validate decides it from every cell
+    return RawTable(name, None, head, _uses_decimal_comma(head, delimiter), grid)
 
 
 def _uses_decimal_comma(grid: pd.DataFrame, delimiter: str) -> bool:
@@ -180,8 +186,8 @@ def _uses_decimal_comma(grid: pd.DataFrame, delimiter: str) -> bool:
 
 def _number_styles(cells: pd.Series) -> tuple[int, int]:
     """How many cells hold a Dutch number (1.234,50) and how many an English one (1,234.50)."""
-    dutch = cells.str.fullmatch(r"\s*(€\s*)?-?[\d.]*\d,(\d{1,2}|-)\s*").sum()
-    english = cells.str.fullmatch(r"\s*(€\s*)?-?[\d,]*\d\.\d{1,2}\s*").sum()
+    dutch = cells.str.fullmatch(DUTCH_NUMBER).sum()
+    english = cells.str.fullmatch(ENGLISH_NUMBER).sum()
     return int(dutch), int(english)
 
 

@@ -131,10 +131,11 @@ VALID = {
     ],
     "hours": ["2,5", "3", "1.000", "4,25", "0"],
     "year": ["2024", "2019", "2024.0", "2000", " 2025"],
+    "founding_year": ["1985", "1800", "2024", " 1999", "1950.0"],
     "month": ["1", "12", "06", "1.0", " 7 "],
     "bool": ["ja", "Nee", "JA ", "yes", "0", "waar", "Ja\u00a0", "x"],
-    "lat": ["52.370216", "52.37", "51", "53.1"],
-    "lon": ["4.895168", "5.9", "6", " 3.5"],
+    "lat": ["52.370216", "52.37", "51", "53.1", "51,987654", "52.3702161"],
+    "lon": ["4.895168", "5.9", "6", " 3.5", "5,912345"],
 }
 ENGLISH = {
     "amount": ["1234.5", "1,234.50", "12.", "0.125", "1,234,567.5", "€ 12.50", "-3", "5,-"],
@@ -149,6 +150,7 @@ WRONG = {
     "amount": ["abc", ",5", "12345678901234567", "\u0661\u0662,5", "1.23.4"],
     "hours": ["-1", "x"],
     "year": ["1999", "2026", "jaar", "20 24"],
+    "founding_year": ["1799", "2026", "jaar"],
     "month": ["13", "0", "m"],
     "bool": ["misschien", "nope"],
     "lat": ["52,37", "40.0", "x"],
@@ -178,7 +180,7 @@ SHEETS = {
         ("id", "id"),
         ("naam", "text"),
         ("wijkcode", "wijkcode"),
-        ("opgericht", "year"),
+        ("opgericht", "founding_year"),
         ("lat", "lat"),
         ("lon", "lon"),
         ("publiek", "bool"),
@@ -260,3 +262,58 @@ def test_the_sql_path_is_taken_for_plain_files(tmp_path, monkeypatch):
     monkeypatch.setattr(csv_sql, "validate", spy)
     parsed = read_enterprise_files([path], _context())
     assert used and parsed[0].sheets[0].data["verhuur"].tolist() == [1234.5]
+
+
+# The three once-wrong cases: coordinates kept to every decimal (comma or point), founding
+# years before 2000, and two annual rows (empty maand) of the same enterprise and year.
+FIXED = {
+    "ondernemingen": (
+        "id;naam;wijkcode;opgericht;lat;lon\n"
+        "steenhuis;Steenhuis;WK020201;1985;51,987654;5,912345\n"
+        "broekwerk;Broekwerk;WK020202;1800;52.3702161;4.895168\n",
+        (
+            "loaded",
+            [("steenhuis", 1985, 51.987654, 5.912345), ("broekwerk", 1800, 52.3702161, 4.895168)],
+        ),
+    ),
+    "ondernemingen_fout": (
+        "id;naam;wijkcode;opgericht\nsteenhuis;Steenhuis;WK020201;1799\n",
+        (
+            "problems",
+            [
+                "ondernemingen_fout.csv, rij 2, kolom opgericht: oprichtingsjaar moet "
+                "tussen 1800 en 2025 liggen (waarde: '1799')"
+            ],
+        ),
+    ),
+    "financien": (
+        "onderneming;jaar;maand;verhuur\nsteenhuis;2023;;1.000,00\nsteenhuis;2023;;2.000,00\n",
+        (
+            "problems",
+            [
+                "financien.csv, rij 3: rijen 2 en 3: dezelfde onderneming/jaar/maand "
+                "komt 2 keer voor"
+            ],
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FIXED))
+def test_fixed_cases_give_the_same_right_outcome(name, tmp_path, monkeypatch):
+    text, want = FIXED[name]
+    path = tmp_path / f"{name}.csv"
+    path.write_text(text, encoding="utf-8")
+    fast, reference = _both([path], _context(), monkeypatch)
+    assert fast == reference
+    if want[0] == "problems":
+        assert fast == want
+    else:
+        data = read_enterprise_files([path], _context())[0].sheets[0].data
+        got = [
+            (_plain(e), _plain(f), _plain(lat), _plain(lon))
+            for e, f, lat, lon in data[["enterprise_id", "founded", "lat", "lon"]].itertuples(
+                index=False
+            )
+        ]
+        assert ("loaded", got) == want

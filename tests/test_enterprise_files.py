@@ -246,3 +246,201 @@ def test_parsed_files_load_in_process(tmp_path):
         results = load_parsed(con, parsed)
     assert results[0].added == 3
     shutil.copy(db, tmp_path / "copy.duckdb")
+
+
+def _sheet_file(folder: Path, kind: str, lines: list[str], fmt: str) -> Path:
+    """One sheet as a plain `;` CSV (checked in DuckDB) or as a workbook (checked in pandas);
+    ``lines``: the header and rows, `;` separated. In a workbook every cell is text, except
+    with fmt ``xlsx_getallen``: numbers with a decimal point are number cells, as Excel keeps
+    them."""
+    if fmt == "csv":
+        path = folder / f"{kind}.csv"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return path
+    import re
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = kind
+    for line in lines:
+        sheet.append(
+            [
+                float(cell)
+                if fmt == "xlsx_getallen" and re.fullmatch(r"[0-9]+\.[0-9]+", cell)
+                else cell or None
+                for cell in line.split(";")
+            ]
+        )
+    path = folder / f"{kind}.xlsx"
+    book.save(path)
+    return path
+
+
+def _where(path: Path, fmt: str) -> str:
+    """How a problem message names the file (and the sheet of a workbook)."""
+    return f"{path.name}, blad {path.stem}" if fmt.startswith("xlsx") else path.name
+
+
+def _coordinates(db: Path) -> dict:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = con.execute("select enterprise_id, lat, lon from enterprise").fetchall()
+    finally:
+        con.close()
+    return {enterprise: (lat, lon) for enterprise, lat, lon in rows}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "xlsx_getallen"])
+def test_coordinates_keep_their_decimals(tmp_path, fmt):
+    db = _arnhem_db(tmp_path / "w.duckdb")
+    path = _sheet_file(
+        tmp_path,
+        "ondernemingen",
+        [
+            "id;naam;wijkcode;lat;lon",
+            "punt;Buurthuis Punt;WK020201;52.3702161;4.895168",
+            "kort;Buurthuis Kort;WK020202;51.98;5.9",
+            "rond;Buurthuis Rond;WK020203;52;6",
+        ],
+        fmt,
+    )
+    result = _run_load(db, path)
+    assert result.returncode == 0, result.stderr
+    assert _coordinates(db) == {
+        "punt": (52.3702161, 4.895168),
+        "kort": (51.98, 5.9),
+        "rond": (52.0, 6.0),
+    }
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_coordinates_with_a_decimal_comma_keep_their_decimals(tmp_path, fmt):
+    db = _arnhem_db(tmp_path / "w.duckdb")
+    path = _sheet_file(
+        tmp_path,
+        "ondernemingen",
+        [
+            "id;naam;wijkcode;lat;lon",
+            "komma;Buurthuis Komma;WK020201;51,987654;5,912345",
+            "kort;Buurthuis Kort;WK020202;51,98;5,9",
+        ],
+        fmt,
+    )
+    result = _run_load(db, path)
+    assert result.returncode == 0, result.stderr
+    assert _coordinates(db) == {"komma": (51.987654, 5.912345), "kort": (51.98, 5.9)}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_coordinates_outside_the_netherlands_or_not_a_number_are_refused(tmp_path, fmt):
+    db = _arnhem_db(tmp_path / "w.duckdb")
+    path = _sheet_file(
+        tmp_path,
+        "ondernemingen",
+        [
+            "id;naam;wijkcode;lat;lon",
+            "ver;Buurthuis Ver;WK020201;48,856614;2.352222",
+            "tekst;Buurthuis Tekst;WK020202;52 graden;5.9.1",
+        ],
+        fmt,
+    )
+    result = _run_load(db, path)
+    assert result.returncode == 1
+    where = _where(path, fmt)
+    for expected in (
+        f"{where}, rij 2, kolom lat: breedtegraad moet in Nederland liggen (50.6-53.7) "
+        "(waarde: '48,856614')",
+        f"{where}, rij 2, kolom lon: lengtegraad moet in Nederland liggen (3.2-7.3) "
+        "(waarde: '2.352222')",
+        f"{where}, rij 3, kolom lat: geen getal: verwacht graden zoals 51,987654 of 51.987654 "
+        "(waarde: '52 graden')",
+        f"{where}, rij 3, kolom lon: geen getal",
+    ):
+        assert expected in result.stderr, result.stderr
+    assert _coordinates(db) == {}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_founding_years_before_2000_load(tmp_path, fmt):
+    db = _arnhem_db(tmp_path / "w.duckdb")
+    path = _sheet_file(
+        tmp_path,
+        "ondernemingen",
+        ["id;naam;wijkcode;opgericht", "oud;Bewonersbedrijf Oud;WK020201;1985"],
+        fmt,
+    )
+    result = _run_load(db, path)
+    assert result.returncode == 0, result.stderr
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("select founded from enterprise where enterprise_id = 'oud'").fetchone() == (
+        1985,
+    )
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_founding_year_range_and_financial_years_from_2000(tmp_path, fmt):
+    db = _arnhem_db(tmp_path / "w.duckdb")
+    path = _sheet_file(
+        tmp_path,
+        "ondernemingen",
+        [
+            "id;naam;wijkcode;opgericht",
+            "oud;Oud;WK020201;1799",
+            "nieuw;Nieuw;WK020202;2999",
+        ],
+        fmt,
+    )
+    result = _run_load(db, path)
+    assert result.returncode == 1
+    for row in (2, 3):
+        assert (
+            f"{_where(path, fmt)}, rij {row}, kolom opgericht: oprichtingsjaar moet tussen 1800 en"
+            in result.stderr
+        ), result.stderr
+    money = _sheet_file(
+        tmp_path,
+        "financien",
+        ["onderneming;jaar;maand;verhuur", "oud;1999;;1.000,00"],
+        fmt,
+    )
+    enterprises = _sheet_file(
+        tmp_path,
+        "ondernemingen",
+        ["id;naam;wijkcode;opgericht", "oud;Oud;WK020201;1985"],
+        fmt,
+    )
+    result = _run_load(db, enterprises, money)
+    assert result.returncode == 1
+    assert f"{_where(money, fmt)}, rij 2, kolom jaar: jaar moet tussen 2000 en" in result.stderr
+    assert "opgericht" not in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_two_annual_rows_of_one_year_are_refused_as_duplicates(tmp_path, fmt):
+    db = _arnhem_db(tmp_path / "w.duckdb")
+    enterprises = _sheet_file(
+        tmp_path, "ondernemingen", ["id;naam;wijkcode", "steenhuis;Steenhuis;WK020201"], fmt
+    )
+    assert _run_load(db, enterprises).returncode == 0
+    before = _snapshot(db)
+    money = _sheet_file(
+        tmp_path,
+        "financien",
+        [
+            "onderneming;jaar;maand;verhuur",
+            "steenhuis;2023;;1.000,00",
+            "steenhuis;2022;;500,00",
+            "steenhuis;2023;;2.000,00",
+        ],
+        fmt,
+    )
+    result = _run_load(db, money)
+    assert result.returncode == 1
+    assert (
+        f"{_where(money, fmt)}, rij 4: rijen 2 en 4: dezelfde onderneming/jaar/maand komt 2 keer "
+        "voor" in result.stderr
+    ), result.stderr
+    assert "De database is niet veranderd" in result.stderr
+    assert _snapshot(db) == before
