@@ -37,6 +37,10 @@ class RawTable:
     # holds only its first SQL_HEAD_ROWS non-blank rows, enough to find the header.
     cells: object = None
 
+    def whole_grid(self) -> pd.DataFrame:
+        """Every row of the sheet: ``grid`` holds only the first rows of a plain CSV."""
+        return self.grid if self.cells is None else self.cells.head(max(self.cells.rows, 1))
+
 
 def read_tables(path: Path, display_name: str | None = None) -> list[RawTable]:
     """Read every sheet of ``path``; raise InputError when the file cannot be read at all."""

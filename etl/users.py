@@ -56,7 +56,7 @@ def read_users(path: Path, enterprises: set[str]) -> list[User]:
     if not tables:
         raise InputError("het bestand is leeg: verwacht een kopregel met email en rol", path.name)
     table = tables[0]  # the first sheet with anything in it
-    grid = table.grid.dropna(how="all")
+    grid = table.whole_grid().dropna(how="all")
     header_row, columns = _find_header(grid)
     if header_row is None:
         raise InputError(

@@ -335,6 +335,23 @@ def test_users_file_replaces_the_whole_list(db, tmp_path):
     assert viewer_row.iloc[0]["role"] == BEHEERDER
 
 
+def test_a_long_users_file_loads_every_user(db, tmp_path):
+    # a plain CSV is read by DuckDB; every row counts, not only the first ones
+    path = tmp_path / "gebruikers.csv"
+    lines = [f"medewerker{i:03d}@example.nl,professional" for i in range(120)]
+    path.write_text("email,rol\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    done = _etl("users", str(path), "--db", str(db))
+    assert done.returncode == 0, done.stderr
+    assert "120 gebruikers" in done.stdout
+    stored = _users(db)
+    assert len(stored) == 120 and stored[-1] == (
+        "medewerker119@example.nl",
+        PROFESSIONAL,
+        None,
+        None,
+    )
+
+
 def test_users_file_in_excel(db, tmp_path):
     path = tmp_path / "gebruikers.xlsx"
     pd.DataFrame(
