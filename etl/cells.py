@@ -41,8 +41,9 @@ def _cell_text(value: object) -> object:
     return str(value).strip()
 
 
-def parse_amount(cells: pd.Series, decimal_comma: bool) -> tuple[pd.Series, pd.Series]:
-    """Euro amounts: 1234.5, 1.234,50, € 1.234, 1.234,- (Dutch when ``decimal_comma``)."""
+def _numbers_and_text(cells: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Blank cells; the values of cells that are numbers already (NaN elsewhere); the other
+    filled cells as text without € and spaces, for the number parsers to read."""
     blank = is_blank(cells)
     numeric = cells.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool))
     values = pd.Series(np.nan, index=cells.index, dtype="float64")
@@ -52,6 +53,12 @@ def parse_amount(cells: pd.Series, decimal_comma: bool) -> tuple[pd.Series, pd.S
         r"^€\s*(-?)", r"\1", regex=True
     )
     text = text.str.replace("\u00a0", "", regex=False).str.replace(" ", "", regex=False)
+    return blank, values, text
+
+
+def parse_amount(cells: pd.Series, decimal_comma: bool) -> tuple[pd.Series, pd.Series]:
+    """Euro amounts: 1234.5, 1.234,50, € 1.234, 1.234,- (Dutch when ``decimal_comma``)."""
+    blank, values, text = _numbers_and_text(cells)
     dutch = text.str.fullmatch(r"-?(\d{1,3}(\.\d{3})+|\d+)(,(\d+|-))?")
     english = text.str.fullmatch(r"-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?|-?\d+,-")
     if not decimal_comma:
@@ -105,15 +112,7 @@ def parse_coordinate(cells: pd.Series, low=None, high=None):
     """Degrees (lat/lon) with every decimal kept: 51.987654 or 51,987654 (a comma is always
     the decimal sign here: degrees have no thousands); € and spaces are taken off as
     parse_amount does. Returns (values, invalid, out_of_range)."""
-    blank = is_blank(cells)
-    numeric = cells.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool))
-    values = pd.Series(np.nan, index=cells.index, dtype="float64")
-    values[numeric] = cells[numeric].astype("float64")
-    text = cells[~numeric & ~blank].astype(str).str.strip()
-    text = text.str.replace(r"^(-?)\s*€\s*", r"\1", regex=True).str.replace(
-        r"^€\s*(-?)", r"\1", regex=True
-    )
-    text = text.str.replace("\u00a0", "", regex=False).str.replace(" ", "", regex=False)
+    blank, values, text = _numbers_and_text(cells)
     text = text[text.str.fullmatch(r"-?[0-9]+([.,][0-9]+)?").astype(bool)]
     values[text.index] = [float(t.replace(NL_DECIMAL, ".")) for t in text]
     invalid = ~blank & values.isna()
