@@ -100,12 +100,7 @@ def parse_integer(cells: pd.Series, low: float | None = None, high: float | None
 def parse_number(cells: pd.Series, decimal_comma: bool, low=None, high=None):
     """Decimal numbers (hours, m², percentages); returns (values, invalid, out_of_range)."""
     values, invalid = parse_amount(cells, decimal_comma)
-    out_of_range = pd.Series(False, index=cells.index)
-    if low is not None:
-        out_of_range |= values < low
-    if high is not None:
-        out_of_range |= values > high
-    return values.where(~out_of_range), invalid, out_of_range
+    return _within(values, invalid, low, high)
 
 
 def parse_coordinate(cells: pd.Series, low=None, high=None):
@@ -116,7 +111,12 @@ def parse_coordinate(cells: pd.Series, low=None, high=None):
     text = text[text.str.fullmatch(r"-?[0-9]+([.,][0-9]+)?").astype(bool)]
     values[text.index] = [float(t.replace(NL_DECIMAL, ".")) for t in text]
     invalid = ~blank & values.isna()
-    out_of_range = pd.Series(False, index=cells.index)
+    return _within(values, invalid, low, high)
+
+
+def _within(values: pd.Series, invalid: pd.Series, low, high):
+    """(values inside [low, high], NaN outside; invalid; out_of_range)."""
+    out_of_range = pd.Series(False, index=values.index)
     if low is not None:
         out_of_range |= values < low
     if high is not None:
