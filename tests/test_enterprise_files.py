@@ -292,45 +292,41 @@ def _coordinates(db: Path) -> dict:
     return {enterprise: (lat, lon) for enterprise, lat, lon in rows}
 
 
-@pytest.mark.parametrize("fmt", ["csv", "xlsx", "xlsx_getallen"])
-def test_coordinates_keep_their_decimals(tmp_path, fmt):
-    db = _arnhem_db(tmp_path / "w.duckdb")
-    path = _sheet_file(
-        tmp_path,
-        "ondernemingen",
-        [
-            "id;naam;wijkcode;lat;lon",
-            "punt;Buurthuis Punt;WK020201;52.3702161;4.895168",
-            "kort;Buurthuis Kort;WK020202;51.98;5.9",
-            "rond;Buurthuis Rond;WK020203;52;6",
-        ],
-        fmt,
-    )
-    result = _run_load(db, path)
-    assert result.returncode == 0, result.stderr
-    assert _coordinates(db) == {
-        "punt": (52.3702161, 4.895168),
-        "kort": (51.98, 5.9),
-        "rond": (52.0, 6.0),
-    }
+POINT_ROWS = [
+    "punt;Buurthuis Punt;WK020201;52.3702161;4.895168",
+    "kort;Buurthuis Kort;WK020202;51.98;5.9",
+    "rond;Buurthuis Rond;WK020203;52;6",
+]
+COMMA_ROWS = [
+    "komma;Buurthuis Komma;WK020201;51,987654;5,912345",
+    "kort;Buurthuis Kort;WK020202;51,98;5,9",
+]
 
 
-@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_coordinates_with_a_decimal_comma_keep_their_decimals(tmp_path, fmt):
+@pytest.mark.parametrize(
+    ("fmt", "rows", "expected"),
+    [
+        *(
+            (
+                fmt,
+                POINT_ROWS,
+                {"punt": (52.3702161, 4.895168), "kort": (51.98, 5.9), "rond": (52.0, 6.0)},
+            )
+            for fmt in ("csv", "xlsx", "xlsx_getallen")
+        ),
+        *(
+            (fmt, COMMA_ROWS, {"komma": (51.987654, 5.912345), "kort": (51.98, 5.9)})
+            for fmt in ("csv", "xlsx")
+        ),
+    ],
+)
+def test_coordinates_keep_their_decimals(tmp_path, fmt, rows, expected):
+    # a decimal point or comma, text or (xlsx_getallen) Excel numbers: every decimal kept
     db = _arnhem_db(tmp_path / "w.duckdb")
-    path = _sheet_file(
-        tmp_path,
-        "ondernemingen",
-        [
-            "id;naam;wijkcode;lat;lon",
-            "komma;Buurthuis Komma;WK020201;51,987654;5,912345",
-            "kort;Buurthuis Kort;WK020202;51,98;5,9",
-        ],
-        fmt,
-    )
+    path = _sheet_file(tmp_path, "ondernemingen", ["id;naam;wijkcode;lat;lon", *rows], fmt)
     result = _run_load(db, path)
     assert result.returncode == 0, result.stderr
-    assert _coordinates(db) == {"komma": (51.987654, 5.912345), "kort": (51.98, 5.9)}
+    assert _coordinates(db) == expected
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
