@@ -181,6 +181,31 @@ def _pages(results: dict, db: Path, args) -> None:
         "arrived_p95_s": _round(report.percentile(arrived, 95) if arrived else None),
         "arrived_single_s": _round(single_arrived),
         "arrived_times_s": [round(t, 3) for t in sorted(arrived)],
+        **_context(pages),
+    }
+
+
+def _context(pages) -> dict:
+    """The floor page in the same 20-browser harness, and the server's part alone."""
+    floor_times = [v.seconds for v in pages.floor_concurrent if v.error is None]
+    floor_single = report.median(pages.floor)
+    floor_p95 = report.percentile(floor_times, 95) if floor_times else None
+    alone = [r.seconds for r in pages.server_single if r.error is None]
+    together = [r.seconds for r in pages.server_concurrent if r.error is None]
+    server_single = report.median(alone)
+    server_p95 = report.percentile(together, 95) if together else None
+    return {
+        "floor_p95_s": _round(floor_p95),
+        "floor_p95_ratio": _round(floor_p95 / floor_single if floor_p95 and floor_single else None),
+        "floor_errors": sum(1 for v in pages.floor_concurrent if v.error),
+        "server": {
+            "single_s": _round(server_single),
+            "p95_s": _round(server_p95),
+            "ratio": _round(server_p95 / server_single if server_p95 and server_single else None),
+            "errors": sum(1 for r in pages.server_concurrent if r.error),
+            "bytes": pages.server_single[-1].bytes if pages.server_single else None,
+            "times_s": [round(t, 3) for t in sorted(together)],
+        },
     }
 
 

@@ -21,14 +21,18 @@ CHROMIUM_ARGS = [
     "--disable-backgrounding-occluded-windows",
 ]
 TIMEOUT_MS = 120_000
-# Whether the page shows what it is for: a plotly chart drawn (a map: MapLibre done loading
-# and its areas drawn), a table, a metric, an upload field or a notice in the page (not the
-# sidebar's); "error" when Streamlit shows an exception.
+# Whether the page shows what it is for: a plotly chart drawn (a map: its areas drawn, as SVG
+# paths or, by MapLibre, done loading and a fill layer rendered), a table, a metric, an upload
+# field or a notice in the page (not the sidebar's); "error" when Streamlit shows an exception.
 CHECKS_JS = """
   const plots = Array.from(document.querySelectorAll('.js-plotly-plot'));
   const drawn = (gd) => {
     const full = gd._fullLayout;
     if (!full || !gd.querySelector('.main-svg')) return false;
+    if (full.geo) {  // an SVG map: its areas are paths once the GeoJSON URL is fetched
+      const areas = (gd.data || []).some((t) => t.type === 'choropleth');
+      return !areas || !!gd.querySelector('path.choroplethlocation');
+    }
     if (!full.map) return true;
     const sub = full.map._subplot;
     if (!(sub && sub.map && sub.map.loaded() && gd.querySelector('canvas'))) return false;
@@ -38,7 +42,8 @@ CHECKS_JS = """
   };
   const checks = {
     error: () => !!document.querySelector('[data-testid="stException"]'),
-    map: () => plots.some((gd) => gd._fullLayout && gd._fullLayout.map && drawn(gd)),
+    map: () => plots.some((gd) => gd._fullLayout && (gd._fullLayout.map || gd._fullLayout.geo)
+      && drawn(gd)),
     plotly: () => plots.some(drawn),
     dataframe: () => !!document.querySelector(
       '[data-testid="stDataFrame"] canvas, [data-testid="stTable"] table'),

@@ -11,8 +11,11 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench import protocol
 from bench.browser import Browser, Visit
+from bench.protocol import ScriptRun
 from bench.server import serve
+from wijkimpact import map_files
 from wijkimpact.config import PROJECT_ROOT
 
 FLOOR_APP = '''"""Benchmark floor: an empty Streamlit page with one minimal plotly chart."""
@@ -22,7 +25,8 @@ import streamlit as st
 st.plotly_chart(go.Figure(go.Scatter(x=[1, 2, 3], y=[1, 3, 2])), key="floor")
 '''
 # The floor of a map page: the bare national wijk map (the same GeoJSON file as /kaart, one
-# value per wijk), nothing else on the page. Not a target; it shows what the map alone costs.
+# value per wijk, drawn the same way: plotly's SVG geo map), nothing else on the page. Not a
+# target; it shows what the map alone costs.
 MAP_FLOOR_APP = '''"""Benchmark floor for maps: a page with only the bare national wijk map."""
 import json
 
@@ -38,7 +42,7 @@ def codes():
 
 ids = codes()
 figure = go.Figure(
-    go.Choroplethmap(
+    go.Choropleth(
         geojson="/app/static/wijken.json",
         locations=ids,
         featureidkey="id",
@@ -47,11 +51,11 @@ figure = go.Figure(
     )
 )
 figure.update_layout(
-    map={"style": "white-bg", "center": {"lat": 52.15, "lon": 5.3}, "zoom": 6.3},
+    geo={"fitbounds": "locations", "visible": False, "projection": {"type": "mercator"}},
     height=620,
     margin={"l": 0, "r": 0, "t": 0, "b": 0},
 )
-st.plotly_chart(figure, key="floor")
+st.plotly_chart(figure, key="floor", config={"topojsonURL": "/app/static/geo/"})
 '''
 # What each page is for, in the order looked for: the first one drawn counts.
 MAIN = {
@@ -81,6 +85,11 @@ class PageResult:
     sessions_open: int = 0
     sessions_drawn: int = 0
     concurrent: list[Visit] = field(default_factory=list)
+    # the same harness on the floor page: 20 browsers share this machine's cores
+    floor_concurrent: list[Visit] = field(default_factory=list)
+    # the server's part alone (Streamlit's websocket protocol, no browser): one, then 20
+    server_single: list[ScriptRun] = field(default_factory=list)
+    server_concurrent: list[ScriptRun] = field(default_factory=list)
 
     def median(self, path: str) -> float | None:
         """Median seconds of the visits that drew."""
@@ -151,6 +160,7 @@ async def _measure(db, runs, memory_sessions, concurrent_sessions, log, timeout_
         (map_folder / "map_floor_app.py").write_text(MAP_FLOOR_APP, encoding="utf-8")
         if geometry is not None:
             shutil.copyfile(geometry, map_folder / "static" / "wijken.json")
+            map_files.publish_empty_world(map_folder / "static")
         with (
             serve(floor_app, Path(tmp)) as floor,
             serve(
@@ -188,6 +198,7 @@ async def _measure(db, runs, memory_sessions, concurrent_sessions, log, timeout_
                     )
                 if MAP_PAGE in paths:
                     await _sessions(browser, app, result, memory_sessions, concurrent_sessions, log)
+                    await _context(browser, floor, app, result, concurrent_sessions, log)
     return result
 
 
@@ -211,6 +222,27 @@ async def _sessions(browser, app, result, memory_sessions, concurrent_sessions, 
     log(
         f"  {concurrent_sessions} sessions at once on /{MAP_PAGE}: "
         f"max {max(v.seconds for v in result.concurrent):.2f} s, {errors} errors"
+    )
+
+
+async def _context(browser, floor, app, result, concurrent_sessions, log) -> None:
+    """What the concurrency figure is made of: the floor page in the same harness (20
+    browsers on this machine), and the server's part without browsers."""
+    await asyncio.sleep(2)
+    result.floor_concurrent = await browser.visit_many(floor.url, ("plotly",), concurrent_sessions)
+    log(
+        f"  {concurrent_sessions} sessions at once on the floor page: "
+        f"max {max(v.seconds for v in result.floor_concurrent):.2f} s"
+    )
+    await protocol.run_page(app.url, MAP_PAGE)
+    for _ in range(5):
+        result.server_single.append(await protocol.run_page(app.url, MAP_PAGE))
+    result.server_concurrent = await protocol.run_many(app.url, MAP_PAGE, concurrent_sessions)
+    log(
+        f"  server only (websocket, no browser): /{MAP_PAGE} "
+        f"{statistics.median(r.seconds for r in result.server_single):.3f} s alone, "
+        f"max {max(r.seconds for r in result.server_concurrent):.2f} s for "
+        f"{concurrent_sessions} at once"
     )
 
 

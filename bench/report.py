@@ -114,6 +114,18 @@ def table(results: dict) -> str:
             f"p95 {concurrency['arrived_p95_s']:.2f} s, single "
             f"{concurrency.get('arrived_single_s') or float('nan'):.2f} s"
         )
+    if concurrency and concurrency.get("floor_p95_ratio"):
+        lines.append(
+            f"the floor page in the same harness (20 browsers on these cores): p95 "
+            f"{concurrency['floor_p95_s']:.2f} s = {concurrency['floor_p95_ratio']:.1f}x its single"
+        )
+    server = (concurrency or {}).get("server") or {}
+    if server.get("p95_s"):
+        lines.append(
+            f"the server alone (Streamlit's websocket, no browser), /kaart: "
+            f"{server['single_s']:.3f} s per session, p95 {server['p95_s']:.2f} s with 20 at once, "
+            f"{server['errors']} errors"
+        )
     return "\n".join(lines)
 
 

@@ -34,59 +34,47 @@ if not levels:
     )
     st.stop()
 
-top = st.columns([1.2, 2.6, 2.2])
+# The controls stand above the map but are drawn after it, from the values the session
+# already holds: the browser gets the map first and loads the chart code while it draws them.
+controls = st.container()
+top = controls.columns([1.2, 2.6, 2.2])
 map_state.keep_valid("kaart_niveau", levels, levels[0])
-level = top[0].radio(
-    _("Niveau"),
-    levels,
-    key="kaart_niveau",
-    format_func=lambda lv: _(map_settings.LEVEL_LABELS[lv]),
-    horizontal=True,
-)
+level = st.session_state["kaart_niveau"]
 enterprise_rows = store.load(queries.enterprise_years, gemeente=choice.gemeente)
 indicators = store.load(queries.map_indicators, level=level, gemeente=choice.gemeente)
 options = map_data.catalogue(indicators, enterprise_rows["year"], level)
+
+
+def level_choice() -> None:
+    top[0].radio(
+        _("Niveau"),
+        levels,
+        key="kaart_niveau",
+        format_func=lambda lv: _(map_settings.LEVEL_LABELS[lv]),
+        horizontal=True,
+    )
+
+
 if not options:
+    level_choice()
     st.info(_("Voor deze gebieden zijn nog geen cijfers geladen."), icon=":material/info:")
     st.stop()
 map_state.keep_valid("kaart_maat", list(options), map_data.default_metric(options))
-key = top[1].selectbox(
-    _("Kleur naar"), list(options), key="kaart_maat", format_func=lambda k: options[k].option_label
-)
-metric = options[key]
-mode = top[2].radio(
-    _("Weergave"), list(MODES), key="kaart_weergave", format_func=lambda m: _(MODES[m])
-)
-
+metric = options[st.session_state["kaart_maat"]]
+map_state.keep_valid("kaart_weergave", list(MODES), "jaar")
+mode = st.session_state["kaart_weergave"]
 years = list(reversed(metric.years))
 earlier, later = map_data.default_change(metric.years, choice.jaar)
 defaults = {"kaart_jaar": map_data.default_year(years, choice.jaar)}
 map_state.follow_years(years, {**defaults, "kaart_van": earlier, "kaart_tot": later}, choice.jaar)
-row = st.columns([1, 1, 3])
+two_years = mode == "verandering" and len(years) > 1
 change = year = None
-if mode == "verandering" and len(years) > 1:
-    first = row[0].selectbox(_("Van"), years, key="kaart_van")
-    second = row[1].selectbox(_("Tot"), years, key="kaart_tot")
-    if first == second:
-        st.info(
-            _("Kies twee verschillende jaren om de verandering te zien."), icon=":material/info:"
-        )
-        year = first
-    else:
-        change = tuple(sorted((first, second)))
+if two_years and st.session_state["kaart_van"] != st.session_state["kaart_tot"]:
+    change = tuple(sorted((st.session_state["kaart_van"], st.session_state["kaart_tot"])))
 else:
-    if mode == "verandering":
-        st.info(
-            _("Voor {maat} is alleen {jaar} geladen.", maat=metric.label, jaar=years[0]),
-            icon=":material/info:",
-        )
-    year = row[0].selectbox(_("Jaar"), years, key="kaart_jaar")
-tiles = row[2].toggle(
-    _("Achtergrondkaart met straten (internet nodig)"),
-    value=map_settings.tiles_default(),
-    key="kaart_tegels",
-    help=_("Zonder internet blijft de achtergrond wit; de wijken staan er altijd op."),
-)
+    year = st.session_state["kaart_van" if two_years else "kaart_jaar"]
+st.session_state.setdefault("kaart_tegels", map_settings.tiles_default())
+tiles = st.session_state["kaart_tegels"]
 
 shown = map_view.view(
     map_view.MapChoice(choice.gemeente, level, metric, year, change, tiles, counts[level])
@@ -96,12 +84,40 @@ event = st.plotly_chart(
     key="kaart",
     on_select="rerun",
     selection_mode="points",
-    config={"scrollZoom": True, "displaylogo": False},
+    config=shown.config,
 )
 map_state.apply_click(event, shown.areas)
+
+level_choice()
+top[1].selectbox(
+    _("Kleur naar"), list(options), key="kaart_maat", format_func=lambda k: options[k].option_label
+)
+top[2].radio(_("Weergave"), list(MODES), key="kaart_weergave", format_func=lambda m: _(MODES[m]))
+row = controls.columns([1, 1, 3])
+if two_years:
+    row[0].selectbox(_("Van"), years, key="kaart_van")
+    row[1].selectbox(_("Tot"), years, key="kaart_tot")
+    if change is None:
+        controls.info(
+            _("Kies twee verschillende jaren om de verandering te zien."), icon=":material/info:"
+        )
+else:
+    if mode == "verandering":
+        controls.info(
+            _("Voor {maat} is alleen {jaar} geladen.", maat=metric.label, jaar=years[0]),
+            icon=":material/info:",
+        )
+    row[0].selectbox(_("Jaar"), years, key="kaart_jaar")
+row[2].toggle(
+    _("Achtergrondkaart met straten (internet nodig)"),
+    key="kaart_tegels",
+    help=_("Zonder internet blijft de achtergrond wit; de wijken staan er altijd op."),
+)
 st.caption(shown.caption)
 downloads.table_downloads(shown.table, shown.download_name, "kaart", shown.excel_formats)
-with st.expander(_("Tabel van de kaart")):
-    st.dataframe(shown.shown, hide_index=True, key="kaart_tabel")
+# the table only when opened: 3,455 rows are not sent (nor drawn) with every visit
+with st.expander(_("Tabel van de kaart"), key="kaart_tabel_open", on_change="rerun") as box:
+    if box.open:
+        st.dataframe(shown.shown, hide_index=True, key="kaart_tabel")
 
 profile_view.section(choice.gemeente)

@@ -8,6 +8,7 @@ from wijkimpact import (
     enterprise_figures,
     figures,
     filters,
+    map_store,
     metrics,
     queries,
     session,
@@ -16,7 +17,7 @@ from wijkimpact import (
 )
 from wijkimpact.benchmark import benchmark, benchmark_display, property_display
 from wijkimpact.formatting import change_points, euro, number, percent
-from wijkimpact.i18n import _
+from wijkimpact.i18n import N_, _
 from wijkimpact.report.download import download_button as report_download
 
 CHART = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
@@ -118,115 +119,148 @@ if not detail:
         )
     )
 
-st.subheader(_("Inkomsten"))
-income = store.load(queries.income_by_source, enterprise_id=enterprise_id)
-st.plotly_chart(figures.income_by_source(income), key="inkomsten_bron", config=CHART)
-left, right = st.columns(2)
-left.plotly_chart(figures.earned_vs_granted(mine), key="verdiend_gegeven", config=CHART)
-right.plotly_chart(
-    figures.ratio_trend(mine, "verdienvermogen", _("Verdienvermogen")),
-    key="verdienvermogen",
-    config=CHART,
-)
+# Five sections as tabs; only the open one is built and drawn (on_change="rerun"), so the
+# page shows its first charts without waiting for the other eight.
 
-st.subheader(_("Resultaat en herinvesteringen"))
-st.plotly_chart(figures.result_and_reinvested(mine), key="resultaat", config=CHART)
-spent = store.load(queries.reinvestment_summary, enterprise_id=enterprise_id)
-if spent.empty:
-    st.info(_("Nog geen herinvesteringen geladen."), icon=":material/info:")
-else:
-    left, middle, right = st.columns(3)
-    left.plotly_chart(
-        figures.amount_bars(spent, "thema", _("Per thema (alle jaren)")),
-        key="herinv_thema",
+
+def income_section() -> None:
+    """Income by source, earned against granted, earning power."""
+    income = store.load(queries.income_by_source, enterprise_id=enterprise_id)
+    st.plotly_chart(figures.income_by_source(income), key="inkomsten_bron", config=CHART)
+    left, right = st.columns(2)
+    left.plotly_chart(figures.earned_vs_granted(mine), key="verdiend_gegeven", config=CHART)
+    right.plotly_chart(
+        figures.ratio_trend(mine, "verdienvermogen", _("Verdienvermogen")),
+        key="verdienvermogen",
         config=CHART,
     )
-    middle.plotly_chart(
-        figures.amount_bars(spent, "wijk_naam", _("Per wijk (alle jaren)")),
-        key="herinv_wijk",
-        config=CHART,
-    )
-    geo, view = store.geojson("wijk", info["gemeente_code"])
-    if geo["features"]:
-        shapes = store.load(queries.area_shapes, level="wijk", gemeente=info["gemeente_code"])
-        per_wijk = (
-            shapes[["area_code", "name"]]
-            .merge(spent.groupby("area_code", as_index=False)["amount"].sum(), how="left")
-            .fillna({"amount": 0})
-        )
-        right.plotly_chart(
-            enterprise_figures.reinvestment_map(geo, view, per_wijk),
-            key="herinv_kaart",
+
+
+def result_section() -> None:
+    """Result and reinvestments: by theme, by wijk and on a small map."""
+    st.plotly_chart(figures.result_and_reinvested(mine), key="resultaat", config=CHART)
+    spent = store.load(queries.reinvestment_summary, enterprise_id=enterprise_id)
+    if spent.empty:
+        st.info(_("Nog geen herinvesteringen geladen."), icon=":material/info:")
+    else:
+        left, middle, right = st.columns(3)
+        left.plotly_chart(
+            figures.amount_bars(spent, "thema", _("Per thema (alle jaren)")),
+            key="herinv_thema",
             config=CHART,
         )
+        middle.plotly_chart(
+            figures.amount_bars(spent, "wijk_naam", _("Per wijk (alle jaren)")),
+            key="herinv_wijk",
+            config=CHART,
+        )
+        geo, view = store.geojson("wijk", info["gemeente_code"])
+        if geo["features"]:
+            shapes = store.load(queries.area_shapes, level="wijk", gemeente=info["gemeente_code"])
+            per_wijk = (
+                shapes[["area_code", "name"]]
+                .merge(spent.groupby("area_code", as_index=False)["amount"].sum(), how="left")
+                .fillna({"amount": 0})
+            )
+            svg = map_store.svg_config()  # None: MapLibre
+            right.plotly_chart(
+                enterprise_figures.reinvestment_map(geo, view, per_wijk, svg is not None),
+                key="herinv_kaart",
+                config={**CHART, **(svg or {})},
+            )
 
-st.subheader(_("Deelnemers en vrijwilligers"))
-months = store.load(queries.activity_months, enterprise_id=enterprise_id)
-left, right = st.columns(2)
-left.plotly_chart(figures.people_by_year(mine), key="mensen", config=CHART)
-if not detail:
-    right.info(
-        _(
-            "Activiteiten per maand: alleen voor de onderneming zelf, haar financiers en "
-            "beheerders."
-        ),
-        icon=":material/lock:",
-    )
-elif choice.jaar is not None and (months["year"] == choice.jaar).any():
-    right.plotly_chart(
-        enterprise_figures.activity_by_month(months, choice.jaar), key="mensen_maand", config=CHART
-    )
-else:
-    right.info(
-        _("Geen activiteiten geladen over {jaar}.", jaar=choice.jaar), icon=":material/info:"
-    )
-if row is not None:
-    rate = settings.volunteer_hour_rate()
-    value = row["vrijwilligersuren"] * rate
-    people = st.columns(4)
-    people[0].metric(_("Deelnemers"), number(row["deelnemers"]), border=True)
-    people[1].metric(
-        _("Vrijwilligersinzet"),
-        number(row["vrijwilligers"]),
-        border=True,
-        help=_("Hoe vaak vrijwilligers zich inzetten. Zie Methode."),
-    )
-    people[2].metric(_("Vrijwilligersuren"), number(row["vrijwilligersuren"]), border=True)
-    people[3].metric(
-        _("Waarde vrijwilligerswerk"),
-        euro(value),
-        border=True,
-        help=_("Uren × {tarief} per uur; bron en uitleg op Methode.", tarief=euro(rate, 2)),
-    )
 
-st.subheader(_("Vergeleken met de andere ondernemingen, {jaar}", jaar=choice.jaar))
-compared = benchmark(years, enterprise_id, choice.jaar) if choice.jaar else pd.DataFrame()
-if compared.empty or compared["Aantal andere"].max() == 0:
-    st.info(_("Er zijn nog geen andere ondernemingen met cijfers om mee te vergelijken."))
-else:
-    shown_benchmark = benchmark_display(compared)
-    st.dataframe(shown_benchmark, hide_index=True, key="benchmark")
-    downloads.table_downloads(
-        shown_benchmark,
-        _("Vergelijking {naam} {jaar}", naam=names[enterprise_id], jaar=choice.jaar),
-        "benchmark",
-    )
+def people_section() -> None:
+    """Participants and volunteers by year and by month, with their value."""
+    months = store.load(queries.activity_months, enterprise_id=enterprise_id)
+    left, right = st.columns(2)
+    left.plotly_chart(figures.people_by_year(mine), key="mensen", config=CHART)
+    if not detail:
+        right.info(
+            _(
+                "Activiteiten per maand: alleen voor de onderneming zelf, haar financiers en "
+                "beheerders."
+            ),
+            icon=":material/lock:",
+        )
+    elif choice.jaar is not None and (months["year"] == choice.jaar).any():
+        right.plotly_chart(
+            enterprise_figures.activity_by_month(months, choice.jaar),
+            key="mensen_maand",
+            config=CHART,
+        )
+    else:
+        right.info(
+            _("Geen activiteiten geladen over {jaar}.", jaar=choice.jaar), icon=":material/info:"
+        )
+    if row is not None:
+        rate = settings.volunteer_hour_rate()
+        value = row["vrijwilligersuren"] * rate
+        people = st.columns(4)
+        people[0].metric(_("Deelnemers"), number(row["deelnemers"]), border=True)
+        people[1].metric(
+            _("Vrijwilligersinzet"),
+            number(row["vrijwilligers"]),
+            border=True,
+            help=_("Hoe vaak vrijwilligers zich inzetten. Zie Methode."),
+        )
+        people[2].metric(_("Vrijwilligersuren"), number(row["vrijwilligersuren"]), border=True)
+        people[3].metric(
+            _("Waarde vrijwilligerswerk"),
+            euro(value),
+            border=True,
+            help=_("Uren × {tarief} per uur; bron en uitleg op Methode.", tarief=euro(rate, 2)),
+        )
 
-buildings = store.load(queries.properties, enterprise_id=enterprise_id)
-st.subheader(_("Vastgoed"))
-if not detail:
-    st.info(
-        _("Vastgoed: alleen voor de onderneming zelf, haar financiers en beheerders."),
-        icon=":material/lock:",
-    )
-elif buildings.empty:
-    st.info(_("Geen vastgoed geladen."), icon=":material/info:")
-else:
-    shown = property_display(buildings)
-    st.dataframe(
-        shown,
-        hide_index=True,
-        key="vastgoed",
-        column_config={_("Eigendom"): st.column_config.CheckboxColumn()},
-    )
-    downloads.table_downloads(shown, _("Vastgoed {naam}", naam=names[enterprise_id]), "vastgoed")
+
+def compare_section() -> None:
+    """This enterprise against the others in the same year."""
+    st.subheader(_("Vergeleken met de andere ondernemingen, {jaar}", jaar=choice.jaar))
+    compared = benchmark(years, enterprise_id, choice.jaar) if choice.jaar else pd.DataFrame()
+    if compared.empty or compared["Aantal andere"].max() == 0:
+        st.info(_("Er zijn nog geen andere ondernemingen met cijfers om mee te vergelijken."))
+    else:
+        shown_benchmark = benchmark_display(compared)
+        st.dataframe(shown_benchmark, hide_index=True, key="benchmark")
+        downloads.table_downloads(
+            shown_benchmark,
+            _("Vergelijking {naam} {jaar}", naam=names[enterprise_id], jaar=choice.jaar),
+            "benchmark",
+        )
+
+
+def property_section() -> None:
+    """Buildings (detail: the enterprise, its funders, administrators)."""
+    buildings = store.load(queries.properties, enterprise_id=enterprise_id)
+    if not detail:
+        st.info(
+            _("Vastgoed: alleen voor de onderneming zelf, haar financiers en beheerders."),
+            icon=":material/lock:",
+        )
+    elif buildings.empty:
+        st.info(_("Geen vastgoed geladen."), icon=":material/info:")
+    else:
+        shown = property_display(buildings)
+        st.dataframe(
+            shown,
+            hide_index=True,
+            key="vastgoed",
+            column_config={_("Eigendom"): st.column_config.CheckboxColumn()},
+        )
+        downloads.table_downloads(
+            shown, _("Vastgoed {naam}", naam=names[enterprise_id]), "vastgoed"
+        )
+
+
+SECTIONS = {
+    N_("Inkomsten"): income_section,
+    N_("Resultaat en herinvesteringen"): result_section,
+    N_("Deelnemers en vrijwilligers"): people_section,
+    N_("Vergelijking"): compare_section,
+    N_("Vastgoed"): property_section,
+}
+tabs = st.tabs([_(label) for label in SECTIONS], key="onderneming_tab", on_change="rerun")
+for tab, draw in zip(tabs, SECTIONS.values(), strict=True):
+    if tab.open:
+        with tab:
+            draw()

@@ -48,7 +48,14 @@ VIEWERS = {
 }
 KAART_METRICS = ("omzet", "eigen_verdiend", "geherinvesteerd")
 KAART_WIJKEN = ("WK999904", "WK999908")  # reinvestments of private enterprises go there
-DETAIL_KEYS = ("vastgoed", "mensen_maand", "jaarverslag")
+DETAIL_KEYS = ("vastgoed", "vastgoed_xlsx", "mensen_maand", "jaarverslag")
+ONDERNEMING_TABS = (
+    "Inkomsten",
+    "Resultaat en herinvesteringen",
+    "Deelnemers en vrijwilligers",
+    "Vergelijking",
+    "Vastgoed",
+)
 
 
 def app_pages() -> list[str]:
@@ -188,13 +195,16 @@ def _variations(at: AppTest, page: str, viewer: Viewer, public: dict[str, bool],
     if page.endswith("onderneming.py"):
         for enterprise in DEMO_ENTERPRISES:
             at.selectbox(key="onderneming").select(enterprise).run()
-            assert not at.exception, at.exception
-            _take(at, shown)
-            if not viewer.detail(enterprise):
-                ids = element_ids(at)
-                assert not [k for k in DETAIL_KEYS if any(i.endswith(k) for i in ids)], (
-                    f"detail of {enterprise} shown to {viewer}"
-                )
+            for tab in ONDERNEMING_TABS:  # only the open tab is built: open each
+                at.session_state["onderneming_tab"] = tab
+                at.run()
+                assert not at.exception, at.exception
+                _take(at, shown)
+                if not viewer.detail(enterprise):
+                    ids = element_ids(at)
+                    assert not [k for k in DETAIL_KEYS if any(i.endswith(k) for i in ids)], (
+                        f"detail of {enterprise} shown to {viewer}"
+                    )
     elif page.endswith("financiers.py"):
         options = ["__mijn__", "__alle__"] if viewer.role == FINANCIER else ["__alle__"]
         assert len(at.selectbox(key="portefeuille_keuze").options) == len(options)
@@ -203,6 +213,7 @@ def _variations(at: AppTest, page: str, viewer: Viewer, public: dict[str, bool],
             assert not at.exception, at.exception
             _take(at, shown)
     elif page.endswith("kaart.py"):
+        at.session_state["kaart_tabel_open"] = True  # the map's table, built when opened
         for metric in KAART_METRICS:
             at.selectbox(key="kaart_maat").set_value(metric).run()
             assert not at.exception, at.exception

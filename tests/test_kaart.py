@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT
 from tests.live_app import CHROMIUM
 from tests.test_pages import plotly_values
-from wijkimpact import figures, map_view
+from wijkimpact import figures, map_view, profile_view
 
 RDBU_LOW, RDBU_HIGH = "rgb(103,0,31)", "rgb(5,48,97)"
 VIRIDIS_LOW = "#440154"
@@ -35,15 +35,22 @@ def kaart(demo_db, monkeypatch):
     return open_kaart
 
 
-def map_spec(at: AppTest) -> dict:
-    charts = [c for c in at.get("plotly_chart") if "choroplethmap" in c.proto.spec]
+AREA_TRACES = ("choropleth", "choroplethmap")  # plotly's SVG geo map, or MapLibre (tiles)
+
+
+def map_chart(at: AppTest):
+    charts = [c for c in at.get("plotly_chart") if c.proto.spec.find('"choropleth') >= 0]
     assert charts, "no map drawn"
-    return json.loads(charts[0].proto.spec)
+    return charts[0]
+
+
+def map_spec(at: AppTest) -> dict:
+    return json.loads(map_chart(at).proto.spec)
 
 
 def coloured(spec: dict) -> dict:
     """The trace of areas with a value: its area codes and values."""
-    trace = next(t for t in spec["data"] if t["type"] == "choroplethmap" and t.get("showscale", 1))
+    trace = next(t for t in spec["data"] if t["type"] in AREA_TRACES and t.get("showscale", 1))
     return trace
 
 
@@ -68,6 +75,14 @@ def frame_with(at: AppTest, column: str):
     frames = [d.value for d in at.dataframe if column in d.value.columns]
     assert frames, f"no table with column {column!r}"
     return frames[0]
+
+
+def map_table(at: AppTest):
+    """The table of the map, after opening its expander (it is built only when open)."""
+    at.session_state["kaart_tabel_open"] = True
+    at.run()
+    assert not at.exception, at.exception
+    return frame_with(at, "Code")
 
 
 def caption_text(at: AppTest) -> str:
@@ -95,7 +110,17 @@ def test_metric_selector_lists_every_indicator_of_the_database(kaart, demo_con):
 def test_default_is_omzet_of_the_sidebar_year_on_a_white_map_with_the_source(kaart, demo_con):
     at = kaart()
     spec = map_spec(at)
-    assert spec["layout"]["map"]["style"] == "white-bg"
+    # without tiles: plotly's SVG map (no WebGL), fitted to the areas, no land or sea drawn
+    assert coloured(spec)["type"] == "choropleth" and "map" not in spec["layout"]
+    assert spec["layout"]["geo"]["fitbounds"] == "locations"
+    assert spec["layout"]["geo"]["visible"] is False
+    # its world map (plotly fetches one) is an empty one of our own, served locally
+    config = json.loads(map_chart(at).proto.config)
+    assert config["topojsonURL"] == "/app/static/geo/"
+    world = json.loads((ROOT / "static" / "geo" / "world_110m.json").read_text())
+    assert world["type"] == "Topology" and not any(
+        layer["geometries"] for layer in world["objects"].values()
+    )
     trace = coloured(spec)
     assert trace["colorscale"][0][1] == VIRIDIS_LOW  # sequential, colour-blind safe
     year = demo_con.execute("select max(year) from enterprise_year").fetchone()[0]
@@ -137,7 +162,7 @@ def test_change_between_two_years_is_later_minus_earlier_on_a_diverging_scale(ka
     assert trace["colorscale"][0][1] == RDBU_LOW and trace["colorscale"][-1][1] == RDBU_HIGH
     assert trace["zmin"] == pytest.approx(-trace["zmax"])  # centred on 0
     assert "2019–2024" in trace["colorbar"]["title"]["text"]
-    table = frame_with(at, "Code")
+    table = map_table(at)
     assert list(table.columns[-3:]) == ["Inwoners 2019", "Inwoners 2024", "Verandering"]
 
 
@@ -158,7 +183,8 @@ def test_leefbaarometer_dimensions_are_deviations_on_a_diverging_scale(kaart, de
 def test_markers_are_sized_by_omzet(kaart, demo_con):
     at = kaart()
     spec = map_spec(at)
-    dots = [t for t in spec["data"] if t["type"] == "scattermap"][-1]
+    dots = next(t for t in spec["data"] if t["type"] == "scattergeo")
+    assert dots["marker"]["line"] == {"color": "white", "width": 2}  # a ring: seen on any colour
     year = at.selectbox(key="kaart_jaar").value
     omzet = dict(
         demo_con.execute(
@@ -195,7 +221,9 @@ def test_downloads_of_the_map_table(kaart):
     at = kaart()
     buttons = {b.proto.label: b.proto for b in at.get("download_button")}
     assert {"Excel", "CSV"} <= set(buttons)
-    table = frame_with(at, "Code")
+    # the table is built when its expander is opened, not with every visit
+    assert not [d for d in at.dataframe if "Code" in d.value.columns]
+    table = map_table(at)
     assert list(table.columns[:3]) == ["Code", "Wijk", "Gemeente"] and len(table) == 12
 
 
@@ -257,6 +285,31 @@ def test_a_bad_link_gets_a_warning(kaart):
     assert any("niet geladen" in w.value for w in at.warning)
 
 
+def test_many_wijken_are_chosen_gemeente_first(kaart, monkeypatch):
+    """All of NL (3,455 wijken): the profile's wijk list asks for a gemeente first; a wijk
+    clicked or linked brings its gemeente along; another gemeente lets go of the wijk."""
+    monkeypatch.setattr(profile_view, "MANY_WIJKEN", 5)  # Demostad's 12 wijken count as many
+    at = kaart()
+    at.sidebar.selectbox(key="gemeente").select("__alle__").run()
+    within = at.selectbox(key=profile_view.GEMEENTE_KEY)
+    assert within.value is None and within.options == ["Demostad (GM9999)"]
+    assert at.selectbox(key="kaart_wijk").disabled and at.selectbox(key="kaart_wijk").options == []
+    within.select("GM9999").run()
+    wijken = at.selectbox(key="kaart_wijk")
+    assert not wijken.disabled and len(wijken.options) == 12
+    wijken.select("WK999904").run()
+    assert at.subheader[0].value == "Vogelbuurt"
+    linked = kaart(wijk="WK999901")  # a link: its gemeente is chosen with it
+    linked.sidebar.selectbox(key="gemeente").select("__alle__").run()
+    assert linked.selectbox(key=profile_view.GEMEENTE_KEY).value == "GM9999"
+    assert linked.selectbox(key="kaart_wijk").value == "WK999901"
+    # no other gemeente in the demo: clearing the gemeente lets go of the wijk and the link
+    linked.selectbox(key=profile_view.GEMEENTE_KEY).set_value(None).run()
+    assert linked.selectbox(key="kaart_wijk").value is None
+    assert "wijk" not in linked.query_params
+    assert not linked.exception
+
+
 def test_a_wijk_without_enterprises_says_so(kaart, demo_db, tmp_path):
     db = tmp_path / "leeg.duckdb"
     shutil.copyfile(demo_db, db)
@@ -279,8 +332,9 @@ def test_tiles_setting(kaart, monkeypatch):
     assert layout["style"] == "white-bg"  # the areas stay visible when the tiles cannot load
     assert layout["layers"][0]["sourcetype"] == "raster"
     assert "cartocdn" in layout["layers"][0]["source"][0]
+    assert coloured(map_spec(at))["type"] == "choroplethmap"  # tiles: drawn by MapLibre
     at.toggle(key="kaart_tegels").set_value(False).run()
-    assert map_spec(at)["layout"]["map"].get("layers", []) == []
+    assert "map" not in map_spec(at)["layout"] and coloured(map_spec(at))["type"] == "choropleth"
 
 
 # --- the geometry as a file, the map view shared -----------------------------------------
@@ -317,12 +371,9 @@ def test_a_rerun_that_changes_nothing_does_not_build_the_map_again(kaart, monkey
 
 # --- the real app in Chromium ----------------------------------------------------------------
 
-# MapLibre has drawn the areas (a fill layer), not only the empty map
-AREAS_DRAWN = """() => Array.from(document.querySelectorAll('.js-plotly-plot')).some((gd) => {
-  const sub = gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
-  return !!(sub && sub.map && sub.map.loaded()
-    && sub.map.queryRenderedFeatures().some((f) => f.layer.type === 'fill'));
-})"""
+# the areas drawn: plotly's SVG map has a path per area once the GeoJSON file is fetched
+AREAS_DRAWN = """() => document.querySelectorAll('.js-plotly-plot path.choroplethlocation')
+  .length === 12"""
 
 
 @pytest.mark.browser
@@ -337,15 +388,14 @@ def test_browser_click_on_a_wijk_and_a_link_open_the_profile(demo_db):
 
         fetched = []
         page.on(
-            "response", lambda r: fetched.append((r.url, r.status)) if "/kaart/" in r.url else 0
+            "response", lambda r: fetched.append((r.url, r.status)) if "/static/" in r.url else 0
         )
         page.goto(f"{url}/kaart")
-        canvas = page.locator(".js-plotly-plot canvas").first
-        canvas.wait_for(timeout=60_000)
         page.wait_for_function(AREAS_DRAWN, timeout=60_000)
-        # the wijken came as a static file, fetched once
+        # the wijken came as a static file, fetched once; the empty world map from here too
         assert [status for u, status in fetched if "/app/static/kaart/" in u] == [200]
-        box = canvas.bounding_box()
-        page.mouse.click(box["x"] + box["width"] * 0.45, box["y"] + box["height"] * 0.5)
+        assert [status for u, status in fetched if "/app/static/geo/" in u] == [200]
+        box = page.locator("path.choroplethlocation").first.bounding_box()
+        page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)
         page.get_by_text("Ondernemingen in deze wijk").first.wait_for(timeout=60_000)
         assert "wijk=WK9999" in page.url

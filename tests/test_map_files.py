@@ -92,3 +92,48 @@ def test_both_traces_take_their_areas_from_one_url():
     coloured, grey = fig.to_dict()["data"]
     assert coloured["geojson"] == grey["geojson"] == "/app/static/kaart/x.json"
     assert list(coloured["locations"]) == ["WK000101"] and list(grey["locations"]) == ["WK000102"]
+
+
+# --- plotly's SVG map: an empty world map of our own, rings the way d3-geo wants them --------
+
+
+def test_svg_config_serves_an_empty_world_map_here(tmp_path, monkeypatch):
+    monkeypatch.setattr(map_files, "static_serving", lambda: True)
+    config = map_files.svg_config("", tmp_path)
+    assert config == {"topojsonURL": "/app/static/geo/"}  # plotly adds world_110m.json
+    assert map_files.svg_config("/wijkimpact/", tmp_path) == {
+        "topojsonURL": "/wijkimpact/app/static/geo/"
+    }
+    for name in ("world_110m.json", "world_50m.json"):
+        world = json.loads((tmp_path / "geo" / name).read_text())
+        assert world["type"] == "Topology" and world["arcs"] == []
+        assert {"land", "countries", "coastlines"} <= set(world["objects"])
+        assert all(layer["geometries"] == [] for layer in world["objects"].values())
+
+
+def test_without_static_files_there_is_no_svg_config(tmp_path, monkeypatch):
+    monkeypatch.setattr(map_files, "static_serving", lambda: False)
+    assert map_files.svg_config("", tmp_path) is None  # the maps fall back to MapLibre
+    monkeypatch.setattr(map_files, "static_serving", lambda: True)
+    blocked = tmp_path / "static"
+    blocked.write_text("a file where the folder should be")
+    assert map_files.svg_config("", blocked) is None
+
+
+def _signed_area(ring: list[list[float]]) -> float:
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False))
+
+
+def test_outer_rings_are_clockwise_and_holes_counter_clockwise_for_plotly():
+    outer = [(5.0, 52.0), (5.2, 52.0), (5.2, 52.2), (5.0, 52.2), (5.0, 52.0)]  # anticlockwise
+    hole = [(5.05, 52.05), (5.05, 52.1), (5.1, 52.1), (5.1, 52.05), (5.05, 52.05)]
+    polygon = shapely.Polygon(outer, [hole])
+    shapes = pd.DataFrame(
+        {"area_code": ["WK000101"], "geometry": [bytearray(shapely.to_wkb(polygon))]}
+    )
+    rings = json.loads(maps.feature_collection_text(shapes))["features"][0]["geometry"]
+    exterior, interior = rings["coordinates"]
+    assert _signed_area(exterior) < 0 < _signed_area(interior)  # d3-geo: outer clockwise
+    # the full GeoJSON (downloads, other tools) keeps RFC 7946's anticlockwise outer rings
+    full = maps.feature_collection(shapes)["features"][0]["geometry"]["coordinates"]
+    assert _signed_area(full[0]) > 0

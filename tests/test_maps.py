@@ -464,3 +464,44 @@ def test_coarse_geometry_keeps_borders_shared_with_fewer_vertices():
     rounded = geometry.round_coordinates(wgs, geometry.COARSE_DECIMALS)
     assert shapely.is_valid(rounded).all()
     assert all(len(str(x).split(".")[1]) <= 3 for x, _ in shapely.get_coordinates(rounded))
+
+
+def test_an_svg_map_has_geo_traces_one_marker_trace_with_a_ring_and_fits_the_areas():
+    frame = shapes_frame()
+    values = map_data.hover_texts(map_data.year_values(AREAS, LONG, 2020), AREAS, False)
+    leg = map_data.legend(metric("aantal"), values["value"])
+    markers = pd.DataFrame(
+        {"lat": [52.05], "lon": [5.05], "size": [12.0], "hover": ["x"], "area_code": ["WK000101"]}
+    )
+    fig = figures.choropleth(
+        "/app/static/kaart/x.json", values, leg, maps.fit_view(frame), markers, svg=True
+    )
+    spec = json.loads(fig.to_json())
+    assert [t["type"] for t in spec["data"]] == ["choropleth", "choropleth", "scattergeo"]
+    assert spec["data"][0]["geojson"] == spec["data"][1]["geojson"] == "/app/static/kaart/x.json"
+    dots = spec["data"][2]
+    assert dots["marker"]["line"] == {"color": "white", "width": 2} and dots["customdata"] == [
+        "WK000101"
+    ]
+    assert spec["layout"]["geo"]["fitbounds"] == "locations" and "map" not in spec["layout"]
+    assert spec["layout"]["geo"]["projection"]["type"] == "mercator"
+
+
+def test_many_markers_get_smaller_dots():
+    few = pd.DataFrame({"omzet": [0.0, 50_000.0, 200_000.0]})
+    assert map_data.marker_sizes(few["omzet"]).tolist() == [8.0, 19.0, 30.0]
+    enterprises = pd.DataFrame(
+        {
+            "enterprise_id": [f"e{i}" for i in range(300)],
+            "name": [f"E{i}" for i in range(300)],
+            "lat": 52.0,
+            "lon": 5.0,
+            "area_code": "WK000101",
+            "wijk_naam": "Noord",
+        }
+    )
+    years = pd.DataFrame(
+        {"enterprise_id": enterprises["enterprise_id"], "year": 2024, "omzet": range(300)}
+    )
+    sizes = map_data.markers(enterprises, years, 2024)["size"]
+    assert (sizes.min(), sizes.max()) == (4.0, 14.0)  # SMALL_MARKERS: they leave the areas seen

@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
+from tests.page_content import element_ids
 from wijkimpact.formatting import euro, number, percent
 
 PAGES = ["overzicht", "onderneming", "financiers", "kaart", "methode"]
@@ -111,7 +112,39 @@ def test_onderneming_shows_each_enterprise(app, demo_con):
         assert not at.exception
         assert _metric(at, f"Omzet {year}") == euro(omzet)
         assert _metric(at, "Resultaat") == euro(resultaat)
-    assert len(at.get("plotly_chart")) >= 5
+
+
+# the sections of /onderneming as tabs: the charts and downloads of tables each one shows
+ONDERNEMING_TABS = {
+    "Inkomsten": {"inkomsten_bron", "verdiend_gegeven", "verdienvermogen"},
+    "Resultaat en herinvesteringen": {"resultaat", "herinv_thema", "herinv_wijk", "herinv_kaart"},
+    "Deelnemers en vrijwilligers": {"mensen", "mensen_maand"},
+    "Vergelijking": {"benchmark_xlsx", "benchmark_csv"},
+    "Vastgoed": {"vastgoed_xlsx", "vastgoed_csv"},
+}
+
+
+def _shown_keys(at) -> set[str]:
+    every = set().union(*ONDERNEMING_TABS.values())
+    return {key for key in every for i in element_ids(at) if i.endswith(f"-{key}")}
+
+
+def test_onderneming_builds_only_the_open_tab(app):
+    at = app("onderneming")
+    at.selectbox(key="onderneming").select("dekroon").run()
+    assert [t.label for t in at.tabs] == list(ONDERNEMING_TABS)
+    assert _shown_keys(at) == ONDERNEMING_TABS["Inkomsten"]  # the first tab, only
+    for label, keys in ONDERNEMING_TABS.items():
+        at.session_state["onderneming_tab"] = label
+        at.run()
+        assert not at.exception, at.exception
+        assert _shown_keys(at) == keys, label
+    # the small map of reinvestments: plotly's SVG map, its world map served locally
+    at.session_state["onderneming_tab"] = "Resultaat en herinvesteringen"
+    at.run()
+    small = next(c for c in at.get("plotly_chart") if c.proto.id.endswith("-herinv_kaart"))
+    assert json.loads(small.proto.spec)["data"][0]["type"] == "choropleth"
+    assert json.loads(small.proto.config)["topojsonURL"] == "/app/static/geo/"
 
 
 def test_financiers_table_and_totals(app, demo_con):
@@ -134,8 +167,8 @@ def test_kaart_colours_every_demostad_wijk(app, demo_con):
     year = _latest(demo_con)
     at = app("kaart")
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    choropleth = next(t for t in spec["data"] if t["type"] == "choroplethmap")
-    assert spec["layout"]["map"]["style"] == "white-bg"
+    choropleth = next(t for t in spec["data"] if t["type"] == "choropleth")
+    assert spec["layout"]["geo"]["visible"] is False  # the SVG map: only the wijken, no world
     want = dict(
         demo_con.execute("select area_code, omzet from wijk_year where year = ?", [year]).fetchall()
     )
@@ -143,7 +176,7 @@ def test_kaart_colours_every_demostad_wijk(app, demo_con):
     assert len(got) == 12
     for code, value in want.items():
         assert got[code] == pytest.approx(value)
-    markers = next(t for t in spec["data"] if t["type"] == "scattermap")
+    markers = next(t for t in spec["data"] if t["type"] == "scattergeo")
     assert len(plotly_values(markers["lat"])) == 8
 
 
@@ -151,7 +184,7 @@ def test_kaart_metric_selector_switches_to_leefbaarometer(app, demo_con):
     at = app("kaart")
     at.selectbox(key="kaart_maat").select("lbm").run()
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    choropleth = next(t for t in spec["data"] if t["type"] == "choroplethmap")
+    choropleth = next(t for t in spec["data"] if t["type"] == "choropleth")
     year = _latest(demo_con)
     want = dict(
         demo_con.execute("select area_code, lbm from wijk_year where year = ?", [year]).fetchall()

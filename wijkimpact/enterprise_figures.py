@@ -5,7 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from wijkimpact.figures import EARNED, GRANTED, NEUTRAL, count_and_hours_axes, locale_layout
+from wijkimpact.figures import (
+    EARNED,
+    GRANTED,
+    NEUTRAL,
+    SVG_GEO,
+    count_and_hours_axes,
+    locale_layout,
+)
 from wijkimpact.formatting import euro
 from wijkimpact.i18n import N_, _
 
@@ -49,13 +56,16 @@ def activity_by_month(months: pd.DataFrame, year: int) -> go.Figure:
     return fig
 
 
-def reinvestment_map(geojson: dict, view: dict, per_wijk: pd.DataFrame) -> go.Figure:
+def reinvestment_map(
+    geojson: dict, view: dict, per_wijk: pd.DataFrame, svg: bool = False
+) -> go.Figure:
     """Small map: the wijken of the gemeente, coloured by what this enterprise reinvested there.
 
-    ``per_wijk`` has area_code, name and amount (0 where nothing went).
+    ``per_wijk`` has area_code, name and amount (0 where nothing went). ``svg``: plotly's geo
+    map instead of MapLibre (see figures.choropleth).
     """
     fig = go.Figure(
-        go.Choroplethmap(
+        (go.Choropleth if svg else go.Choroplethmap)(
             geojson=geojson,
             locations=per_wijk["area_code"],
             featureidkey="id",
@@ -72,7 +82,7 @@ def reinvestment_map(geojson: dict, view: dict, per_wijk: pd.DataFrame) -> go.Fi
     )
     fig.update_layout(
         **locale_layout(),
-        map={"style": "white-bg", **view},
+        **({"geo": SVG_GEO} if svg else {"map": {"style": "white-bg", **view}}),
         height=300,
         margin={"l": 0, "r": 0, "t": 30, "b": 0},
         title=_("Waar het geld naartoe ging"),

@@ -25,6 +25,13 @@ NEUTRAL = "#4a6fa5"
 SEQUENTIAL = "Viridis"  # colour-blind safe
 DIVERGING = "RdBu"  # ColorBrewer red-white-blue, colour-blind safe: changes and deviations
 NO_DATA = "#c8c8c8"
+# plotly's geo map (SVG) for areas: Mercator fitted to the areas, no land or sea of its own
+SVG_GEO = {
+    "fitbounds": "locations",
+    "visible": False,
+    "projection": {"type": "mercator"},
+    "bgcolor": "rgba(0,0,0,0)",
+}
 CATEGORY_COLOURS = {
     "verdiend": ["#1b7837", "#5aae61", "#a6dba0", "#2c7fb8", "#7fcdbb", "#c7e9b4"],
     "gesubsidieerd": ["#e08214", "#fdb863", "#b35806", "#fee0b6"],
@@ -198,8 +205,14 @@ def choropleth(
     source: str = "",
     border: float = 0.8,
     uirevision: str | None = None,
+    svg: bool = False,
 ) -> go.Figure:
-    """Areas coloured by one value (MapLibre; no tiles needed), enterprises as markers.
+    """Areas coloured by one value, enterprises as markers.
+
+    Drawn by MapLibre (WebGL; ``view`` has its centre and zoom, ``layers`` may add street
+    tiles), or with ``svg`` by plotly's own geo map: SVG paths in a Mercator projection fitted
+    to the areas, no WebGL, so quick in any browser, also one without a GPU; it needs the
+    page's plotly config ``topojsonURL`` (map_files.svg_config), and has no tiles.
 
     ``values`` has area_code, text (escaped name), value and optionally reden (why a value is
     missing; map_data.hover_texts); ``legend`` a
@@ -210,6 +223,7 @@ def choropleth(
     ``markers`` has lat, lon, size, hover and area_code (the home wijk,
     for clicks). ``layers``: extra MapLibre layers, e.g. street tiles under the areas.
     """
+    area_trace = go.Choropleth if svg else go.Choroplethmap
     has_value = values["value"].notna()
     shown, missing = values[has_value], values[~has_value]
     if isinstance(geojson, str):
@@ -218,71 +232,61 @@ def choropleth(
         split = _split_features(geojson, set(shown["area_code"]))
     fig = go.Figure()
     if not shown.empty:
-        fig.add_choroplethmap(
-            geojson=split[0],
-            locations=shown["area_code"],
-            featureidkey="id",
-            z=shown["value"].to_numpy(dtype="float32"),  # 7 digits are plenty, half the bytes
-            text=shown["text"],
-            colorscale=DIVERGING if legend.diverging else SEQUENTIAL,
-            zmin=legend.zmin,
-            zmax=legend.zmax,
-            marker={"line": {"width": border, "color": "#555"}, "opacity": 0.85},
-            colorbar={
-                "title": {"text": "<br>".join(textwrap.wrap(legend.title, 24))},
-                "thickness": 14,
-                "len": 0.75,
-                "tickformat": legend.d3_format,
-                "tickprefix": legend.prefix,
-                "ticksuffix": legend.suffix,
-            },
-            hovertemplate=(
-                f"<b>%{{text}}</b><br>{_escape(legend.title)}: "
-                f"{legend.prefix}%{{z:{legend.d3_format}}}{legend.suffix}<extra></extra>"
-            ),
-            name=legend.title,
+        fig.add_trace(
+            area_trace(
+                geojson=split[0],
+                locations=shown["area_code"],
+                featureidkey="id",
+                z=shown["value"].to_numpy(dtype="float32"),  # 7 digits are plenty, half the bytes
+                text=shown["text"],
+                colorscale=DIVERGING if legend.diverging else SEQUENTIAL,
+                zmin=legend.zmin,
+                zmax=legend.zmax,
+                marker={"line": {"width": border, "color": "#555"}, "opacity": 0.85},
+                colorbar={
+                    "title": {"text": "<br>".join(textwrap.wrap(legend.title, 24))},
+                    "thickness": 14,
+                    "len": 0.75,
+                    "tickformat": legend.d3_format,
+                    "tickprefix": legend.prefix,
+                    "ticksuffix": legend.suffix,
+                },
+                hovertemplate=(
+                    f"<b>%{{text}}</b><br>{_escape(legend.title)}: "
+                    f"{legend.prefix}%{{z:{legend.d3_format}}}{legend.suffix}<extra></extra>"
+                ),
+                name=legend.title,
+            )
         )
     if not missing.empty:
-        fig.add_choroplethmap(
-            geojson=split[1],
-            locations=missing["area_code"],
-            featureidkey="id",
-            z=[0] * len(missing),
-            text=missing["text"],
-            customdata=(
-                missing["reden"] if "reden" in missing else [_("geen gegevens")] * len(missing)
-            ),
-            colorscale=[[0, NO_DATA], [1, NO_DATA]],
-            showscale=False,
-            marker={"line": {"width": border, "color": "#777"}, "opacity": 0.85},
-            hovertemplate="<b>%{text}</b><br>%{customdata}<extra></extra>",
-            name=_("Geen gegevens"),
+        fig.add_trace(
+            area_trace(
+                geojson=split[1],
+                locations=missing["area_code"],
+                featureidkey="id",
+                z=[0] * len(missing),
+                text=missing["text"],
+                customdata=(
+                    missing["reden"] if "reden" in missing else [_("geen gegevens")] * len(missing)
+                ),
+                colorscale=[[0, NO_DATA], [1, NO_DATA]],
+                showscale=False,
+                marker={"line": {"width": border, "color": "#777"}, "opacity": 0.85},
+                hovertemplate="<b>%{text}</b><br>%{customdata}<extra></extra>",
+                name=_("Geen gegevens"),
+            )
         )
     if markers is not None and not markers.empty:
-        # a white ring under each dot: visible on any colour; only the dot has hover texts
-        fig.add_scattermap(
-            lat=markers["lat"],
-            lon=markers["lon"],
-            mode="markers",
-            marker={"size": markers["size"] + 4, "color": "white", "opacity": 1},
-            hoverinfo="skip",
-            name=_("Ondernemingen"),
-        )
-        fig.add_scattermap(
-            lat=markers["lat"],
-            lon=markers["lon"],
-            mode="markers",
-            marker={"size": markers["size"], "color": "#1a1a1a", "opacity": 1},
-            text=markers["hover"],
-            customdata=markers["area_code"],
-            hovertemplate="<b>%{text}</b><br>%{customdata}<extra></extra>",
-            name=_("Ondernemingen"),
-        )
+        _add_markers(fig, markers, svg)
     source = source or _("Bron: CBS")
     notes = [source] + ([_("grijs: geen gegevens")] if not missing.empty else [])
+    if svg:
+        where = {"geo": {**SVG_GEO, "uirevision": uirevision}}
+    else:
+        where = {"map": {"style": map_style, "layers": layers or [], **view}}
     fig.update_layout(
         **locale_layout(),
-        map={"style": map_style, "layers": layers or [], **view},
+        **where,
         height=620,
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         showlegend=False,
@@ -302,6 +306,35 @@ def choropleth(
             }
         ],
     )
+    return fig
+
+
+def _add_markers(fig: go.Figure, markers: pd.DataFrame, svg: bool) -> None:
+    """Enterprises as dark dots with a white ring, visible on any colour; hover texts and the
+    home wijk (for clicks) on the dots only."""
+    dots = {
+        "lat": markers["lat"],
+        "lon": markers["lon"],
+        "mode": "markers",
+        "text": markers["hover"],
+        "customdata": markers["area_code"],
+        "hovertemplate": "<b>%{text}</b><br>%{customdata}<extra></extra>",
+        "name": _("Ondernemingen"),
+    }
+    dot = {"size": markers["size"], "color": "#1a1a1a", "opacity": 1}
+    if svg:  # an SVG marker has its own outline: one trace
+        fig.add_scattergeo(**dots, marker={**dot, "line": {"width": 2, "color": "white"}})
+        return
+    # MapLibre circles have no outline here: a white ring as a larger dot underneath
+    fig.add_scattermap(
+        lat=markers["lat"],
+        lon=markers["lon"],
+        mode="markers",
+        marker={"size": markers["size"] + 4, "color": "white", "opacity": 1},
+        hoverinfo="skip",
+        name=_("Ondernemingen"),
+    )
+    fig.add_scattermap(**dots, marker=dot)
     return fig
 
 

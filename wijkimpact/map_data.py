@@ -292,6 +292,10 @@ def area_names(shapes: pd.DataFrame, with_gemeente: bool) -> pd.Series:
     return names.map(escape)
 
 
+MANY_MARKERS = 200
+SMALL_MARKERS = (4.0, 14.0)  # smallest and largest diameter in pixels for many markers
+
+
 def markers(enterprises: pd.DataFrame, enterprise_years: pd.DataFrame, year: int) -> pd.DataFrame:
     """Enterprises with coordinates: their omzet in ``year``, a marker size that grows with it
     (area ~ omzet) and a hover text (plain text, escaped): name, wijk and omzet. The
@@ -300,7 +304,8 @@ def markers(enterprises: pd.DataFrame, enterprise_years: pd.DataFrame, year: int
     located = enterprises.dropna(subset=["lat", "lon"])
     omzet = enterprise_years.loc[enterprise_years["year"] == year, ["enterprise_id", "omzet"]]
     out = located.merge(omzet, on="enterprise_id", how="left")
-    out["size"] = marker_sizes(out["omzet"])
+    # a national map with a thousand enterprises: smaller dots, or they hide the areas
+    out["size"] = marker_sizes(out["omzet"], *(SMALL_MARKERS if len(out) > MANY_MARKERS else ()))
     out["hover"] = [
         "<br>".join(
             escape(line)

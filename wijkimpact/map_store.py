@@ -52,6 +52,12 @@ def geometry_source(shapes: MapShapes) -> str | dict:
     return shapes.geojson
 
 
+def svg_config() -> dict | None:
+    """The plotly config entries an SVG map needs (map_files.svg_config), or None: then the
+    maps are drawn with MapLibre."""
+    return map_files.svg_config(st.get_option("server.baseUrlPath") or "")
+
+
 def ensure_served(shapes: MapShapes) -> None:
     """Write the static file again if it went missing since the figure was built."""
     if map_files.static_serving():

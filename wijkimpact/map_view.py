@@ -52,6 +52,11 @@ class MapView:
     areas: pd.DataFrame  # area_code, name, ... of the level (for clicks)
     download_name: str
     geometry: map_store.MapShapes
+    config: dict  # plotly config for st.plotly_chart
+
+
+# how the map is used on /kaart; an SVG map also needs to know where its (empty) world map is
+CONFIG = {"scrollZoom": True, "displaylogo": False}
 
 
 def view(choice: MapChoice) -> MapView:
@@ -76,6 +81,9 @@ def _view(version: str, sees: tuple, language: str, choice: MapChoice) -> MapVie
         marker_year = choice.year
     legend = map_data.legend(metric, values["value"], change)
     values = map_data.hover_texts(values, shapes.areas, gemeente is None)
+    # SVG unless street tiles are asked for (MapLibre draws those): no WebGL, a quick first
+    # draw in any browser
+    svg = None if choice.tiles else map_store.svg_config()
     points = map_data.markers(
         store.load(queries.enterprises, gemeente=gemeente),
         store.load(queries.enterprise_years, gemeente=gemeente),
@@ -93,6 +101,7 @@ def _view(version: str, sees: tuple, language: str, choice: MapChoice) -> MapVie
         source=source,
         border=map_settings.border_width(len(values)),
         uirevision=f"{gemeente}-{level}",
+        svg=svg is not None,
     )
     table = map_table.table(values, shapes.areas, legend, level, change)
     period = f"{change[0]}-{change[1]}" if change else choice.year
@@ -105,6 +114,7 @@ def _view(version: str, sees: tuple, language: str, choice: MapChoice) -> MapVie
         shapes.areas,
         _("Kaart {maat} {periode}", maat=metric.key, periode=period),
         shapes,
+        {**CONFIG, **(svg or {})},
     )
 
 

@@ -26,8 +26,12 @@ def feature_collection(shapes: pd.DataFrame, compact: bool = False) -> dict:
 
 def feature_collection_text(shapes: pd.DataFrame, compact: bool = True) -> str:
     """feature_collection() as JSON text, written by GEOS without a Python object per point
-    (compact by default: for plotly, which reads only ``id`` and ``geometry``)."""
-    texts = shapely.to_geojson(_geometries(shapes))
+    (compact by default: for plotly, which reads only ``id`` and ``geometry``, with the outer
+    rings clockwise as its SVG maps need)."""
+    geometries = _geometries(shapes)
+    if compact:  # plotly's SVG maps (d3-geo) need exterior rings clockwise; MapLibre takes both
+        geometries = shapely.orient_polygons(geometries, exterior_cw=True)
+    texts = shapely.to_geojson(geometries)
     head = "{" if compact else '{"type":"Feature","properties":{},'
     features = [
         f'{head}"id":{json.dumps(code)},"geometry":{text}}}'

@@ -8,6 +8,10 @@ import streamlit as st
 from wijkimpact import figures, map_state, queries, store, wijk_profile
 from wijkimpact.i18n import _
 
+# more wijken than this (all of NL): choose a gemeente first, then one of its wijken
+MANY_WIJKEN = 400
+GEMEENTE_KEY = "kaart_wijk_gemeente"
+
 
 @st.fragment
 def section(gemeente: str | None) -> None:
@@ -19,18 +23,28 @@ def section(gemeente: str | None) -> None:
     if warning:
         st.warning(warning, icon=":material/link_off:")
     wijken = store.load(queries.wijken, gemeente=gemeente)
-    labels = dict(zip(wijken["area_code"], wijken["name"].fillna(wijken["area_code"]), strict=True))
     chosen = st.session_state.get(map_state.WIJK_KEY)
+    narrow = gemeente is None and len(wijken) > MANY_WIJKEN
+    left, right = st.columns([1, 2]) if narrow else (None, st)
+    if narrow:  # all of NL: a list of 3,455 wijken is no help, choose the gemeente first
+        within = _gemeente_first(left, chosen)
+        wijken = wijken[wijken["gemeente_code"] == within]
+    labels = dict(zip(wijken["area_code"], wijken["name"].fillna(wijken["area_code"]), strict=True))
     if chosen and chosen not in labels:  # a wijk from a link, in another gemeente
         other = store.load(queries.area_profile, area_code=chosen)
         labels = {chosen: wijk_profile.names(other)[0] if not other.empty else chosen, **labels}
-    code = st.selectbox(
+    code = right.selectbox(
         _("Wijk"),
         list(labels),
         index=None,
         key=map_state.WIJK_KEY,
         format_func=lambda c: f"{labels[c]} ({c})",
-        placeholder=_("Klik op een wijk op de kaart, of kies er hier een"),
+        placeholder=(
+            _("Klik op een wijk op de kaart, of kies er hier een")
+            if labels
+            else _("Klik op een wijk op de kaart, of kies eerst een gemeente")
+        ),
+        disabled=not labels,
         on_change=map_state.sync_link,
     )
     if code is None:
@@ -39,6 +53,32 @@ def section(gemeente: str | None) -> None:
     _key_figures(code)
     _enterprises(code)
     _reinvested(code)
+
+
+def _gemeente_first(where, chosen: str | None) -> str | None:
+    """A list of gemeenten to narrow the wijk list to; follows the wijk clicked or linked."""
+    gemeenten = store.load(queries.gemeenten)
+    gemeenten = gemeenten[gemeenten["wijken"] > 0].sort_values("name")
+    names = dict(zip(gemeenten["area_code"], gemeenten["name"], strict=True))
+    if chosen:
+        home = store.load(queries.area_profile, area_code=chosen)["gemeente_code"]
+        if not home.empty and home.iloc[0] in names:
+            st.session_state[GEMEENTE_KEY] = home.iloc[0]
+    return where.selectbox(
+        _("Gemeente van de wijk"),
+        list(names),
+        index=None,
+        key=GEMEENTE_KEY,
+        format_func=lambda c: f"{names[c]} ({c})",
+        placeholder=_("Kies een gemeente"),
+        on_change=_forget_wijk,
+    )
+
+
+def _forget_wijk() -> None:
+    """Another gemeente for the wijk list: the wijk chosen before is not in it."""
+    st.session_state[map_state.WIJK_KEY] = None
+    map_state.sync_link()
 
 
 def _key_figures(code: str) -> None:
