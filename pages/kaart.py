@@ -75,9 +75,13 @@ else:
     year = st.session_state["kaart_van" if two_years else "kaart_jaar"]
 st.session_state.setdefault("kaart_tegels", map_settings.tiles_default())
 tiles = st.session_state["kaart_tegels"]
+enterprises = enterprise_rows["enterprise_id"].nunique()
+dots_default = map_settings.markers_default(enterprises, choice.gemeente)
+map_state.follow_scope("kaart_bolletjes", choice.gemeente, dots_default)
+dots = st.session_state["kaart_bolletjes"]
 
 shown = map_view.view(
-    map_view.MapChoice(choice.gemeente, level, metric, year, change, tiles, counts[level])
+    map_view.MapChoice(choice.gemeente, level, metric, year, change, tiles, dots, counts[level])
 )
 event = st.plotly_chart(
     shown.figure,
@@ -113,11 +117,21 @@ row[2].toggle(
     key="kaart_tegels",
     help=_("Zonder internet blijft de achtergrond wit; de wijken staan er altijd op."),
 )
+row[2].toggle(
+    _("Ondernemingen als bolletjes ({n})", n=enterprises),
+    key="kaart_bolletjes",
+    help=_(
+        "Voor heel Nederland staan ze standaard uit: zoveel bolletjes verbergen de wijken. "
+        "Voor één gemeente staan ze aan."
+    ),
+)
 st.caption(shown.caption)
-downloads.table_downloads(shown.table, shown.download_name, "kaart", shown.excel_formats)
-# the table only when opened: 3,455 rows are not sent (nor drawn) with every visit
-with st.expander(_("Tabel van de kaart"), key="kaart_tabel_open", on_change="rerun") as box:
+# the table and its downloads only when opened: 3,455 rows are not sent with every visit
+with st.expander(
+    _("Tabel van de kaart, met download"), key="kaart_tabel_open", on_change="rerun"
+) as box:
     if box.open:
+        downloads.table_downloads(shown.table, shown.download_name, "kaart", shown.excel_formats)
         st.dataframe(shown.shown, hide_index=True, key="kaart_tabel")
 
 profile_view.section(choice.gemeente)

@@ -7,12 +7,13 @@ import shutil
 
 import duckdb
 import pytest
+import shapely
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 from tests.live_app import CHROMIUM
 from tests.test_pages import plotly_values
-from wijkimpact import figures, map_view, profile_view
+from wijkimpact import figures, map_settings, map_view, profile_view
 
 RDBU_LOW, RDBU_HIGH = "rgb(103,0,31)", "rgb(5,48,97)"
 VIRIDIS_LOW = "#440154"
@@ -112,7 +113,14 @@ def test_default_is_omzet_of_the_sidebar_year_on_a_white_map_with_the_source(kaa
     spec = map_spec(at)
     # without tiles: plotly's SVG map (no WebGL), fitted to the areas, no land or sea drawn
     assert coloured(spec)["type"] == "choropleth" and "map" not in spec["layout"]
-    assert spec["layout"]["geo"]["fitbounds"] == "locations"
+    geo = spec["layout"]["geo"]  # Demostad: ranges from its wijken, not fitted in the browser
+    assert geo["fitbounds"] is False
+    lon, lat = geo["lonaxis"]["range"], geo["lataxis"]["range"]
+    blobs = demo_con.execute("select geometry from area where level = 'wijk'").fetchall()
+    low_lon, low_lat, high_lon, high_lat = shapely.total_bounds(
+        shapely.from_wkb([bytes(blob) for (blob,) in blobs])
+    )
+    assert lon[0] < low_lon < high_lon < lon[1] and lat[0] < low_lat < high_lat < lat[1]
     assert spec["layout"]["geo"]["visible"] is False
     # its world map (plotly fetches one) is an empty one of our own, served locally
     config = json.loads(map_chart(at).proto.config)
@@ -219,11 +227,12 @@ def test_missing_values_are_grey_with_geen_gegevens(kaart, demo_db, tmp_path):
 
 def test_downloads_of_the_map_table(kaart):
     at = kaart()
+    # the table and its downloads are built when their expander is opened, not every visit
+    assert not [d for d in at.dataframe if "Code" in d.value.columns]
+    assert not at.get("download_button")
+    table = map_table(at)
     buttons = {b.proto.label: b.proto for b in at.get("download_button")}
     assert {"Excel", "CSV"} <= set(buttons)
-    # the table is built when its expander is opened, not with every visit
-    assert not [d for d in at.dataframe if "Code" in d.value.columns]
-    table = map_table(at)
     assert list(table.columns[:3]) == ["Code", "Wijk", "Gemeente"] and len(table) == 12
 
 
@@ -308,6 +317,24 @@ def test_many_wijken_are_chosen_gemeente_first(kaart, monkeypatch):
     assert linked.selectbox(key="kaart_wijk").value is None
     assert "wijk" not in linked.query_params
     assert not linked.exception
+
+
+def test_many_enterprises_on_a_map_of_all_gemeenten_are_dots_only_when_asked(kaart, monkeypatch):
+    monkeypatch.setattr(map_settings, "MANY_MARKERS", 5)  # Demostad's 8 count as many
+    at = kaart()
+    assert at.toggle(key="kaart_bolletjes").value is True  # one gemeente: dots
+    assert [t for t in map_spec(at)["data"] if t["type"] == "scattergeo"]
+    at.sidebar.selectbox(key="gemeente").select("__alle__").run()
+    assert at.toggle(key="kaart_bolletjes").value is False  # all gemeenten, 8 > 5: none
+    assert not [t for t in map_spec(at)["data"] if t["type"] == "scattergeo"]
+    assert "(8)" in at.toggle(key="kaart_bolletjes").label
+    at.toggle(key="kaart_bolletjes").set_value(True).run()
+    dots = next(t for t in map_spec(at)["data"] if t["type"] == "scattergeo")
+    assert len(dots["text"]) == 8
+    at.run()  # a rerun keeps the choice
+    assert at.toggle(key="kaart_bolletjes").value is True
+    at.sidebar.selectbox(key="gemeente").select("GM9999").run()
+    assert at.toggle(key="kaart_bolletjes").value is True
 
 
 def test_a_wijk_without_enterprises_says_so(kaart, demo_db, tmp_path):

@@ -66,7 +66,7 @@ def test_a_folder_that_cannot_be_written_gives_none(tmp_path):
 
 def test_geometry_source_is_a_url_when_served_else_inline(tmp_path, monkeypatch):
     shapes = map_store.MapShapes(
-        maps.feature_collection_text(frame()), {}, frame(), False, "v-wijk-GM0001.json"
+        maps.feature_collection_text(frame()), {}, {}, frame(), False, "v-wijk-GM0001.json"
     )
     monkeypatch.setattr(map_files, "STATIC_ROOT", tmp_path)
     monkeypatch.setattr(map_files.publish, "__defaults__", (tmp_path,))

@@ -505,3 +505,21 @@ def test_many_markers_get_smaller_dots():
     )
     sizes = map_data.markers(enterprises, years, 2024)["size"]
     assert (sizes.min(), sizes.max()) == (4.0, 14.0)  # SMALL_MARKERS: they leave the areas seen
+
+
+def test_svg_map_ranges_hold_every_area_with_a_margin():
+    frame = shapes_frame()
+    ranges = maps.fit_ranges(frame)
+    bounds = shapely.total_bounds(shapely.from_wkb([bytes(g) for g in frame["geometry"]]))
+    low_lon, high_lon = ranges["lonaxis"]["range"]
+    low_lat, high_lat = ranges["lataxis"]["range"]
+    assert low_lon < bounds[0] and high_lon > bounds[2]
+    assert low_lat < bounds[1] and high_lat > bounds[3]
+    assert high_lon - low_lon == pytest.approx((bounds[2] - bounds[0]) * 1.06, abs=1e-3)
+    empty = maps.fit_ranges(frame.iloc[0:0])  # nothing loaded: the Netherlands
+    assert empty["lonaxis"]["range"][0] < 3.4 and empty["lataxis"]["range"][1] > 53.5
+    values = map_data.hover_texts(map_data.year_values(AREAS, LONG, 2020), AREAS, False)
+    leg = map_data.legend(metric("aantal"), values["value"])
+    fig = figures.choropleth("x.json", values, leg, {}, svg=True, ranges=ranges)
+    geo = fig.to_dict()["layout"]["geo"]
+    assert geo["fitbounds"] is False and geo["lonaxis"]["range"] == [low_lon, high_lon]

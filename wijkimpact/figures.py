@@ -206,13 +206,15 @@ def choropleth(
     border: float = 0.8,
     uirevision: str | None = None,
     svg: bool = False,
+    ranges: dict | None = None,
 ) -> go.Figure:
     """Areas coloured by one value, enterprises as markers.
 
     Drawn by MapLibre (WebGL; ``view`` has its centre and zoom, ``layers`` may add street
     tiles), or with ``svg`` by plotly's own geo map: SVG paths in a Mercator projection fitted
     to the areas, no WebGL, so quick in any browser, also one without a GPU; it needs the
-    page's plotly config ``topojsonURL`` (map_files.svg_config), and has no tiles.
+    page's plotly config ``topojsonURL`` (map_files.svg_config), and has no tiles. It shows
+    ``ranges`` (maps.fit_ranges) when given, else it is fitted to the areas in the browser.
 
     ``values`` has area_code, text (escaped name), value and optionally reden (why a value is
     missing; map_data.hover_texts); ``legend`` a
@@ -281,7 +283,8 @@ def choropleth(
     source = source or _("Bron: CBS")
     notes = [source] + ([_("grijs: geen gegevens")] if not missing.empty else [])
     if svg:
-        where = {"geo": {**SVG_GEO, "uirevision": uirevision}}
+        fitted = {**SVG_GEO, **({"fitbounds": False, **ranges} if ranges else {})}
+        where = {"geo": {**fitted, "uirevision": uirevision}}
     else:
         where = {"map": {"style": map_style, "layers": layers or [], **view}}
     fig.update_layout(

@@ -21,6 +21,9 @@ LEVEL_LABELS = {"wijk": N_("Wijken"), "buurt": N_("Buurten")}  # translate where
 COARSE_ABOVE = 500
 # A national buurt map (13,000+ buurten) is too heavy for a browser: choose a gemeente first.
 NATIONAL_BUURTEN_MAX = 2_000
+# More enterprises than this on one map (all of NL): no dots unless asked for; a thousand dots
+# hide the areas and double what the browser draws. One gemeente: always dots.
+MANY_MARKERS = 200
 MANY_AREAS = 300  # thinner borders above this, or the borders hide the colours
 
 
@@ -67,3 +70,9 @@ def use_coarse(gemeente: str | None, areas: int) -> bool:
 def border_width(areas: int) -> float:
     """Border line width in pixels: thin when there are many areas."""
     return 0.3 if areas > MANY_AREAS else 0.8
+
+
+def markers_default(enterprises: int, gemeente: str | None) -> bool:
+    """Whether the map shows enterprises as dots before the user chooses: for one gemeente
+    always, for all of them when there are few enough."""
+    return gemeente is not None or enterprises <= MANY_MARKERS

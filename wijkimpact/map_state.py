@@ -23,6 +23,15 @@ def keep_valid(key: str, options: Sequence, default) -> None:
         st.session_state[key] = default
 
 
+def follow_scope(key: str, scope: str | None, default) -> None:
+    """Before a widget is drawn: set it to ``default`` on a first visit and whenever the
+    sidebar's gemeente (``scope``) changed; in between it keeps what the user chose."""
+    seen = f"_{key}_scope"
+    if key not in st.session_state or st.session_state.get(seen, "unset") != scope:
+        st.session_state[key] = default
+    st.session_state[seen] = scope
+
+
 def follow_years(years: Sequence[int], defaults: dict[str, int], sidebar_year: int | None) -> None:
     """Before the year widgets are drawn: set them to their defaults on a first visit, when the
     sidebar's year changed, or when the chosen year has no data for the metric."""

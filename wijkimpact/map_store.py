@@ -18,7 +18,8 @@ class MapShapes:
     """The areas of one map: GeoJSON for the browser, the view that shows them, their rows."""
 
     text: str  # the compact GeoJSON FeatureCollection (maps.feature_collection)
-    view: dict
+    view: dict  # MapLibre: centre and zoom
+    ranges: dict  # plotly's SVG map: longitude and latitude ranges (maps.fit_ranges)
     areas: pd.DataFrame  # area_code, name, parent_code, gemeente_code, gemeente_naam
     coarse: bool
     file_name: str  # under static/kaart/ when served as a file
@@ -73,6 +74,7 @@ def _shapes(version: str, level: str, gemeente: str | None, coarse: bool) -> Map
     return MapShapes(
         maps.feature_collection_text(frame),
         maps.fit_view(frame),
+        maps.fit_ranges(frame),
         frame.drop(columns="geometry"),
         coarse,
         map_files.file_name(version, level, gemeente, coarse),

@@ -37,6 +37,7 @@ class MapChoice:
     year: int | None  # one year, or
     change: tuple[int, int] | None  # (earlier, later)
     tiles: bool
+    dots: bool  # enterprises as dots
     areas: int  # how many areas the level has (coarse geometry for many)
 
 
@@ -89,6 +90,7 @@ def _view(version: str, sees: tuple, language: str, choice: MapChoice) -> MapVie
         store.load(queries.enterprise_years, gemeente=gemeente),
         marker_year,
     )
+    points = points if choice.dots else points.iloc[0:0]
     source = map_data.source_note(metric, level)
     figure = figures.choropleth(
         map_store.geometry_source(shapes),
@@ -102,6 +104,7 @@ def _view(version: str, sees: tuple, language: str, choice: MapChoice) -> MapVie
         border=map_settings.border_width(len(values)),
         uirevision=f"{gemeente}-{level}",
         svg=svg is not None,
+        ranges=shapes.ranges,
     )
     table = map_table.table(values, shapes.areas, legend, level, change)
     period = f"{change[0]}-{change[1]}" if change else choice.year

@@ -73,3 +73,23 @@ def view_of(shapes: pd.DataFrame) -> dict:
         "center": {"lat": (min_lat + max_lat) / 2, "lon": (min_lon + max_lon) / 2},
         "zoom": zoom,
     }
+
+
+NL_BOUNDS = (3.31, 50.75, 7.23, 53.56)  # min lon, min lat, max lon, max lat
+
+
+def fit_ranges(shapes: pd.DataFrame, margin: float = 0.03) -> dict:
+    """plotly geo ``lonaxis``/``lataxis`` ranges around every area of ``shapes`` (a margin of
+    ``margin`` of the span each side); the Netherlands when empty. The SVG map is fitted to
+    these instead of to its features (``fitbounds``), which spares the browser a pass over
+    every point."""
+    if shapes.empty:
+        min_lon, min_lat, max_lon, max_lat = NL_BOUNDS
+    else:
+        min_lon, min_lat, max_lon, max_lat = shapely.total_bounds(_geometries(shapes))
+    pad_lon = max(max_lon - min_lon, 1e-3) * margin
+    pad_lat = max(max_lat - min_lat, 1e-3) * margin
+    return {
+        "lonaxis": {"range": [round(min_lon - pad_lon, 4), round(max_lon + pad_lon, 4)]},
+        "lataxis": {"range": [round(min_lat - pad_lat, 4), round(max_lat + pad_lat, 4)]},
+    }
