@@ -110,7 +110,7 @@ def table(results: dict) -> str:
     if concurrency and concurrency.get("arrived_p95_s"):
         lines.append("")
         lines.append(
-            f"20 sessions at once, the server's part (until the page's content arrived): "
+            f"20 sessions at once, until the page's content had arrived in the browser: "
             f"p95 {concurrency['arrived_p95_s']:.2f} s, single "
             f"{concurrency.get('arrived_single_s') or float('nan'):.2f} s"
         )
