@@ -51,5 +51,9 @@ def test_kaart_draws_the_wijken(live):
     url, page = live
     page.goto(url + "/kaart")
     page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
-    page.locator(".js-plotly-plot canvas").first.wait_for(timeout=60_000)
+    # plotly's SVG map: a path per wijk of Demostad, drawn offline (no world map from a CDN)
+    page.wait_for_function(
+        "() => document.querySelectorAll('.js-plotly-plot path.choroplethlocation').length === 12",
+        timeout=60_000,
+    )
     assert page.get_by_text("Bron: CBS").count() >= 1
