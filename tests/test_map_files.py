@@ -77,8 +77,10 @@ def test_geometry_source_is_a_url_when_served_else_inline(tmp_path, monkeypatch)
     stored = json.loads((tmp_path / "kaart" / "v-wijk-GM0001.json").read_text())
     assert [f["id"] for f in stored["features"]] == ["WK000101", "WK000102"]
     (tmp_path / "kaart" / "v-wijk-GM0001.json").unlink()
+    monkeypatch.setattr(map_files.publish_empty_world, "__defaults__", (tmp_path,))
     map_store.ensure_served(shapes)  # cleaned up by another server: written again
     assert (tmp_path / "kaart" / "v-wijk-GM0001.json").exists()
+    assert (tmp_path / "geo" / "world_110m.json").exists()  # and the SVG maps' world map
     monkeypatch.setattr(map_files, "static_serving", lambda: False)
     assert map_store.geometry_source(shapes) == maps.feature_collection(frame(), compact=True)
 

@@ -60,9 +60,11 @@ def svg_config() -> dict | None:
 
 
 def ensure_served(shapes: MapShapes) -> None:
-    """Write the static file again if it went missing since the figure was built."""
+    """Write the static files again (the shapes, the empty world map of the SVG maps) if they
+    went missing since the figure was built."""
     if map_files.static_serving():
         map_files.publish(shapes.file_name, shapes.text)
+        map_files.publish_empty_world()
 
 
 # cache_resource: one shared copy per process (the national GeoJSON is 1.2 MB of text); the
