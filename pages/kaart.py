@@ -15,6 +15,7 @@ from wijkimpact import (
     queries,
     store,
 )
+from wijkimpact.formatting import number
 from wijkimpact.i18n import N_, _
 
 MODES = {"jaar": N_("Eén jaar"), "verandering": N_("Verandering tussen twee jaren")}
@@ -118,7 +119,7 @@ row[2].toggle(
     help=_("Zonder internet blijft de achtergrond wit; de wijken staan er altijd op."),
 )
 row[2].toggle(
-    _("Ondernemingen als bolletjes ({n})", n=enterprises),
+    _("Ondernemingen als bolletjes ({n})", n=number(enterprises)),
     key="kaart_bolletjes",
     help=_(
         "Voor heel Nederland staan ze standaard uit: zoveel bolletjes verbergen de wijken. "

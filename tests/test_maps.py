@@ -480,9 +480,8 @@ def test_an_svg_map_has_geo_traces_one_marker_trace_with_a_ring_and_fits_the_are
     assert [t["type"] for t in spec["data"]] == ["choropleth", "choropleth", "scattergeo"]
     assert spec["data"][0]["geojson"] == spec["data"][1]["geojson"] == "/app/static/kaart/x.json"
     dots = spec["data"][2]
-    assert dots["marker"]["line"] == {"color": "white", "width": 2} and dots["customdata"] == [
-        "WK000101"
-    ]
+    assert dots["marker"]["line"] == {"color": "white", "width": 1}  # thin around a 12 px dot
+    assert dots["customdata"] == ["WK000101"]
     assert spec["layout"]["geo"]["fitbounds"] == "locations" and "map" not in spec["layout"]
     assert spec["layout"]["geo"]["projection"]["type"] == "mercator"
 

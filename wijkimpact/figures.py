@@ -325,8 +325,9 @@ def _add_markers(fig: go.Figure, markers: pd.DataFrame, svg: bool) -> None:
         "name": _("Ondernemingen"),
     }
     dot = {"size": markers["size"], "color": "#1a1a1a", "opacity": 1}
-    if svg:  # an SVG marker has its own outline: one trace
-        fig.add_scattergeo(**dots, marker={**dot, "line": {"width": 2, "color": "white"}})
+    if svg:  # an SVG marker has its own outline: one trace; thin around small dots
+        ring = 2 if markers["size"].max() > 16 else 1
+        fig.add_scattergeo(**dots, marker={**dot, "line": {"width": ring, "color": "white"}})
         return
     # MapLibre circles have no outline here: a white ring as a larger dot underneath
     fig.add_scattermap(
