@@ -278,6 +278,14 @@ def _sheet_file(folder: Path, kind: str, lines: list[str], fmt: str) -> Path:
     return path
 
 
+def _load_ondernemingen(folder: Path, lines: list[str], fmt: str):
+    """An ondernemingen sheet (``lines``: header and rows) loaded into a new Arnhem database:
+    the database, the file and the finished load command."""
+    db = _arnhem_db(folder / "w.duckdb")
+    path = _sheet_file(folder, "ondernemingen", lines, fmt)
+    return db, path, _run_load(db, path)
+
+
 def _where(path: Path, fmt: str) -> str:
     """How a problem message names the file (and the sheet of a workbook)."""
     return f"{path.name}, blad {path.stem}" if fmt.startswith("xlsx") else path.name
@@ -322,19 +330,15 @@ COMMA_ROWS = [
 )
 def test_coordinates_keep_their_decimals(tmp_path, fmt, rows, expected):
     # a decimal point or comma, text or (xlsx_getallen) Excel numbers: every decimal kept
-    db = _arnhem_db(tmp_path / "w.duckdb")
-    path = _sheet_file(tmp_path, "ondernemingen", ["id;naam;wijkcode;lat;lon", *rows], fmt)
-    result = _run_load(db, path)
+    db, _, result = _load_ondernemingen(tmp_path, ["id;naam;wijkcode;lat;lon", *rows], fmt)
     assert result.returncode == 0, result.stderr
     assert _coordinates(db) == expected
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_coordinates_outside_the_netherlands_or_not_a_number_are_refused(tmp_path, fmt):
-    db = _arnhem_db(tmp_path / "w.duckdb")
-    path = _sheet_file(
+    db, path, result = _load_ondernemingen(
         tmp_path,
-        "ondernemingen",
         [
             "id;naam;wijkcode;lat;lon",
             "ver;Buurthuis Ver;WK020201;48,856614;2.352222",
@@ -342,7 +346,6 @@ def test_coordinates_outside_the_netherlands_or_not_a_number_are_refused(tmp_pat
         ],
         fmt,
     )
-    result = _run_load(db, path)
     assert result.returncode == 1
     where = _where(path, fmt)
     for expected in (
@@ -360,14 +363,11 @@ def test_coordinates_outside_the_netherlands_or_not_a_number_are_refused(tmp_pat
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_founding_years_before_2000_load(tmp_path, fmt):
-    db = _arnhem_db(tmp_path / "w.duckdb")
-    path = _sheet_file(
+    db, _, result = _load_ondernemingen(
         tmp_path,
-        "ondernemingen",
         ["id;naam;wijkcode;opgericht", "oud;Bewonersbedrijf Oud;WK020201;1985"],
         fmt,
     )
-    result = _run_load(db, path)
     assert result.returncode == 0, result.stderr
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("select founded from enterprise where enterprise_id = 'oud'").fetchone() == (
@@ -377,10 +377,8 @@ def test_founding_years_before_2000_load(tmp_path, fmt):
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_founding_year_range_and_financial_years_from_2000(tmp_path, fmt):
-    db = _arnhem_db(tmp_path / "w.duckdb")
-    path = _sheet_file(
+    db, path, result = _load_ondernemingen(
         tmp_path,
-        "ondernemingen",
         [
             "id;naam;wijkcode;opgericht",
             "oud;Oud;WK020201;1799",
@@ -388,7 +386,6 @@ def test_founding_year_range_and_financial_years_from_2000(tmp_path, fmt):
         ],
         fmt,
     )
-    result = _run_load(db, path)
     assert result.returncode == 1
     for row in (2, 3):
         assert (
