@@ -319,18 +319,24 @@ def test_many_wijken_are_chosen_gemeente_first(kaart, monkeypatch):
     assert not linked.exception
 
 
-def test_many_enterprises_on_a_map_of_all_gemeenten_are_dots_only_when_asked(kaart, monkeypatch):
-    monkeypatch.setattr(map_settings, "MANY_MARKERS", 5)  # Demostad's 8 count as many
+def test_many_enterprises_on_a_map_of_all_gemeenten_are_dots_only_when_asked(
+    kaart, monkeypatch, demo_con
+):
+    located = demo_con.execute("select count(*) from enterprise where lat is not null").fetchone()
+    (with_figures,) = demo_con.execute(
+        "select count(distinct enterprise_id) from enterprise_year"
+    ).fetchone()
+    monkeypatch.setattr(map_settings, "MANY_MARKERS", with_figures - 1)  # Demostad's count as many
     at = kaart()
     assert at.toggle(key="kaart_bolletjes").value is True  # one gemeente: dots
     assert [t for t in map_spec(at)["data"] if t["type"] == "scattergeo"]
     at.sidebar.selectbox(key="gemeente").select("__alle__").run()
-    assert at.toggle(key="kaart_bolletjes").value is False  # all gemeenten, 8 > 5: none
+    assert at.toggle(key="kaart_bolletjes").value is False  # all gemeenten, too many: none
     assert not [t for t in map_spec(at)["data"] if t["type"] == "scattergeo"]
-    assert "(8)" in at.toggle(key="kaart_bolletjes").label  # number(): 1.000 for a thousand
+    assert f"({with_figures})" in at.toggle(key="kaart_bolletjes").label
     at.toggle(key="kaart_bolletjes").set_value(True).run()
     dots = next(t for t in map_spec(at)["data"] if t["type"] == "scattergeo")
-    assert len(dots["text"]) == 8
+    assert len(dots["text"]) == located[0]
     at.run()  # a rerun keeps the choice
     assert at.toggle(key="kaart_bolletjes").value is True
     at.sidebar.selectbox(key="gemeente").select("GM9999").run()
