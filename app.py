@@ -5,9 +5,10 @@ import streamlit as st
 
 from wijkimpact import filters, i18n, queries, session, store
 from wijkimpact.i18n import _
+from wijkimpact.page_table import FAVICON, PAGES
 
 i18n.use_language(st.session_state.get("taal"))
-st.set_page_config(page_title="Wijkimpact", page_icon=":material/diversity_3:", layout="wide")
+st.set_page_config(page_title="Wijkimpact", page_icon=str(FAVICON), layout="wide")
 
 refusal = session.startup_problem()  # production without login, or a half-configured login
 if refusal:
@@ -15,18 +16,9 @@ if refusal:
     st.error(refusal, icon=":material/lock:")
     st.stop()
 
-PAGES = [
-    ("pages/overzicht.py", _("Overzicht"), ":material/dashboard:", ""),
-    ("pages/onderneming.py", _("Onderneming"), ":material/storefront:", "onderneming"),
-    ("pages/financiers.py", _("Financiers"), ":material/account_balance:", "financiers"),
-    ("pages/kaart.py", _("Kaart"), ":material/map:", "kaart"),
-    ("pages/gegevens.py", _("Gegevens"), ":material/upload_file:", "gegevens"),
-    ("pages/bijdrage.py", _("Bijdrage"), ":material/compare_arrows:", "bijdrage"),
-    ("pages/methode.py", _("Methode"), ":material/menu_book:", "methode"),
-]
 page = st.navigation(
     [
-        st.Page(path, title=title, icon=icon, url_path=url, default=url == "")
+        st.Page(path, title=_(title), icon=icon, url_path=url, default=url == "")
         for path, title, icon, url in PAGES
     ]
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,31 +57,31 @@ CHECKS_JS = """
       + '[data-testid="stException"]'),
   };
 """
-READY_JS = (
-    "(kinds) => {"
-    + CHECKS_JS
-    + """
-  if (checks.error()) return "error";
-  for (const kind of kinds) {
-    if (checks[kind] && checks[kind]()) return kind;
-  }
-  return false;
-}"""
-)
-ARRIVED_JS = "() => {" + CHECKS_JS + " return checks.arrived(); }"
-# In every page, from its start: the first moment (ms since navigation began) each check held,
-# looked at every 25 ms by the page itself. Playwright's own polling is late when the page is
-# busy (a map draws twice in Streamlit); these times are when it really happened.
+# In every page, from its start: the first moment (ms since navigation began) the content
+# arrived and the main element was drawn, looked at every 25 ms by the page itself and only
+# until it was drawn (or an error shown). Playwright only reads the outcome, once in a while:
+# its own polling of the checks is late when a page is busy, and with 20 pages at once its
+# polling would cost the machine more than the pages themselves.
 WATCH_JS = (
-    "window.__seenAt = {}; const __watch = setInterval(() => { try {"
+    "(() => { const kinds = %s; window.__seenAt = {}; window.__drawn = null;"
+    " const watch = setInterval(() => { try {"
     + CHECKS_JS
     + """
-  for (const [kind, check] of Object.entries(checks)) {
-    if (!(kind in window.__seenAt) && check()) window.__seenAt[kind] = performance.now();
+  const now = performance.now();
+  if (!('arrived' in window.__seenAt) && checks.arrived()) window.__seenAt.arrived = now;
+  let found = checks.error() ? 'error' : null;
+  for (const kind of kinds) {
+    if (!found && checks[kind] && checks[kind]()) found = kind;
   }
-  if (Object.keys(window.__seenAt).length === Object.keys(checks).length) clearInterval(__watch);
-} catch (e) {} }, 25);"""
+  if (found) {
+    window.__seenAt[found] = now;
+    if (!('arrived' in window.__seenAt)) window.__seenAt.arrived = now;
+    window.__drawn = found;
+    clearInterval(watch);
+  }
+} catch (e) {} }, 25); })();"""
 )
+FLAG_POLL_MS = 200  # the page's own clock gives the times; this is only when we look
 
 
 @dataclass
@@ -127,25 +128,20 @@ class Browser:
         """Open ``url`` in a fresh context; time until one of ``kinds`` is drawn. With
         ``keep_open`` returns (visit, context) and leaves the session open."""
         context, page = await self.open()
-        await context.add_init_script(WATCH_JS)
+        await context.add_init_script(WATCH_JS % json.dumps(list(kinds)))
         started = time.perf_counter()
         try:
             await page.goto(url, wait_until="commit", timeout=self.timeout_ms)
-            await page.wait_for_function(ARRIVED_JS, timeout=self.timeout_ms, polling=50)
-            arrived = time.perf_counter() - started
-            # polling by time, not by animation frame: 20 pages at once must not wait on
-            # each other's frames
             handle = await page.wait_for_function(
-                READY_JS, arg=list(kinds), timeout=self.timeout_ms, polling=50
+                "() => window.__drawn", timeout=self.timeout_ms, polling=FLAG_POLL_MS
             )
             drawn = await handle.json_value()
             seconds = time.perf_counter() - started
-            seen = await page.evaluate("() => window.__seenAt || {}")
-            if drawn in seen:  # the page's own clock: when it was drawn, not when we looked
-                seconds = min(seconds, seen[drawn] / 1000)
-            if "arrived" in seen:
-                arrived = min(arrived, seen["arrived"] / 1000)
-            visit = Visit(seconds, None if drawn == "error" else drawn, arrived=arrived)
+            seen = await page.evaluate("() => window.__seenAt")
+            seconds = min(seconds, seen[drawn] / 1000)  # the page's own clock
+            visit = Visit(
+                seconds, None if drawn == "error" else drawn, arrived=seen["arrived"] / 1000
+            )
             if drawn == "error":
                 visit.error = (
                     await page.locator('[data-testid="stException"]').first.inner_text()

@@ -3,7 +3,6 @@ floor), then memory with 10 open /kaart sessions and 20 sessions opening /kaart 
 
 from __future__ import annotations
 
-import ast
 import asyncio
 import shutil
 import statistics
@@ -17,6 +16,7 @@ from bench.protocol import ScriptRun
 from bench.server import serve
 from wijkimpact import map_files
 from wijkimpact.config import PROJECT_ROOT
+from wijkimpact.page_table import URL_PATHS
 
 FLOOR_APP = '''"""Benchmark floor: an empty Streamlit page with one minimal plotly chart."""
 import plotly.graph_objects as go
@@ -102,27 +102,9 @@ class PageResult:
         return page / statistics.median(self.floor) if page is not None else None
 
 
-def discover_pages(app: Path = PROJECT_ROOT / "app.py") -> list[str]:
-    """The url paths of the pages app.py registers: st.Page(..., url_path="kaart"), or a
-    table of (file, title, icon, url path) tuples that it turns into st.Page calls."""
-    tree = ast.parse(app.read_text(encoding="utf-8"))
-    found = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "Page":
-            keywords = {k.arg: k.value for k in node.keywords}
-            url = keywords.get("url_path")
-            if isinstance(url, ast.Constant) and isinstance(url.value, str):
-                found.append(url.value)
-            elif node.args and isinstance(node.args[0], ast.Constant):
-                found.append(Path(str(node.args[0].value)).stem)
-        elif isinstance(node, ast.Tuple):
-            texts = [e.value for e in node.elts if isinstance(e, ast.Constant)]
-            texts = [t for t in texts if isinstance(t, str)]
-            files = [t for t in texts if t.startswith("pages/") and t.endswith(".py")]
-            urls = [t for t in texts if t not in files and not t.startswith(":")]
-            if files and urls:
-                found.append(urls[-1])
-    return list(dict.fromkeys(found))
+def discover_pages() -> list[str]:
+    """The url paths of the app's pages (wijkimpact/page_table.py, app.py's router)."""
+    return list(URL_PATHS)
 
 
 def measure(
@@ -168,7 +150,7 @@ async def _measure(db, runs, memory_sessions, concurrent_sessions, log, timeout_
                 map_folder,
                 flags=("--server.enableStaticServing", "true"),
             ) as map_floor,
-            serve(PROJECT_ROOT / "app.py", PROJECT_ROOT, {"WIJKIMPACT_DB": str(db)}) as app,
+            serve(PROJECT_ROOT / "serve.py", PROJECT_ROOT, {"WIJKIMPACT_DB": str(db)}) as app,
         ):
             async with Browser(timeout_ms) as browser:
                 await browser.visit(floor.url, ("plotly",))

@@ -6,5 +6,5 @@ source scripts/_venv.sh requirements.txt
 echo "==> demodatabase bouwen (fictieve gemeente Demostad)"
 .venv/bin/python -m etl build
 echo "==> app starten op http://localhost:${PORT:-8501}"
-exec .venv/bin/streamlit run app.py --server.port "${PORT:-8501}" --server.headless true \
+exec .venv/bin/streamlit run serve.py --server.port "${PORT:-8501}" --server.headless true \
     --browser.gatherUsageStats false

@@ -39,8 +39,9 @@ def running_app(
     args: tuple[str, ...] = (),
     env: dict[str, str] | None = None,
 ) -> Iterator[str]:
-    """Serve app.py on localhost against ``db``; yield its base url; stop it afterwards.
-    ``args`` go to `streamlit run` (e.g. --secrets.files), ``env`` into its environment."""
+    """Serve the app (serve.py, as scripts/demo.sh does) on localhost against ``db``; yield
+    its base url; stop it afterwards. ``args`` go to `streamlit run` (e.g. --secrets.files),
+    ``env`` into its environment."""
     port = port or free_port()
     env = {**os.environ, "WIJKIMPACT_DB": str(db), **(env or {})}
     server = subprocess.Popen(
@@ -49,7 +50,7 @@ def running_app(
             "-m",
             "streamlit",
             "run",
-            "app.py",
+            "serve.py",
             "--server.port",
             str(port),
             "--server.address",

@@ -4,8 +4,6 @@ searched for every private figure of the enterprises that viewer may not see."""
 
 from __future__ import annotations
 
-import ast
-
 import duckdb
 import pytest
 import streamlit.testing.v1.app_test as app_test_module
@@ -14,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 from tests.page_content import Shown, collect, element_ids, leaks
+from wijkimpact import page_table
 from wijkimpact.access import (
     BEHEERDER,
     FINANCIER,
@@ -59,14 +58,8 @@ ONDERNEMING_TABS = (
 
 
 def app_pages() -> list[str]:
-    """The page files app.py's router lists (read from its PAGES, so a new page joins in)."""
-    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Assign) and any(
-            isinstance(t, ast.Name) and t.id == "PAGES" for t in node.targets
-        ):
-            return [entry.elts[0].value for entry in node.value.elts]
-    raise AssertionError("app.py has no PAGES list")
+    """The page files app.py's router lists (its table, so a new page joins in)."""
+    return [path for path, *_ in page_table.PAGES]
 
 
 PAGES = app_pages()

@@ -57,3 +57,30 @@ def test_kaart_draws_the_wijken(live):
         timeout=60_000,
     )
     assert page.get_by_text("Bron: CBS").count() >= 1
+
+
+def _map_drawn(page) -> None:
+    page.wait_for_function(
+        "() => document.querySelectorAll('.js-plotly-plot path.choroplethlocation').length === 12",
+        timeout=60_000,
+    )
+
+
+@pytest.mark.parametrize("base", ["", "/wijkimpact"])
+def test_a_page_address_finds_the_server_at_once_and_asks_nothing_elsewhere(demo_db, base):
+    # Streamlit's own index page first asks /kaart/_stcore/health (404), waits 100 ms, then
+    # asks /_stcore/health; serve.py's index page tells the browser where the server is
+    args = ("--server.baseUrlPath", base.strip("/")) if base else ()
+    with running_app(demo_db, args=args) as url, chromium_page() as page:
+        asked: list[str] = []
+        page.on("request", lambda request: asked.append(request.url))
+        page.goto(f"{url}{base}/kaart?wijk=WK999901")
+        _map_drawn(page)
+        # the link's wijk is chosen: its profile shows (Centrum, from the demo's wijk file)
+        page.get_by_text("Centrum (WK999901)").first.wait_for(timeout=30_000)
+        icon = page.evaluate("() => document.querySelector('link[rel*=icon]').href")
+    assert f"{url}{base}/_stcore/health" in asked
+    assert not [a for a in asked if "/kaart/_stcore/" in a]
+    # everything from this server: the page, its code, the map, the world map, the tab's icon
+    assert [a for a in asked if not a.startswith(url)] == []
+    assert icon.startswith(f"{url}{base}/media/")
