@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 import time
@@ -128,6 +129,7 @@ def _pages(results: dict, db: Path, args) -> None:
         map_bench.static_file(url) if url else None,
     )
     floor = report.median(pages.floor)
+    results["browser"] = pages.browser
     results["page_floor_s"] = [round(s, 3) for s in pages.floor]
     results["page_floor_median_s"] = round(floor, 3)
     if pages.map_floor:  # the bare national map: what the map alone costs in this browser
@@ -182,6 +184,24 @@ def _pages(results: dict, db: Path, args) -> None:
         "arrived_single_s": _round(single_arrived),
         "arrived_times_s": [round(t, 3) for t in sorted(arrived)],
         **_context(pages),
+        "browser_cpu": _browser_cpu(pages, single, len(times)),
+    }
+
+
+def _browser_cpu(pages, single: float | None, sessions: int) -> dict:
+    """The browsers' own CPU: what one /kaart visit costs them, and the shortest the slowest of
+    ``sessions`` visits at once could take when all browsers share this machine's cores."""
+    cores = os.cpu_count() or 1
+    alone = pages.browser_cpu_single_s
+    bound = sessions * alone / cores
+    return {
+        "cores": cores,
+        "single_s": _round(alone),
+        "per_session_at_once_s": _round(
+            pages.browser_cpu_concurrent_s / sessions if sessions else None
+        ),
+        "lower_bound_s": _round(bound),
+        "lower_bound_ratio": _round(bound / single if single and alone else None),
     }
 
 

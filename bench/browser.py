@@ -8,7 +8,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-CHROMIUM = Path("/usr/bin/chromium")
+# Playwright's own headless build of Chromium (what `playwright install` would fetch; Debian:
+# chromium-headless-shell) when there, else the full browser in headless mode. The shell has no
+# browser UI to run: a visit costs about 0.3 s less CPU, which matters when 20 share 2 cores.
+CANDIDATES = (Path("/usr/bin/chromium-headless-shell"), Path("/usr/bin/chromium"))
+CHROMIUM = next((path for path in CANDIDATES if path.exists()), CANDIDATES[-1])
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -112,6 +116,11 @@ class Browser:
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
         )
         return self
+
+    @property
+    def name(self) -> str:
+        """Which browser measures: its file and version."""
+        return f"{CHROMIUM.name} {self._browser.version}"
 
     async def __aexit__(self, *exc) -> None:
         await self._browser.close()

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench import protocol
-from bench.browser import Browser, Visit
+from bench.browser import CHROMIUM, Browser, Visit
 from bench.protocol import ScriptRun
-from bench.server import serve
+from bench.server import cpu_seconds_of, serve
 from wijkimpact import map_files
 from wijkimpact.config import PROJECT_ROOT
 from wijkimpact.page_table import URL_PATHS
@@ -76,6 +76,7 @@ MAP_PAGE = "kaart"
 class PageResult:
     """Every timed visit of every page and of the floor, memory and concurrency."""
 
+    browser: str = ""  # which browser measured
     floor: list[float] = field(default_factory=list)
     map_floor: list[float] = field(default_factory=list)  # the bare national map
     pages: dict[str, list[Visit]] = field(default_factory=dict)
@@ -85,6 +86,9 @@ class PageResult:
     sessions_open: int = 0
     sessions_drawn: int = 0
     concurrent: list[Visit] = field(default_factory=list)
+    # the browser's CPU seconds: one /kaart visit alone, and the 20 at once together
+    browser_cpu_single_s: float = 0.0
+    browser_cpu_concurrent_s: float = 0.0
     # the same harness on the floor page: 20 browsers share this machine's cores
     floor_concurrent: list[Visit] = field(default_factory=list)
     # the server's part alone (Streamlit's websocket protocol, no browser): one, then 20
@@ -153,6 +157,7 @@ async def _measure(db, runs, memory_sessions, concurrent_sessions, log, timeout_
             serve(PROJECT_ROOT / "serve.py", PROJECT_ROOT, {"WIJKIMPACT_DB": str(db)}) as app,
         ):
             async with Browser(timeout_ms) as browser:
+                result.browser = browser.name
                 await browser.visit(floor.url, ("plotly",))
                 if geometry is not None:
                     await browser.visit(map_floor.url, ("map",))
@@ -199,7 +204,18 @@ async def _sessions(browser, app, result, memory_sessions, concurrent_sessions, 
         f"{memory_sessions} /kaart sessions ({result.sessions_drawn} drew)"
     )
     await asyncio.sleep(2)
-    result.concurrent = await browser.visit_many(url, MAIN[MAP_PAGE], concurrent_sessions)
+    # what one visit costs the browser in CPU (its renderer counts only while its page is open)
+    before = cpu_seconds_of(CHROMIUM)
+    _, context = await browser.visit(url, MAIN[MAP_PAGE], keep_open=True)
+    result.browser_cpu_single_s = cpu_seconds_of(CHROMIUM) - before
+    await context.close()
+    await asyncio.sleep(1)
+    before = cpu_seconds_of(CHROMIUM)
+    opened = await browser.visit_many(url, MAIN[MAP_PAGE], concurrent_sessions, keep_open=True)
+    result.browser_cpu_concurrent_s = cpu_seconds_of(CHROMIUM) - before
+    result.concurrent = [visit for visit, _ in opened]
+    for _, context in opened:
+        await context.close()
     errors = sum(1 for v in result.concurrent if v.error)
     log(
         f"  {concurrent_sessions} sessions at once on /{MAP_PAGE}: "

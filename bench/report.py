@@ -76,6 +76,8 @@ def _format(key: str, value) -> str:
 def table(results: dict) -> str:
     """The five headline figures with their targets, ✓ or ✗."""
     lines = [f"{'figure':<40} {'measured':<28} {'target':<12} ok"]
+    if results.get("browser"):
+        lines.insert(0, f"pages measured in {results['browser']}")
     for key, (label, target, unit, _) in TARGETS.items():
         value = results.get(key)
         shown_target = (
@@ -118,6 +120,14 @@ def table(results: dict) -> str:
         lines.append(
             f"the floor page in the same harness (20 browsers on these cores): p95 "
             f"{concurrency['floor_p95_s']:.2f} s = {concurrency['floor_p95_ratio']:.1f}x its single"
+        )
+    cpu = (concurrency or {}).get("browser_cpu") or {}
+    if cpu.get("lower_bound_ratio"):
+        lines.append(
+            f"the browsers' own CPU: {cpu['single_s']:.2f} s for one /kaart visit "
+            f"({cpu['per_session_at_once_s']:.2f} s each with 20 at once); 20 visits on "
+            f"{cpu['cores']} cores take at least {cpu['lower_bound_s']:.1f} s = "
+            f"{cpu['lower_bound_ratio']:.1f}x a single visit"
         )
     server = (concurrency or {}).get("server") or {}
     if server.get("p95_s"):

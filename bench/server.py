@@ -121,3 +121,22 @@ def _children(pid: int) -> list[int]:
     except OSError:
         pass
     return found
+
+
+def cpu_seconds_of(executable: Path) -> float:
+    """CPU seconds (user + system) used so far by the running processes of ``executable``
+    (a browser and its renderers); a process that has ended no longer counts."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().split(b"\0")[0].split(b" ")[0]
+            if command.decode(errors="replace") != str(executable):
+                continue
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / ticks
