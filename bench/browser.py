@@ -86,6 +86,7 @@ WATCH_JS = (
 } catch (e) {} }, 25); })();"""
 )
 FLAG_POLL_MS = 200  # the page's own clock gives the times; this is only when we look
+SETTLE_S = 0.5  # after a visit, before the next
 
 
 @dataclass
@@ -160,6 +161,9 @@ class Browser:
         if keep_open:
             return visit, context
         await context.close()
+        # the next visit starts on a quiet machine: a closed page's renderer still ends its
+        # process for a while, which would count against whatever page comes next
+        await asyncio.sleep(SETTLE_S)
         return visit
 
     async def visit_many(self, url: str, kinds: tuple[str, ...], count: int, keep_open=False):

@@ -124,8 +124,9 @@ def _children(pid: int) -> list[int]:
 
 
 def cpu_seconds_of(executable: Path) -> float:
-    """CPU seconds (user + system) used so far by the running processes of ``executable``
-    (a browser and its renderers); a process that has ended no longer counts."""
+    """CPU seconds (user + system) used so far by the running processes of a program named as
+    ``executable`` (a browser and its renderers: /usr/bin/chromium is a shell script that starts
+    /usr/lib/chromium/chromium); a process that has ended no longer counts."""
     ticks = os.sysconf("SC_CLK_TCK")
     total = 0
     for entry in Path("/proc").iterdir():
@@ -133,7 +134,7 @@ def cpu_seconds_of(executable: Path) -> float:
             continue
         try:
             command = (entry / "cmdline").read_bytes().split(b"\0")[0].split(b" ")[0]
-            if command.decode(errors="replace") != str(executable):
+            if Path(command.decode(errors="replace")).name != executable.name:
                 continue
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
