@@ -38,10 +38,14 @@ def running_app(
     port: int | None = None,
     args: tuple[str, ...] = (),
     env: dict[str, str] | None = None,
+    base_path: str = "",
 ) -> Iterator[str]:
     """Serve the app (serve.py, as scripts/demo.sh does) on localhost against ``db``; yield
     its base url; stop it afterwards. ``args`` go to `streamlit run` (e.g. --secrets.files),
-    ``env`` into its environment."""
+    ``env`` into its environment; ``base_path`` (e.g. "wijkimpact"): served under that path, as
+    behind a proxy (the url yielded is still the server's root)."""
+    if base_path:
+        args = (*args, "--server.baseUrlPath", base_path)
     port = port or free_port()
     env = {**os.environ, "WIJKIMPACT_DB": str(db), **(env or {})}
     server = subprocess.Popen(
@@ -67,15 +71,17 @@ def running_app(
         stderr=subprocess.PIPE,
     )
     url = f"http://127.0.0.1:{port}"
+    health = f"{url}/{base_path}/_stcore/health" if base_path else f"{url}/_stcore/health"
     try:
         deadline = time.monotonic() + 60
         while True:
             try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                with urllib.request.urlopen(health, timeout=2) as answer:
                     if answer.status == 200:
                         break
             except OSError as exc:
                 if server.poll() is not None or time.monotonic() > deadline:
+                    server.kill()  # its error output ends only when it does
                     output = server.stderr.read().decode() if server.stderr else ""
                     raise RuntimeError(f"streamlit did not start: {output}") from exc
                 time.sleep(0.3)

@@ -70,14 +70,13 @@ def _map_drawn(page) -> None:
 def test_a_page_address_finds_the_server_at_once_and_asks_nothing_elsewhere(demo_db, base):
     # Streamlit's own index page first asks /kaart/_stcore/health (404), waits 100 ms, then
     # asks /_stcore/health; serve.py's index page tells the browser where the server is
-    args = ("--server.baseUrlPath", base.strip("/")) if base else ()
-    with running_app(demo_db, args=args) as url, chromium_page() as page:
+    with running_app(demo_db, base_path=base.strip("/")) as url, chromium_page() as page:
         asked: list[str] = []
         page.on("request", lambda request: asked.append(request.url))
         page.goto(f"{url}{base}/kaart?wijk=WK999901")
         _map_drawn(page)
         # the link's wijk is chosen: its profile shows (Centrum, from the demo's wijk file)
-        page.get_by_text("Centrum (WK999901)").first.wait_for(timeout=30_000)
+        page.get_by_text("Wijk WK999901 in de gemeente Demostad").first.wait_for(timeout=30_000)
         icon = page.evaluate("() => document.querySelector('link[rel*=icon]').href")
     assert f"{url}{base}/_stcore/health" in asked
     assert not [a for a in asked if "/kaart/_stcore/" in a]
