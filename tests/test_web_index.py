@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 from starlette.applications import Starlette
@@ -32,7 +33,9 @@ def _get(app, *paths: str) -> list[httpx.Response]:
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
             return [await client.get(path) for path in paths]
 
-    return asyncio.run(ask())
+    # in a thread of its own: the browser tests' Playwright may hold this thread's event loop
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, ask()).result()
 
 
 def test_a_page_address_answers_with_that_page_uncached():
