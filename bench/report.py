@@ -125,7 +125,8 @@ def table(results: dict) -> str:
     if cpu.get("lower_bound_ratio"):
         lines.append(
             f"the browsers' own CPU: {cpu['single_s']:.2f} s for one /kaart visit "
-            f"({cpu['per_session_at_once_s']:.2f} s each with 20 at once); 20 visits on "
+            f"({cpu['per_session_at_once_s']:.2f} s each with {concurrency['sessions']} at once); "
+            f"{concurrency['sessions']} visits on "
             f"{cpu['cores']} cores take at least {cpu['lower_bound_s']:.1f} s = "
             f"{cpu['lower_bound_ratio']:.1f}x a single visit"
         )
