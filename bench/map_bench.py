@@ -38,6 +38,7 @@ class MapFigure:
 def _app_environment(db: Path):
     old_db, old_cwd = os.environ.get("WIJKIMPACT_DB"), Path.cwd()
     os.environ["WIJKIMPACT_DB"] = str(db)
+    os.environ["WIJKIMPACT_MODE"] = "demo"  # the app serves data only in a mode it is given
     os.chdir(PROJECT_ROOT)
     try:
         yield

@@ -57,7 +57,7 @@ def serve(
     process = subprocess.Popen(
         command + FLAGS + list(flags),
         cwd=cwd,
-        env={**os.environ, **(env or {})},
+        env={**os.environ, "WIJKIMPACT_MODE": "demo", **(env or {})},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import duckdb
@@ -12,6 +13,10 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 REAL = SHARED / "data" / "real"
 FIXTURES = SHARED / "fixtures"
+
+# The app serves data only in a mode it is given: tests run it (AppTest in this process, the
+# command-line tools and servers it starts) in demo mode unless a test sets another.
+os.environ["WIJKIMPACT_MODE"] = "demo"
 
 
 def need(path: Path) -> Path:

@@ -42,12 +42,13 @@ def running_app(
 ) -> Iterator[str]:
     """Serve the app (serve.py, as scripts/demo.sh does) on localhost against ``db``; yield
     its base url; stop it afterwards. ``args`` go to `streamlit run` (e.g. --secrets.files),
-    ``env`` into its environment; ``base_path`` (e.g. "wijkimpact"): served under that path, as
-    behind a proxy (the url yielded is still the server's root)."""
+    ``env`` into its environment (WIJKIMPACT_MODE=demo unless it says otherwise);
+    ``base_path`` (e.g. "wijkimpact"): served under that path, as behind a proxy (the url
+    yielded is still the server's root)."""
     if base_path:
         args = (*args, "--server.baseUrlPath", base_path)
     port = port or free_port()
-    env = {**os.environ, "WIJKIMPACT_DB": str(db), **(env or {})}
+    env = {**os.environ, "WIJKIMPACT_DB": str(db), "WIJKIMPACT_MODE": "demo", **(env or {})}
     server = subprocess.Popen(
         [
             sys.executable,
