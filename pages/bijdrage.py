@@ -3,6 +3,7 @@
 import streamlit as st
 
 from wijkimpact import comparison, downloads, figures, filters, queries, store
+from wijkimpact.escaping import for_markdown
 from wijkimpact.formatting import number
 from wijkimpact.i18n import _, indicator_labels
 
@@ -20,7 +21,7 @@ if local.empty:
     st.info(
         _(
             "Nog geen ondernemingen in {gemeente}. Laad ze op de pagina Gegevens.",
-            gemeente=choice.gemeente_naam,
+            gemeente=for_markdown(choice.gemeente_naam),
         ),
         icon=":material/info:",
     )
@@ -70,7 +71,7 @@ if default is None or not options:
         _(
             "Te weinig jaren: voor {naam} zijn niet genoeg jaren met cijfers geladen om vóór en "
             "na te vergelijken.",
-            naam=name,
+            naam=for_markdown(name),
         ),
         icon=":material/hourglass_empty:",
     )
@@ -112,7 +113,7 @@ if lbm.ok:
         border=True,
     )
     kpi[1].metric(
-        _("Verandering {naam}", naam=name),
+        _("Verandering {naam}", naam=for_markdown(name)),
         comparison.change_text(lbm.change_wijk, "score"),
         border=True,
     )
@@ -141,7 +142,10 @@ def _chart(indicator: str, slot, legend: bool = False) -> None:
     rows = comparison.trend(stats, code, match.chosen, indicator, estimate)
     if rows["wijk"].notna().sum() < 2:
         slot.info(
-            _("{cijfer}: te weinig jaren met cijfers.", cijfer=labels.get(indicator, indicator))
+            _(
+                "{cijfer}: te weinig jaren met cijfers.",
+                cijfer=for_markdown(labels.get(indicator, indicator)),
+            )
         )
         return
     slot.plotly_chart(
@@ -185,7 +189,7 @@ with st.expander(_("Vergelijkingswijken en werkwijze")):
         hide_index=True,
         key="bijdrage_groep",
     )
-    late = ", ".join(labels.get(f, f) for f in match.late_features)
+    late = for_markdown(", ".join(labels.get(f, f) for f in match.late_features))
     st.markdown(
         _(
             "Gekozen uit **{groep}**: de {n} wijken zonder onderneming die in {jaar} het meest "
@@ -194,11 +198,11 @@ with st.expander(_("Vergelijkingswijken en werkwijze")):
             groep=_(comparison.POOLS[match.pool]),
             n=len(match.chosen),
             jaar=match.baseline_year,
-            naam=name,
+            naam=for_markdown(name),
             kandidaten=match.candidates,
             k=match.k,
             eigen=match.min_same_gemeente,
-            kenmerken=comparison.features_text(match, labels),
+            kenmerken=for_markdown(comparison.features_text(match, labels)),
         )
         + (" " + _("Alleen van na het referentiejaar: {cijfers}.", cijfers=late) if late else "")
         + " "

@@ -14,6 +14,7 @@ from wijkimpact import (
     session,
     store,
 )
+from wijkimpact.escaping import for_markdown
 from wijkimpact.formatting import euro, number, percent
 from wijkimpact.i18n import _
 from wijkimpact.portfolio import FORMATS, TRENDS, subsidy_dependence, totals_row, with_trends
@@ -26,7 +27,10 @@ st.title(_("Financiers"))
 rows = store.load(queries.enterprise_years, gemeente=choice.gemeente)
 if rows.empty or choice.jaar is None:
     st.info(
-        _("Nog geen cijfers van ondernemingen in {gemeente}.", gemeente=choice.gemeente_naam),
+        _(
+            "Nog geen cijfers van ondernemingen in {gemeente}.",
+            gemeente=for_markdown(choice.gemeente_naam),
+        ),
         icon=":material/info:",
     )
     st.stop()
@@ -78,8 +82,8 @@ if chosen != "__alle__":
         st.caption(
             _(
                 "Niet getoond (niet in {gemeente}, of de cijfers zijn niet openbaar): {ids}.",
-                gemeente=choice.gemeente_naam,
-                ids=", ".join(missing),
+                gemeente=for_markdown(choice.gemeente_naam),
+                ids=for_markdown(", ".join(missing)),
             )
         )
 if rows.empty:
@@ -161,7 +165,7 @@ if not found:
         icon=":material/check_circle:",
     )
 for item in found:
-    st.warning(item.sentence, icon=":material/forum:")
+    st.warning(for_markdown(item.sentence), icon=":material/forum:")  # names from the data
 
 left, right = st.columns(2)
 left.plotly_chart(

@@ -14,6 +14,7 @@ from wijkimpact import (
     template,
 )
 from wijkimpact.config import database_path
+from wijkimpact.escaping import for_markdown
 from wijkimpact.i18n import _
 
 PROBLEM_COLUMNS = {
@@ -96,10 +97,10 @@ with files_tab:
         if found.sheets:
             st.subheader(_("Wat Wijkimpact leest"))
             for sheet in found.sheets:
-                with st.expander(intake.plain(sheet.label)):
+                with st.expander(for_markdown(sheet.label)):
                     st.dataframe(sheet.head.rename(columns={"Rij": _("Rij")}), hide_index=True)
         for note in found.notes:
-            st.caption(intake.plain(note))
+            st.caption(for_markdown(note))
         if found.ok:
             st.success(_("Geen problemen gevonden. Klik op Laden om het op te slaan."))
         if found.ok and st.button(

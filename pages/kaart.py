@@ -15,6 +15,7 @@ from wijkimpact import (
     queries,
     store,
 )
+from wijkimpact.escaping import for_markdown
 from wijkimpact.formatting import number
 from wijkimpact.i18n import N_, _
 
@@ -29,7 +30,7 @@ if not levels:
         _(
             "Er zijn nog geen wijken geladen voor {gemeente}. Laad de CBS wijk- en "
             "buurtkaart met `python -m etl areas BESTAND` of `python -m etl fetch-cbs`.",
-            gemeente=choice.gemeente_naam,
+            gemeente=for_markdown(choice.gemeente_naam),
         ),
         icon=":material/map:",
     )
@@ -109,7 +110,11 @@ if two_years:
 else:
     if mode == "verandering":
         controls.info(
-            _("Voor {maat} is alleen {jaar} geladen.", maat=metric.label, jaar=years[0]),
+            _(
+                "Voor {maat} is alleen {jaar} geladen.",
+                maat=for_markdown(metric.label),
+                jaar=years[0],
+            ),
             icon=":material/info:",
         )
     row[0].selectbox(_("Jaar"), years, key="kaart_jaar")

@@ -16,6 +16,7 @@ from wijkimpact import (
     store,
 )
 from wijkimpact.benchmark import benchmark, benchmark_display, property_display
+from wijkimpact.escaping import for_markdown
 from wijkimpact.formatting import change_points, euro, number, percent
 from wijkimpact.i18n import N_, _
 from wijkimpact.report.download import download_button as report_download
@@ -29,7 +30,7 @@ if catalogue.empty:
     st.info(
         _(
             "Nog geen ondernemingen in {gemeente}. Laad ze op de pagina Gegevens.",
-            gemeente=choice.gemeente_naam,
+            gemeente=for_markdown(choice.gemeente_naam),
         ),
         icon=":material/info:",
     )
@@ -51,20 +52,21 @@ info = catalogue.set_index("enterprise_id").loc[enterprise_id]
 st.caption(
     _(
         "{wijk} · {gemeente} · opgericht {jaar}",
-        wijk=info["wijk_naam"],
-        gemeente=info["gemeente_naam"],
-        jaar=info["founded"] or "–",
+        wijk=for_markdown(info["wijk_naam"]) or info["area_code"],
+        gemeente=for_markdown(info["gemeente_naam"]) or "–",
+        jaar=int(info["founded"]) if pd.notna(info["founded"]) else "–",
     )
 )
-if info["description"]:
-    st.text(info["description"])  # text, never HTML
+description = info["description"]
+if isinstance(description, str) and description.strip():
+    st.text(description)  # text, never Markdown or HTML
 
 if not viewer.figures(enterprise_id, info["public"]):
     st.info(
         _(
             "{naam} maakt haar cijfers niet openbaar. Alleen de onderneming zelf, haar "
             "financiers en beheerders zien ze.",
-            naam=names[enterprise_id],
+            naam=for_markdown(names[enterprise_id]),
         ),
         icon=":material/lock:",
     )

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from wijkimpact import access, figures, filters, metrics, queries, store
+from wijkimpact.escaping import for_markdown
 from wijkimpact.formatting import change_percent, change_points, euro, number, percent
 from wijkimpact.i18n import _
 
@@ -16,7 +17,7 @@ if by_year.empty or choice.jaar is None:
         _(
             "Nog geen cijfers van ondernemingen in {gemeente}. Laad ze op de pagina Gegevens of "
             "met `python -m etl load BESTAND`.",
-            gemeente=choice.gemeente_naam,
+            gemeente=for_markdown(choice.gemeente_naam),
         ),
         icon=":material/info:",
     )
@@ -33,7 +34,7 @@ st.caption(
     _(
         "{n} ondernemingen in {gemeente}, {jaar}; verschil met {vorig}.",
         n=int(now["ondernemingen"]),
-        gemeente=choice.gemeente_naam,
+        gemeente=for_markdown(choice.gemeente_naam),
         jaar=choice.jaar,
         vorig=choice.jaar - 1,
     )

@@ -180,6 +180,12 @@ def collect(at, downloads: Iterable[bytes] = (), into: Shown | None = None) -> S
     return shown
 
 
+def markdown_text(body: str) -> str:
+    """What a reader sees of Markdown text escaped for display (wijkimpact.escaping): the
+    backslash before ASCII punctuation gone (CommonMark), and the invisible word joiners."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", body).replace("\u2060", "")
+
+
 def _needle(text: str) -> re.Pattern:
     # not part of a longer number: '€ 8.274' must not match '€ 18.274' or '€ 8.274.000'
     return re.compile(r"(?<![\d.,])" + re.escape(text) + r"(?![\d]|[.,]\d)")

@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 from etl.publish import staged_database
 from tests.conftest import FIXTURES, ROOT, need
 from tests.live_app import CHROMIUM, chromium_page, running_app
+from tests.page_content import markdown_text
 from wijkimpact import activity_form, export, intake
 from wijkimpact.access import BEHEERDER_VIEWER as ADMIN
 from wijkimpact.formatting import euro
@@ -196,7 +197,7 @@ def _frame(at: AppTest, column: str) -> pd.DataFrame:
 
 
 def _text(element) -> str:
-    return element.value.replace("\\", "")  # user text is shown with Markdown escaped
+    return markdown_text(element.value)  # user text is shown with Markdown escaped
 
 
 def test_page_without_a_database_says_how_to_start(tmp_path, monkeypatch):

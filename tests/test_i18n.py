@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
+from tests.page_content import markdown_text
 from wijkimpact import activity_form, comparison, formatting, i18n
 
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -263,7 +264,7 @@ def test_activity_form_answers_in_english(db_copy, monkeypatch, english):
         at.number_input(key="form_deelnemers").set_value(deelnemers)
         return at.button(key="form_opslaan").click().run()
 
-    error = submit(-5).error[0].value.replace("\\", "")
+    error = markdown_text(submit(-5).error[0].value)
     assert error.startswith("Not saved:") and "(entered: -5)" in error
     assert submit(20).success[0].value == "Activity saved."
     assert submit(20).success[0].value == (
@@ -299,7 +300,7 @@ def test_upload_problems_change_language_with_the_app(demo_db, monkeypatch):
     def problem_and_sheet() -> tuple[str, str]:
         assert not at.exception, at.exception
         table = at.dataframe[0].value  # the problems come first
-        return table.iloc[0, -1], at.expander[0].label.replace("\\", "")
+        return table.iloc[0, -1], markdown_text(at.expander[0].label)
 
     assert problem_and_sheet() == (
         "u mag alleen gegevens van uw eigen onderneming laden (dekroon); deze rij hoort bij een "

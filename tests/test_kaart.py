@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 from tests.live_app import CHROMIUM
+from tests.page_content import markdown_text
 from tests.test_pages import plotly_values
 from wijkimpact import figures, map_settings, map_view, profile_view
 
@@ -87,7 +88,7 @@ def map_table(at: AppTest):
 
 
 def caption_text(at: AppTest) -> str:
-    return " ".join(c.value for c in at.caption)
+    return markdown_text(" ".join(c.value for c in at.caption))
 
 
 def test_metric_selector_lists_every_indicator_of_the_database(kaart, demo_con):
@@ -249,7 +250,7 @@ def _active(demo_con, code: str) -> list[tuple[str, str]]:
 
 
 def profile_text(at: AppTest) -> str:
-    return " ".join(m.value for m in at.markdown).replace("\\", "")
+    return markdown_text(" ".join(m.value for m in at.markdown))
 
 
 def test_choosing_a_wijk_shows_its_profile_with_its_enterprises(kaart, demo_con):

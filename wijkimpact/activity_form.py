@@ -17,8 +17,8 @@ from etl.sheet_spec import sheet_specs
 from wijkimpact import db
 from wijkimpact.access import Viewer
 from wijkimpact.config import database_path
+from wijkimpact.escaping import for_markdown
 from wijkimpact.i18n import N_, _
-from wijkimpact.intake import plain
 
 KIND = "activiteiten"
 FORM = "formulier"  # the 'file' that problems of the form name
@@ -73,7 +73,7 @@ def describe(problem: Problem) -> str:
 
 def as_markdown(problems: list[str]) -> str:
     """The problems as a Markdown list, every character of the user's input escaped."""
-    return "\n".join(f"- {plain(problem)}" for problem in problems)
+    return "\n".join(f"- {for_markdown(problem)}" for problem in problems)
 
 
 def save(values: Mapping[str, object], db_path: Path | None = None, *, viewer: Viewer) -> Saved:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from wijkimpact.escaping import for_plotly
 from wijkimpact.figures import (
     EARNED,
     GRANTED,
@@ -70,7 +71,7 @@ def reinvestment_map(
             locations=per_wijk["area_code"],
             featureidkey="id",
             z=per_wijk["amount"],
-            text=per_wijk["name"],
+            text=per_wijk["name"].map(for_plotly),
             customdata=[euro(v) for v in per_wijk["amount"]],
             colorscale=[[0, "#f3f3f3"], [0.0001, "#d9f0d3"], [1, "#1b7837"]],
             marker={"line": {"width": 0.8, "color": "#777"}},

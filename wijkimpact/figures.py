@@ -1,4 +1,5 @@
-"""Plotly figure builders (DataFrame in, Figure out), Dutch number formats throughout."""
+"""Plotly figure builders (DataFrame in, Figure out), Dutch number formats throughout; text
+from the data (names, themes, labels) is escaped here, where it enters a figure."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
+from wijkimpact.escaping import for_plotly
 from wijkimpact.formatting import euro
 from wijkimpact.i18n import _, current_language
 
@@ -84,7 +86,7 @@ def income_by_source(income: pd.DataFrame) -> go.Figure:
         fig.add_bar(
             x=part["year"],
             y=part["bedrag"],
-            name=label,
+            name=for_plotly(label),
             marker_color=colour,
             hovertemplate="€ %{y:,.0f}",
         )
@@ -101,7 +103,7 @@ def ratio_trend(rows: pd.DataFrame, column: str, title: str, name: str | None = 
                 x=part["year"],
                 y=part[column],
                 mode="lines+markers",
-                name=label,
+                name=for_plotly(label),
                 hovertemplate="%{y:.1%}",
             )
     else:
@@ -144,7 +146,7 @@ def amount_bars(rows: pd.DataFrame, category: str, title: str) -> go.Figure:
     fig = go.Figure(
         go.Bar(
             x=summed["amount"],
-            y=summed[category],
+            y=summed[category].map(for_plotly),
             orientation="h",
             marker_color=EARNED,
             text=[euro(v) for v in summed["amount"]],
@@ -246,7 +248,9 @@ def choropleth(
                 zmax=legend.zmax,
                 marker={"line": {"width": border, "color": "#555"}, "opacity": 0.85},
                 colorbar={
-                    "title": {"text": "<br>".join(textwrap.wrap(legend.title, 24))},
+                    "title": {
+                        "text": "<br>".join(for_plotly(p) for p in textwrap.wrap(legend.title, 24))
+                    },
                     "thickness": 14,
                     "len": 0.75,
                     "tickformat": legend.d3_format,
@@ -254,10 +258,10 @@ def choropleth(
                     "ticksuffix": legend.suffix,
                 },
                 hovertemplate=(
-                    f"<b>%{{text}}</b><br>{_escape(legend.title)}: "
+                    f"<b>%{{text}}</b><br>{for_plotly(legend.title)}: "
                     f"{legend.prefix}%{{z:{legend.d3_format}}}{legend.suffix}<extra></extra>"
                 ),
-                name=legend.title,
+                name=for_plotly(legend.title),
             )
         )
     if not missing.empty:
@@ -281,7 +285,7 @@ def choropleth(
     if markers is not None and not markers.empty:
         _add_markers(fig, markers, svg)
     source = source or _("Bron: CBS")
-    notes = [source] + ([_("grijs: geen gegevens")] if not missing.empty else [])
+    notes = [for_plotly(source)] + ([_("grijs: geen gegevens")] if not missing.empty else [])
     if svg:
         fitted = {**SVG_GEO, **({"fitbounds": False, **ranges} if ranges else {})}
         where = {"geo": {**fitted, "uirevision": uirevision}}
@@ -353,10 +357,6 @@ def _split_features(geojson: dict, with_value: set[str]) -> tuple[dict, dict]:
     )
 
 
-def _escape(text: str) -> str:
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def _value_format(unit: str | None) -> str:
     return {"score": ".2f", "%": ".1f", "personen": ".2f", "x 1.000 euro": ".1f"}.get(
         unit or "", ",.0f"
@@ -398,7 +398,7 @@ def comparison_trend(
     for column, name, mode, line in (
         ("groep", _("Vergelijkingswijken (gemiddeld)"), "lines+markers", {"color": NEUTRAL}),
         ("verwacht", _("Verwacht bij gelijke ontwikkeling"), "lines", expected),
-        ("wijk", wijk_name, "lines+markers", {"color": EARNED, "width": 3}),
+        ("wijk", for_plotly(wijk_name), "lines+markers", {"color": EARNED, "width": 3}),
     ):
         fig.add_scatter(
             x=rows["year"],
@@ -415,7 +415,7 @@ def comparison_trend(
         annotation_position="top right",
     )
     fig.update_layout(xaxis={"dtick": 1}, yaxis={"tickformat": fmt}, showlegend=legend)
-    return _layout(fig, title, height=340 if legend else 260)
+    return _layout(fig, for_plotly(title), height=340 if legend else 260)
 
 
 def lbm_trend(rows: pd.DataFrame) -> go.Figure:
@@ -427,7 +427,7 @@ def lbm_trend(rows: pd.DataFrame) -> go.Figure:
             x=part["year"],
             y=part["value"],
             mode="lines+markers",
-            name=name,
+            name=for_plotly(name),
             line=styles[min(i, 1)],
             hovertemplate="%{y:.2f}",
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from wijkimpact.escaping import for_plotly
 from wijkimpact.figures import EARNED, locale_layout
 from wijkimpact.i18n import _
 
@@ -17,7 +18,7 @@ def subsidy_dependence(rows: pd.DataFrame) -> go.Figure:
             x=part["year"],
             y=part["subsidieafhankelijkheid"],
             mode="lines+markers",
-            name=name,
+            name=for_plotly(name),
             hovertemplate="%{y:.1%}",
         )
     fig.update_layout(
@@ -39,7 +40,7 @@ def reinvested_per_inhabitant(wijken: pd.DataFrame) -> go.Figure:
     fig = go.Figure(
         go.Bar(
             x=shown["geherinvesteerd_per_inwoner"],
-            y=shown["wijk_naam"],
+            y=shown["wijk_naam"].map(for_plotly),
             orientation="h",
             marker_color=EARNED,
             customdata=shown[["geherinvesteerd", "inwoners"]],

@@ -35,7 +35,6 @@ PROBLEM_WIDTHS = {N_("Bestand"): 140, N_("Blad"): 90, N_("Rij"): 45, N_("Kolom")
 PROBLEM_WIDTHS[N_("Waarde")] = 100
 PROBLEM_WIDTHS[N_("Probleem")] = None
 PROBLEM_COLUMNS = list(PROBLEM_WIDTHS)
-MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|<>~$:]")
 SUMMARY_COLUMNS = [  # shown translated: rename(columns=_)
     N_("Bestand"), N_("Rijen"), N_("Nieuw"), N_("Vervangen"), N_("Ongewijzigd"), N_("Toelichting")
 ]  # fmt: skip
@@ -110,11 +109,6 @@ def safe_name(name: str) -> str:
         stem, suffix = base, ""
     stem = re.sub(r"\s+", " ", stem)[:80].strip() or "bestand"
     return f"{stem}.{suffix.lower()[:10]}" if suffix else stem
-
-
-def plain(text: object) -> str:
-    """Text from a user's file made safe for a Streamlit label or caption: no Markdown."""
-    return MARKDOWN_SPECIAL.sub(lambda m: "\\" + m.group(0), str(text))
 
 
 def uploads(files: Iterable | None) -> list[Upload]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from wijkimpact.escaping import for_plotly
 from wijkimpact.formatting import euro, number, signed
 from wijkimpact.i18n import N_, _, indicator_label
 from wijkimpact.metrics import METRICS
@@ -289,7 +290,7 @@ def area_names(shapes: pd.DataFrame, with_gemeente: bool) -> pd.Series:
             shapes["gemeente_naam"].notna(), shapes["gemeente_code"]
         )
         names = names + " (" + gemeente.astype(str) + ")"
-    return names.map(escape)
+    return names.map(for_plotly)
 
 
 MANY_MARKERS = 200
@@ -308,7 +309,7 @@ def markers(enterprises: pd.DataFrame, enterprise_years: pd.DataFrame, year: int
     out["size"] = marker_sizes(out["omzet"], *(SMALL_MARKERS if len(out) > MANY_MARKERS else ()))
     out["hover"] = [
         "<br>".join(
-            escape(line)
+            for_plotly(line)
             for line in (
                 r.name,
                 r.wijk_naam if isinstance(r.wijk_naam, str) else r.area_code,
@@ -328,8 +329,3 @@ def marker_sizes(omzet: pd.Series, smallest: float = 8.0, largest: float = 30.0)
     if pd.isna(top) or top <= 0:
         return pd.Series(smallest, index=omzet.index)
     return (smallest + (largest - smallest) * (amount / top) ** 0.5).fillna(smallest)
-
-
-def escape(text: str) -> str:
-    """Plotly renders a small HTML subset in hover text: show names as text, never markup."""
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from wijkimpact import wijk_profile
+from wijkimpact.escaping import for_markdown
 
 WIJK_KEY = "kaart_wijk"
 YEAR_KEYS = ("kaart_jaar", "kaart_van", "kaart_tot")
@@ -79,7 +80,7 @@ def apply_link(exists: Callable[[str], bool]) -> str | None:
     code = wijk_profile.valid_wijk_code(raw)
     if code is None:
         return (
-            f"De link vraagt om wijk ‘{wijk_profile.plain(raw[:40])}’, maar dat is geen wijkcode "
+            f"De link vraagt om wijk ‘{for_markdown(raw[:40])}’, maar dat is geen wijkcode "
             "(verwacht bijvoorbeeld WK020201). Kies hieronder een wijk."
         )
     if not exists(code):

@@ -22,6 +22,7 @@ from wijkimpact import (
     queries,
     store,
 )
+from wijkimpact.escaping import for_markdown
 from wijkimpact.i18n import _, current_language
 from wijkimpact.map_data import MapMetric
 from wijkimpact.session import current_viewer
@@ -124,7 +125,8 @@ def _view(version: str, sees: tuple, language: str, choice: MapChoice) -> MapVie
 def _caption(values, legend, choice, marker_year, markers, coarse, source) -> str:
     names = _(map_settings.LEVEL_LABELS[choice.level]).lower()
     missing = int(values["value"].isna().sum())
-    notes = [f"{legend.title}." if choice.change else f"{legend.title}, {choice.year}."]
+    title = for_markdown(legend.title)  # the metric's label may come from the database
+    notes = [f"{title}." if choice.change else f"{title}, {choice.year}."]
     if missing:
         notes.append(
             _(
@@ -154,4 +156,4 @@ def _caption(values, legend, choice, marker_year, markers, coarse, source) -> st
         notes.append(
             _("Grenzen vereenvoudigd voor heel Nederland; kies een gemeente voor details.")
         )
-    return " ".join(notes) + f" {source}."
+    return " ".join(notes) + f" {for_markdown(source)}."

@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from wijkimpact import figures, map_state, queries, store, wijk_profile
+from wijkimpact.escaping import for_markdown
 from wijkimpact.i18n import _
 
 # more wijken than this (all of NL): choose a gemeente first, then one of its wijken
@@ -86,18 +87,18 @@ def _key_figures(code: str) -> None:
         store.load(queries.area_profile, area_code=code)
     )
     stats = store.load(queries.profile_stats, wijk=code, gemeente=gemeente)
-    st.subheader(wijk_profile.plain(name))
+    st.subheader(for_markdown(name))
     st.caption(
         _(
             "Wijk {code} in de gemeente {gemeente}.",
             code=code,
-            gemeente=wijk_profile.plain(gemeente_naam),
+            gemeente=for_markdown(gemeente_naam),
         )
     )
     left, right = st.columns(2)
     table, weighted = wijk_profile.key_figures(stats, code, gemeente)
     left.markdown(
-        _("**Kerncijfers: de wijk en {gemeente}**", gemeente=wijk_profile.plain(gemeente_naam))
+        _("**Kerncijfers: de wijk en {gemeente}**", gemeente=for_markdown(gemeente_naam))
     )
     if table.empty:
         left.info(_("Geen kerncijfers geladen voor deze wijk."), icon=":material/info:")

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import pandas as pd
 
+from wijkimpact.escaping import for_markdown
 from wijkimpact.formatting import euro
 from wijkimpact.i18n import N_, _, indicator_label
 from wijkimpact.map_data import value_text
@@ -34,7 +35,6 @@ KEY_FIGURES = (
     "lbm",
 )
 WEIGHTED_NOTE = N_("*gemiddelde van de wijken, gewogen naar inwoners")
-MARKDOWN_SPECIAL = re.compile(r"[\\`*_{}\[\]()<>#+\-.!|~$=:]")
 
 
 @dataclass(frozen=True)
@@ -178,8 +178,8 @@ def enterprise_cards(enterprises: pd.DataFrame) -> list[EnterpriseCard]:
             )
         cards.append(
             EnterpriseCard(
-                name=plain(row.name),
-                role=plain(role),
+                name=for_markdown(row.name),
+                role=for_markdown(role),
                 description=_plain_or_none(row.description),
                 volunteers_wanted=_plain_or_none(row.volunteers_wanted),
                 contact=_plain_or_none(row.contact),
@@ -215,11 +215,6 @@ def reinvested_per_year(rows: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def plain(text: object) -> str:
-    """Text from the database shown through Markdown as plain text: no links, no markup."""
-    return MARKDOWN_SPECIAL.sub(lambda m: "\\" + m.group(0), str(text))
-
-
 def safe_url(url: object) -> str | None:
     """An http(s) address to link to ('www.x.nl' gets https://); None for anything else."""
     text = _text(url)
@@ -240,4 +235,4 @@ def _text(value: object) -> str | None:
 
 def _plain_or_none(value: object) -> str | None:
     text = _text(value)
-    return plain(text) if text else None
+    return for_markdown(text) if text else None
