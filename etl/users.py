@@ -18,7 +18,7 @@ import pandas as pd
 from etl import cells
 from etl.errors import InputError, Problem
 from etl.loadlog import log_load, next_batch_id
-from etl.schema import SQL_DIR
+from etl.schema import ensure_tables
 from etl.sheet_spec import normalise_name
 from etl.tables import read_tables
 from wijkimpact.access import FINANCIER, ONDERNEMING, ROLES
@@ -199,20 +199,8 @@ def _unknown(enterprises: set[str]) -> str:
 
 
 def ensure_user_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Create app_user and portfolio_member from etl/sql/schema.sql in a database made before
-    they existed (the DDL lives there only once)."""
-    have = {
-        r[0]
-        for r in con.execute(
-            "select table_name from information_schema.tables where table_name in (?, ?)",
-            list(USER_TABLES),
-        ).fetchall()
-    }
-    schema = (SQL_DIR / "schema.sql").read_text(encoding="utf-8")
-    for statement in schema.split(";"):
-        match = re.search(r"create\s+table\s+(\w+)", statement, re.IGNORECASE)
-        if match and match.group(1) in USER_TABLES and match.group(1) not in have:
-            con.execute(statement)
+    """Create app_user and portfolio_member in a database made before they existed."""
+    ensure_tables(con, USER_TABLES)
 
 
 def load_users(con: duckdb.DuckDBPyConnection, path: Path) -> list[User]:

@@ -37,22 +37,18 @@ if rows.empty or choice.jaar is None:
 
 names = rows.drop_duplicates("enterprise_id").set_index("enterprise_id")["name"].to_dict()
 viewer = session.current_viewer()
-saved = portfolios.load_portfolios()
-if viewer.role == access.FINANCIER:
-    saved = {"__mijn__": list(viewer.scope), **saved}
-options = [*(["__mijn__"] if "__mijn__" in saved else []), "__alle__"]
-options += [name for name in saved if name != "__mijn__"]
-LABELS = {
-    "__mijn__": _("Mijn portefeuille"),
-    "__alle__": _("Alle ondernemingen")
-    if viewer.sees_all
-    else _("Alle ondernemingen waarvan u de cijfers mag zien"),
-}
+choices = portfolios.choices(viewer, store.load(queries.saved_portfolios))
+just_saved = st.session_state.pop("portefeuille_bewaard", None)  # set below, before the rerun
+if just_saved and just_saved.key in choices:
+    st.session_state["portefeuille_keuze"] = just_saved.key
+    st.success(just_saved.message(), icon=":material/check:")
+if st.session_state.get("portefeuille_keuze") not in choices:  # another role's, or gone
+    st.session_state.pop("portefeuille_keuze", None)
 chosen = st.selectbox(
     _("Portefeuille"),
-    options,
+    list(choices),
     key="portefeuille_keuze",
-    format_func=lambda o: LABELS.get(o, o),
+    format_func=lambda option: choices[option].label,
 )
 if not viewer.sees_all:
     st.caption(
@@ -61,23 +57,24 @@ if not viewer.sees_all:
             "ondernemingen die hun cijfers openbaar maken."
         )
     )
-if viewer.role in (access.FINANCIER, access.BEHEERDER):  # a shared file: not for everyone
+if viewer.owner is not None:  # financiers and beheerders keep portfolios of their own
     with st.expander(_("Portefeuille samenstellen en bewaren")), st.form("portefeuille_form"):
+        st.caption(_("Een bewaarde portefeuille ziet alleen u, en de beheerders."))
         picked = st.multiselect(
             _("Ondernemingen"), list(names), format_func=names.get, key="portefeuille_ids"
         )
         title = st.text_input(_("Naam"), max_chars=portfolios.MAX_NAME, key="portefeuille_naam")
-        if st.form_submit_button(_("Bewaren")):
-            try:
-                portfolios.save_portfolio(title, picked)
-            except ValueError as err:
-                st.error(_(str(err)))
+        if st.form_submit_button(_("Bewaren"), key="portefeuille_bewaren"):
+            outcome = portfolios.save(viewer, title, picked)
+            if outcome.problems:
+                st.error(_("Niet bewaard:\n\n{problemen}", problemen=outcome.as_markdown()))
             else:
-                st.success(_("Portefeuille {naam} bewaard.", naam=repr(title.strip())))
+                st.session_state["portefeuille_bewaard"] = outcome
                 st.rerun()
-if chosen != "__alle__":
-    rows = rows[rows["enterprise_id"].isin(saved[chosen])]
-    missing = sorted(set(saved[chosen]) - set(names))
+ids = choices[chosen].ids
+if ids is not None:
+    rows = rows[rows["enterprise_id"].isin(ids)]
+    missing = sorted(set(ids) - set(names))
     if missing:
         st.caption(
             _(

@@ -1,13 +1,10 @@
-"""The funder page's pieces: signals, benchmark, saved portfolios, and the page itself."""
+"""The funder page's pieces: signals and benchmark (saved portfolios: test_saved_portfolios.py)."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
-from wijkimpact import portfolios
 from wijkimpact.benchmark import benchmark
 from wijkimpact.signals import signals
 
@@ -102,43 +99,3 @@ def test_benchmark_median_of_the_others():
     # c has a loss: no reinvestment rate; median of b (0.2) and d (1.0)
     assert table.at["herinvesteringsgraad", "Mediaan andere ondernemingen"] == pytest.approx(0.6)
     assert table.at["herinvesteringsgraad", "Aantal andere"] == 2
-
-
-@pytest.mark.parametrize(
-    "name, message",
-    [
-        ("", "Geef de portefeuille een naam"),
-        ("x" * 61, "te lang"),
-        ("<script>", "Gebruik alleen"),
-    ],
-)
-def test_portfolio_names_are_checked(tmp_path, name, message):
-    with pytest.raises(ValueError, match=message):
-        portfolios.save_portfolio(name, ["a"], tmp_path / "p.json")
-    assert not (tmp_path / "p.json").exists()
-
-
-def test_saved_portfolio_filters_the_funder_page(demo_db, demo_con, monkeypatch):
-    monkeypatch.setenv("WIJKIMPACT_DB", str(demo_db))
-    portfolios.save_portfolio("Fonds Oost", ["dekroon", "bloemenhof"])
-    assert portfolios.load_portfolios() == {"Fonds Oost": ["bloemenhof", "dekroon"]}
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    at.switch_page("pages/financiers.py").run()
-    at.selectbox(key="portefeuille_keuze").select("Fonds Oost").run()
-    assert not at.exception
-    shown = set(at.dataframe[0].value["Onderneming"])
-    want = {
-        n
-        for (n,) in demo_con.execute(
-            "select name from enterprise where enterprise_id in ('dekroon', 'bloemenhof')"
-        ).fetchall()
-    }
-    assert shown == want
-    omzet = demo_con.execute(
-        "select sum(omzet) from enterprise_year where year = 2024 "
-        "and enterprise_id in ('dekroon', 'bloemenhof')"
-    ).fetchall()[0][0]
-    from wijkimpact.formatting import euro
-
-    assert [m.value for m in at.metric if m.label == "Omzet portefeuille"] == [euro(omzet)]
-    portfolios.portfolio_file().unlink()

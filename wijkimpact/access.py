@@ -72,6 +72,18 @@ class Viewer:
         """Whether the uploads and the form are open at all to this viewer."""
         return self.role in (ONDERNEMING, BEHEERDER)
 
+    @property
+    def owner(self) -> str | None:
+        """Whose saved portfolios this viewer keeps and sees: a financier's or beheerder's
+        logged-in address. In demo mode (no address) a fixed identity per demo role, for a
+        financier per portfolio, so two demo financiers keep theirs apart; it holds no ``@``,
+        so it is never an address. None for the roles that keep none."""
+        if self.role not in (FINANCIER, BEHEERDER):
+            return None
+        if self.email:
+            return self.email
+        return f"demo:{self.role}" + (":" + ",".join(self.scope) if self.scope else "")
+
     def sql(self) -> dict[str, object]:
         """The query parameters that ACCESS_* conditions below use: $alle and $scope."""
         return {"alle": self.sees_all, "scope": list(self.scope)}

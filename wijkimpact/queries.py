@@ -649,3 +649,24 @@ def app_user(cur: Cursor, email: str) -> pd.DataFrame:
         """,
         {"email": email},
     ).df()
+
+
+def saved_portfolios(cur: Cursor, viewer: Viewer) -> pd.DataFrame:
+    """The saved portfolios this viewer may see: a financier its own, a beheerder everyone's,
+    anyone else none (Viewer.owner is None). Columns owner, name, enterprise_ids (sorted);
+    the viewer's own first, then by name."""
+    exists = cur.execute(
+        "select count(*) from information_schema.tables where table_name = 'saved_portfolio'"
+    ).fetchall()[0][0]
+    if not exists:
+        return pd.DataFrame(columns=["owner", "name", "enterprise_ids"])
+    return cur.execute(
+        """
+        select owner, name, list(enterprise_id order by enterprise_id) as enterprise_ids
+        from saved_portfolio
+        where ($alle or owner = $owner) and $owner is not null
+        group by owner, name
+        order by owner is distinct from $owner, lower(name), owner
+        """,
+        {"alle": viewer.sees_all, "owner": viewer.owner},
+    ).df()

@@ -140,3 +140,15 @@ create table portfolio_member (
     enterprise_id varchar not null,
     primary key (email, enterprise_id)
 );
+
+-- Saved portfolios (/financiers): a funder's or beheerder's named selections of enterprises,
+-- one row per owner, name and enterprise. Owner: the logged-in e-mail address, or in demo mode
+-- a fixed demo identity (wijkimpact.access.Viewer.owner). Seen only by the owner and beheerders
+-- (wijkimpact.queries.saved_portfolios), written by etl.saved_portfolios.
+create table saved_portfolio (
+    owner         varchar not null,
+    name          varchar not null,
+    enterprise_id varchar not null,
+    saved_at      timestamp not null,
+    primary key (owner, name, enterprise_id)
+);

@@ -1,0 +1,69 @@
+"""Saved portfolios written into the database like every other load: inside
+etl.publish.staged_database (a copy of the live file, published atomically) and recorded in
+load_log. The rules for names and owners are wijkimpact.portfolios'; this is the writing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from etl.loadlog import log_load, next_batch_id
+from etl.schema import ensure_tables
+from wijkimpact.access import Viewer, figures_sql
+
+TABLE = "saved_portfolio"
+SOURCE = Path("portefeuille")  # what load_log records as the source: a form, not a file
+
+
+def not_visible(
+    con: duckdb.DuckDBPyConnection, viewer: Viewer, enterprise_ids: Sequence[str]
+) -> list[str]:
+    """The ids among ``enterprise_ids`` that are no enterprise whose figures ``viewer`` may see
+    (unknown ids included): a saved portfolio holds only what its owner may see."""
+    visible = con.execute(
+        f"""
+        select e.enterprise_id from enterprise e
+        where list_contains($ids::varchar[], e.enterprise_id) and {figures_sql("e")}
+        """,
+        {"ids": list(enterprise_ids), **viewer.sql()},
+    ).fetchall()
+    return sorted(set(enterprise_ids) - {r[0] for r in visible})
+
+
+def store_portfolio(
+    con: duckdb.DuckDBPyConnection, owner: str, name: str, enterprise_ids: Sequence[str]
+) -> bool:
+    """Save ``owner``'s portfolio ``name`` (checked by the caller), replacing only that owner's
+    portfolio of the same name, compared without regard to case. Returns whether one was
+    replaced."""
+    ensure_tables(con, (TABLE,))
+    ids = sorted(set(enterprise_ids))
+    key = [owner, name]
+    replaced = con.execute(
+        "select count(*) from saved_portfolio where owner = ? and lower(name) = lower(?)", key
+    ).fetchall()[0][0]
+    con.execute("delete from saved_portfolio where owner = ? and lower(name) = lower(?)", key)
+    saved_at = datetime.now().replace(microsecond=0)
+    con.executemany(
+        "insert into saved_portfolio (owner, name, enterprise_id, saved_at) values (?, ?, ?, ?)",
+        [[owner, name, enterprise_id, saved_at] for enterprise_id in ids],
+    )
+    content = json.dumps([owner, name, ids], ensure_ascii=False).encode("utf-8")
+    log_load(
+        con,
+        batch_id=next_batch_id(con),
+        source=SOURCE,
+        kind="portefeuille",
+        rows=len(ids),
+        outcome="geladen",
+        added=0 if replaced else 1,
+        replaced=1 if replaced else 0,
+        message=f"portefeuille {name!r} van {owner} bewaard",
+        checksum=hashlib.sha256(content).hexdigest(),
+    )
+    return bool(replaced)
