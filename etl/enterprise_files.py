@@ -70,6 +70,13 @@ def read_enterprise_files(paths: Iterable[Path], context: Context) -> list[Parse
             problems.extend(err.problems)
     if problems:
         raise InputError(problems)
+    return validate_files(parsed, context)
+
+
+def validate_files(parsed: list[ParsedFile], context: Context) -> list[ParsedFile]:
+    """Parse and check every sheet of files recognised without a problem, as one batch (ids
+    from any ondernemingen sheet count as known); raise InputError listing every problem."""
+    problems: list[Problem] = []
     known = set(context.enterprises)
     for pf in parsed:
         for sheet in pf.sheets:

@@ -14,6 +14,7 @@ import charset_normalizer
 import openpyxl
 import pandas as pd
 
+from etl import xlsx_caps
 from etl.errors import InputError
 
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
@@ -23,6 +24,7 @@ DELIMITERS = ";,\t|"
 SQL_HEAD_ROWS = 50  # rows of a DuckDB-read grid kept in RawTable.grid, to find the header in
 DUTCH_NUMBER = r"\s*(€\s*)?-?[\d.]*\d,(\d{1,2}|-)\s*"  # a cell like 1.234,50
 ENGLISH_NUMBER = r"\s*(€\s*)?-?[\d,]*\d\.\d{1,2}\s*"  # a cell like 1,234.50
+UNREADABLE = (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError)
 
 
 @dataclass
@@ -70,22 +72,38 @@ def read_tables(path: Path, display_name: str | None = None) -> list[RawTable]:
 
 
 def _read_workbook(data: bytes, name: str) -> list[RawTable]:
+    """Every sheet of a workbook, within etl.xlsx_caps: its size as listed in the zip and as
+    each sheet declares it is checked before a row is read, and no row or column beyond the
+    caps is ever read."""
     try:
+        xlsx_caps.check_archive(data, name)
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-        raise InputError(
-            f"geen leesbaar Excel-werkboek (.xlsx): {type(exc).__name__}", file=name
-        ) from exc
+    except UNREADABLE as exc:
+        raise _unreadable(name, exc) from exc
     tables = []
     try:
+        problems = xlsx_caps.declared_problems(workbook.worksheets, name)
+        if problems:  # not a row read
+            raise InputError(problems)
         for sheet in workbook.worksheets:
-            rows = list(sheet.iter_rows(values_only=True))
-            grid = pd.DataFrame(rows, dtype=object)
+            try:
+                grid = pd.DataFrame(xlsx_caps.read_rows(sheet, name), dtype=object)
+            except InputError as err:
+                problems += err.problems
+                continue
             grid.index = pd.RangeIndex(1, len(grid) + 1)
             tables.append(RawTable(name, sheet.title, grid))
+    except UNREADABLE as exc:  # a cell openpyxl cannot place, say
+        raise _unreadable(name, exc) from exc
     finally:
         workbook.close()
+    if problems:
+        raise InputError(problems)
     return tables
+
+
+def _unreadable(name: str, exc: Exception) -> InputError:
+    return InputError(f"geen leesbaar Excel-werkboek (.xlsx): {type(exc).__name__}", file=name)
 
 
 def decode_text(data: bytes, name: str) -> str:

@@ -1,4 +1,4 @@
-"""Update the English catalogue: extract every _("...") and N_("...") from pages/ and wijkimpact/.
+"""Update the English catalogue: every _("...") and N_("...") in pages/, wijkimpact/ and etl/.
 
 Run: .venv/bin/python scripts/i18n_catalog.py   (keeps existing translations; new texts get an
 empty translation for a translator to fill in; texts no longer used are dropped).
@@ -15,7 +15,7 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parents[1]
 PO = ROOT / "wijkimpact" / "locale" / "en" / "LC_MESSAGES" / "wijkimpact.po"
 KEYWORDS = {"_": None, "N_": None}
-SOURCES = ("pages", "wijkimpact", "app.py")
+SOURCES = ("pages", "wijkimpact", "etl", "app.py")
 
 
 def extracted() -> dict[str, list[tuple[str, int]]]:

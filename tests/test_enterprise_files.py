@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import resource
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import duckdb
@@ -14,6 +16,7 @@ from etl.enterprise_files import Context, read_enterprise_files
 from etl.enterprise_load import database_context, load_parsed
 from etl.errors import InputError
 from etl.publish import staged_database
+from tests import xlsx_bombs
 from tests.conftest import FIXTURES, ROOT, need
 
 ARNHEM_WIJKEN = [f"WK0202{i:02d}" for i in range(1, 25)]
@@ -437,3 +440,127 @@ def test_two_annual_rows_of_one_year_are_refused_as_duplicates(tmp_path, fmt):
     ), result.stderr
     assert "De database is niet veranderd" in result.stderr
     assert _snapshot(db) == before
+
+
+# --- caps on Excel files (etl.xlsx_caps) ----------------------------------------------------
+
+CAPPED = {  # bomb file -> how the CLI names where and what
+    "dimensie_xfd.xlsx": (
+        xlsx_bombs.declares("A1:XFD1048576"),
+        "dimensie_xfd.xlsx, blad financien: het blad loopt door tot kolom XFD; Wijkimpact leest "
+        "hoogstens 50 kolommen per blad (het sjabloon gebruikt er hoogstens 17).",
+        "(waarde: 'A1:XFD1048576')",
+    ),
+    "dimensie_rijen.xlsx": (
+        xlsx_bombs.declares("A1:D1048576"),
+        "dimensie_rijen.xlsx, blad financien: het blad loopt door voorbij rij 100.000; "
+        "Wijkimpact leest hoogstens 100.000 rijen per Excel-blad.",
+        "(waarde: 'A1:D1048576')",
+    ),
+    "rij_voorbij.xlsx": (  # declares A1:D2, holds a row at the first row beyond the cap
+        xlsx_bombs.holds("A100001"),
+        "rij_voorbij.xlsx, blad financien: het blad loopt door voorbij rij 100.000",
+        "sla het op als CSV",
+    ),
+    "rij_ver_voorbij.xlsx": (  # and one far beyond it: never read up to there
+        xlsx_bombs.holds("A900000"),
+        "rij_ver_voorbij.xlsx, blad financien: het blad loopt door voorbij rij 100.000",
+        "splits het blad",
+    ),
+    "kolom_voorbij.xlsx": (
+        xlsx_bombs.holds("XFD3"),
+        "kolom_voorbij.xlsx, blad financien, rij 3, kolom XFD: het blad loopt door tot kolom XFD",
+        "Verwijder de kolommen rechts van de gegevens",
+    ),
+    "samengeperst.xlsx": (
+        xlsx_bombs.bomb(20),
+        "samengeperst.xlsx: een deel van dit werkboek is uitgepakt",
+        "meer dan 100 keer samengeperst is. Open het in Excel en sla het opnieuw op, of sla de "
+        "bladen op als CSV (waarde: 'xl/worksheets/sheet1.xml')",
+    ),
+    "uitgepakt_groot.xlsx": (
+        xlsx_bombs.bomb(120),
+        "uitgepakt_groot.xlsx: uitgepakt is dit werkboek 120,0 MB; Wijkimpact leest hoogstens "
+        "100 MB per werkboek.",
+        "sla de bladen op als CSV",
+    ),
+}
+
+
+def _child_peak_mb() -> float:
+    """The largest resident size of a child process this test process has waited for."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def test_xlsx_bombs_are_refused_where_and_why_and_nothing_loaded_is_lost(tmp_path):
+    db = _arnhem_db(tmp_path / "w.duckdb")
+    enterprises = tmp_path / "ondernemingen.csv"
+    enterprises.write_text("id;naam;wijkcode\nkroon;De Kroon;WK020201\n", encoding="utf-8")
+    assert _run_load(db, enterprises).returncode == 0
+    before = _snapshot(db)
+    paths = []
+    for name, (data, *_) in CAPPED.items():
+        paths.append(tmp_path / name)
+        paths[-1].write_bytes(data)
+        assert len(data) < 200_000, name  # every one a small file
+    result = _run_load(db, *paths)
+    assert result.returncode == 1
+    for name, (_, where_and_what, hint) in CAPPED.items():
+        assert where_and_what in result.stderr, (name, result.stderr)
+        assert hint in result.stderr, (name, result.stderr)
+    assert f"Niet geladen: {len(CAPPED)} probleem/problemen gevonden." in result.stderr
+    assert "De database is niet veranderd" in result.stderr
+    assert _snapshot(db) == before
+    assert before["enterprise"][0].startswith("('kroon', 'De Kroon'")
+
+
+def test_the_5_kb_xfd_bomb_is_refused_at_once(tmp_path):
+    """The issue's case: 5 kB that declare A1:XFD1048576, with a cell in row 5,000. Before the
+    caps openpyxl padded every row to 16,384 cells (11 s, 1.4 GB); time and memory are printed,
+    not asserted."""
+    db = _arnhem_db(tmp_path / "w.duckdb")
+    bomb = tmp_path / "bom.xlsx"
+    bomb.write_bytes(xlsx_bombs.declares("A1:XFD1048576"))
+    assert bomb.stat().st_size < 6_000
+    started = time.perf_counter()
+    result = _run_load(db, bomb)
+    seconds = time.perf_counter() - started
+    print(f"\netl load of the {bomb.stat().st_size} B XFD bomb: {seconds:.2f} s, "
+          f"peak RSS of a child so far {_child_peak_mb():.0f} MB")  # fmt: skip
+    assert result.returncode == 1
+    assert "bom.xlsx, blad financien: het blad loopt door tot kolom XFD" in result.stderr
+
+
+def test_a_sheet_at_the_caps_loads(tmp_path):
+    """Row 100,000 and an empty formatted cell in column 50 (AX) are inside the caps."""
+    import openpyxl
+    from openpyxl.styles import Font
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "financien"
+    sheet.append(["onderneming", "jaar", "maand", "verhuur"])
+    sheet.append(["steenhuis", 2023, None, 1000])
+    for column, value in enumerate(["steenhuis", 2022, None, 500], start=1):
+        sheet.cell(100_000, column, value)
+    sheet.cell(2, 50).font = Font(bold=True)
+    path = tmp_path / "rand.xlsx"
+    book.save(path)
+    parsed = read_enterprise_files([path], Context({"steenhuis"}, set()))
+    data = parsed[0].sheets[0].data
+    assert list(data["row"]) == [2, 100_000]
+    assert list(data["verhuur"]) == [1000, 500]
+
+
+def test_readme_security_and_template_state_the_caps():
+    from etl.xlsx_caps import MAX_COLUMNS, MAX_ROWS, MAX_UNPACKED_MB
+    from wijkimpact import template
+
+    for doc in ("README.md", "SECURITY.md"):
+        text = " ".join((ROOT / doc).read_text(encoding="utf-8").split())
+        for cap in (f"{MAX_ROWS:,} rows", f"{MAX_COLUMNS} columns", f"{MAX_UNPACKED_MB} MB"):
+            assert cap in text, (doc, cap)
+    instructions = " ".join(template.INSTRUCTIONS)
+    dutch_rows = f"{MAX_ROWS:,}".replace(",", ".")
+    assert f"hoogstens {dutch_rows} rijen en {MAX_COLUMNS} kolommen" in instructions
+    assert f"uitgepakt hoogstens {MAX_UNPACKED_MB} MB" in instructions

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import resource
 import shutil
+import time
 from pathlib import Path
 
 import duckdb
@@ -14,12 +16,15 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from etl.publish import staged_database
+from tests import xlsx_bombs
 from tests.conftest import FIXTURES, ROOT, need
 from tests.live_app import CHROMIUM, chromium_page, running_app
 from tests.page_content import markdown_text
-from wijkimpact import activity_form, export, intake
+from wijkimpact import activity_form, export, i18n, intake
+from wijkimpact.access import BEHEERDER
 from wijkimpact.access import BEHEERDER_VIEWER as ADMIN
 from wijkimpact.formatting import euro
+from wijkimpact.session import ROLE_KEY
 
 TABLES = ("enterprise", "finance", "reinvestment", "activity", "property", "load_log")
 FORMULA = '=HYPERLINK("http://x","klik")'
@@ -404,6 +409,101 @@ def test_a_name_with_html_is_shown_as_text(odd_names, app):
 def test_no_page_allows_html():
     sources = [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "wijkimpact").glob("*.py")]
     assert not [p.name for p in sources if "unsafe_allow_html" in p.read_text(encoding="utf-8")]
+
+
+# --- caps on Excel uploads (etl.xlsx_caps) -------------------------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XFD_BOMB = "Wijkimpact leest hoogstens 50 kolommen per blad (het sjabloon gebruikt er hoogstens 17)"
+
+
+def test_an_xlsx_bomb_upload_is_refused_with_where_and_why(app, db):
+    """5 kB that declare A1:XFD1048576 with a cell in row 5,000: refused before a row is read.
+    Time and the test process's peak memory are printed, not asserted."""
+    before = _snapshot(db)
+    at = app()
+    at.session_state[ROLE_KEY] = BEHEERDER  # may upload: the demo starts as the public
+    at.run()
+    data = xlsx_bombs.declares("A1:XFD1048576")
+    peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    started = time.perf_counter()
+    at.file_uploader[0].set_value(("bom.xlsx", data, XLSX)).run()
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"\n/gegevens check of the {len(data)} B XFD bomb: {seconds:.2f} s (page rerun "
+          f"included); peak RSS of the test process {peak_before:.0f} MB before the upload, "
+          f"{peak:.0f} MB after")  # fmt: skip
+    assert not at.exception, at.exception
+    problems = _frame(at, "Probleem")
+    assert len(problems) == 1
+    row = problems.iloc[0]
+    assert (row["Bestand"], row["Blad"], row["Rij"], row["Kolom"], row["Waarde"]) == (
+        "bom.xlsx",
+        "financien",
+        "",
+        "",
+        "A1:XFD1048576",
+    )
+    assert row["Probleem"].startswith("het blad loopt door tot kolom XFD; " + XFD_BOMB)
+    assert "Er is niets geladen" in at.error[0].value
+    assert not [b for b in at.button if b.key == "laden"]
+    assert _snapshot(db) == before
+
+
+def test_a_refused_xlsx_leaves_what_was_loaded_before(db):
+    year = _latest(db)
+    earlier = [intake.Upload("dekroon.csv", _finance_csv("dekroon", year))]
+    assert intake.load(earlier, db, viewer=ADMIN).loaded
+    before = _snapshot(db)
+    bomb = intake.Upload("bom.xlsx", xlsx_bombs.holds("A100001"))
+    good = intake.Upload("dekroon 2.csv", _finance_csv("dekroon", year, "1,00"))
+    outcome = intake.load([good, bomb], db, viewer=ADMIN)
+    assert not outcome.loaded
+    assert outcome.problems[["Bestand", "Blad"]].values.tolist() == [["bom.xlsx", "financien"]]
+    assert "voorbij rij 100.000" in outcome.problems.iloc[0]["Probleem"]
+    assert _snapshot(db) == before
+    sql = "select omzet from enterprise_year where enterprise_id = 'dekroon' and year = ?"
+    assert _one(db, sql, [year])[0] == 100000
+
+
+def test_the_cap_messages_are_in_english_when_english_is_chosen(db):
+    files = [
+        intake.Upload("bom.xlsx", xlsx_bombs.declares("A1:XFD1048576")),
+        intake.Upload("groot.xlsx", xlsx_bombs.bomb(120)),
+    ]
+    i18n.use_language("en")
+    try:
+        found = intake.check(files, db, viewer=ADMIN)
+    finally:
+        i18n.use_language("nl")
+    messages = dict(zip(found.problems["Bestand"], found.problems["Probleem"], strict=True))
+    assert messages["bom.xlsx"].startswith(
+        "the sheet runs on to column XFD; Wijkimpact reads at most 50 columns per sheet"
+    )
+    assert messages["groot.xlsx"].startswith(
+        "unpacked, this workbook is 120.0 MB; Wijkimpact reads at most 100 MB per workbook"
+    )
+
+
+def test_the_upload_check_reads_each_file_once(db, monkeypatch):
+    from etl import enterprise_files
+
+    read: list[str] = []
+    real = enterprise_files.read_tables
+
+    def counted(path, display_name=None):
+        read.append(Path(path).name)
+        return real(path, display_name)
+
+    monkeypatch.setattr(enterprise_files, "read_tables", counted)
+    good = (ROOT / "data" / "demo" / "ondernemingen" / "demostad_invoer.xlsx").read_bytes()
+    files = [
+        intake.Upload("invoer.xlsx", good),
+        intake.Upload("dekroon.csv", _finance_csv("dekroon", _latest(db))),
+    ]
+    found = intake.check(files, db, viewer=ADMIN)
+    assert found.ok, found.problems
+    assert sorted(read) == ["dekroon.csv", "invoer.xlsx"]
 
 
 # --- the real app in Chromium ------------------------------------------------------------------

@@ -40,12 +40,13 @@ def percent(value: float | None, decimals: int = 1) -> str:
     return format_percent(value, format=pattern, locale=_locale.get())
 
 
-def number(value: float | None, decimals: int = 0) -> str:
-    """12.345 or 4,21; a dash when unknown."""
+def number(value: float | None, decimals: int = 0, locale: str | None = None) -> str:
+    """12.345 or 4,21; a dash when unknown. ``locale``: this one instead of the run's (a text
+    that is always Dutch, such as the template's)."""
     if _missing(value):
         return DASH
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(value, format=pattern, locale=_locale.get())
+    return format_decimal(value, format=pattern, locale=locale or _locale.get())
 
 
 def signed(text: str) -> str:

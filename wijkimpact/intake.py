@@ -15,7 +15,13 @@ import pandas as pd
 import streamlit as st
 
 from etl import cells
-from etl.enterprise_files import ParsedFile, Sheet, read_enterprise_files, recognise_file
+from etl.enterprise_files import (
+    ParsedFile,
+    Sheet,
+    read_enterprise_files,
+    recognise_file,
+    validate_files,
+)
 from etl.enterprise_load import database_context, load_parsed
 from etl.errors import InputError, Problem
 from etl.loadresult import LoadResult
@@ -223,23 +229,26 @@ def check(files: Sequence[Upload], db_path: Path | None = None, *, viewer: Viewe
     readable = [f for f in files if not any(p.file == f.name for p in problems)]
     result = Check()
     with tempfile.TemporaryDirectory(prefix="wijkimpact_upload_") as tmp:
-        paths = save(readable, Path(tmp))
-        for path in paths:
+        found: list[Problem] = []  # as etl.enterprise_files.read_enterprise_files finds them
+        recognised = []
+        for path in save(readable, Path(tmp)):  # each file read once
             try:
-                parsed = recognise_file(path, [])  # its problems come again from the full check
-            except InputError:
+                parsed = recognise_file(path, found)
+            except InputError as err:
+                found += err.problems
                 continue
+            recognised.append(parsed)
             result.sheets += [_preview(sheet) for sheet in parsed.sheets]
             result.notes += [f"{parsed.file}: {note}" for note in parsed.notes]
             problems += scope_problems(parsed.sheets, viewer)
-        if paths:
+        if recognised and not found:
             with db.cursor(db_path) as cur:
                 context = database_context(cur)
             try:
-                read_enterprise_files(paths, context)
+                validate_files(recognised, context)
             except InputError as err:
-                problems += err.problems
-    result.problems = problem_table(problems)
+                found += err.problems
+    result.problems = problem_table(problems + found)
     return result
 
 

@@ -9,8 +9,10 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
+from etl import xlsx_caps
 from etl.enterprise_files import EXAMPLE_ID
 from etl.sheet_spec import ColumnSpec, sheet_specs
+from wijkimpact.formatting import LOCALE, number
 from wijkimpact.i18n import N_
 
 THEMAS = [  # Dutch values (files and the database hold them); the form shows them translated
@@ -70,6 +72,11 @@ INSTRUCTIONS = [
     "Laden wordt iets opgeslagen. Een bestand met een fout wordt helemaal niet geladen.",
     "Opnieuw laden is veilig: nieuwe cijfers van dezelfde periode vervangen de oude; dezelfde "
     "cijfers nog eens laden verandert niets.",
+    f"Grenzen: een blad heeft hoogstens {number(xlsx_caps.MAX_ROWS, locale=LOCALE)} rijen en "
+    f"{xlsx_caps.MAX_COLUMNS} kolommen, en het hele bestand is uitgepakt hoogstens "
+    f"{xlsx_caps.MAX_UNPACKED_MB} MB. Meer? Splits het per jaar of sla de bladen op als CSV "
+    "(zonder deze grenzen). Verwijder lege rijen en kolommen met opmaak onder en naast de "
+    "gegevens: ook die tellen mee.",
 ]
 NOTATION = [
     "Datum: 31-03-2024 (ook 2024-03-31). Bedrag: 1.234,50 (ook 1234,50, € 1.234 of 1.234,-).",
