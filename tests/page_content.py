@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 from google.protobuf.descriptor import FieldDescriptor
+from streamlit.runtime.media_file_manager import MediaFileManager
 
 from wijkimpact.formatting import euro, number
 
@@ -210,3 +211,25 @@ def leaks(figures: Iterable[tuple[str, float]], shown: Shown) -> list[str]:
         if hit is not None:
             found.append(f"{label} = {hit}")
     return found
+
+
+class Downloads(MediaFileManager):
+    """AppTest's media file manager, kept so that a test can click a download button: patch
+    ``streamlit.testing.v1.app_test.MediaFileManager`` with it before the page runs."""
+
+    made: list[Downloads] = []
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        Downloads.made.append(self)
+
+    @classmethod
+    def click(cls, at, key: str) -> bytes:
+        """The file the download button ``key`` (made when clicked) hands the browser."""
+        [button] = [b for b in at.get("download_button") if b.proto.id.endswith(key)]
+        for manager in reversed(cls.made):
+            entry = manager._deferred_callables.get(button.proto.deferred_file_id)
+            if entry is not None:
+                data = entry["callable"]()
+                return data.encode() if isinstance(data, str) else bytes(data)
+        raise AssertionError(f"download {key!r} has no file")

@@ -3,23 +3,50 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@")
+# a spreadsheet skips leading spaces and line breaks before a formula: ' =1+1', '\n=1+1'
+CONTROL_START = ("\t", "\r", "\n")
+SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")  # Excel refuses these in a sheet name
+SHEET_MAX = 31
 
 
 def neutralise(value: object) -> object:
-    """Prefix text that a spreadsheet would run as a formula with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    """Prefix text that a spreadsheet would run as a formula with an apostrophe: text that
+    starts with = + - @ (also after spaces or line breaks), a tab or a carriage return."""
+    if isinstance(value, str) and (
+        value.startswith(CONTROL_START) or value.lstrip().startswith(FORMULA_START)
+    ):
         return "'" + value
     return value
 
 
+def sheet_names(names: Iterable[str]) -> list[str]:
+    """Names Excel accepts for the sheets, in order: without / \\ [ ] : * ? and the apostrophe
+    at either end, at most 31 characters, none empty, no two the same (Excel ignores case)."""
+    out: list[str] = []
+    taken = {"history"}  # Excel keeps this name for itself
+    for number, name in enumerate(names, start=1):
+        clean = SHEET_FORBIDDEN.sub("_", str(name)).strip(" '")[:SHEET_MAX].strip(" '")
+        clean = clean or f"Blad{number}"
+        unique, copy = clean, 1
+        while unique.casefold() in taken:
+            copy += 1
+            suffix = f" ({copy})"
+            unique = clean[: SHEET_MAX - len(suffix)].rstrip() + suffix
+        taken.add(unique.casefold())
+        out.append(unique)
+    return out
+
+
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """Every text cell neutralised; numbers untouched."""
+    """Every text cell and column name neutralised; numbers untouched."""
     out = frame.copy()
+    out.columns = [neutralise(column) for column in out.columns]
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             out[column] = out[column].map(neutralise)
@@ -33,7 +60,9 @@ def to_excel(sheets: Mapping[str, pd.DataFrame], formats: Mapping[str, str] | No
     """
     formats = formats or {}
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
+    # text stays text: no formulas, and an address in a name or description is no link
+    options = {"strings_to_formulas": False, "strings_to_urls": False}
+    with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
         book = writer.book
         styles = {
             "euro": book.add_format({"num_format": "€ #,##0;€ -#,##0"}),
@@ -42,14 +71,14 @@ def to_excel(sheets: Mapping[str, pd.DataFrame], formats: Mapping[str, str] | No
             "decimal": book.add_format({"num_format": "0.00"}),
         }
         header = book.add_format({"bold": True, "bg_color": "#E8F1E8", "border": 1})
-        for name, frame in sheets.items():
+        for sheet_name, frame in zip(sheet_names(sheets), sheets.values(), strict=True):
             safe = safe_frame(frame)
-            sheet_name = name[:31]
-            # strings_to_formulas is off below, but neutralising keeps a re-save by Excel safe too
+            # strings_to_formulas is off above, but neutralising keeps a re-save by Excel safe too
             safe.to_excel(writer, sheet_name=sheet_name, index=False)
             sheet = writer.sheets[sheet_name]
-            for position, column in enumerate(safe.columns):
-                sheet.write(0, position, str(column), header)
+            kinds = [formats.get(column, "") for column in frame.columns]
+            for position, (column, kind) in enumerate(zip(safe.columns, kinds, strict=True)):
+                sheet.write_string(0, position, str(column), header)
                 width = (
                     min(
                         max(len(str(column)), *(len(str(v)) for v in safe[column].head(200)))
@@ -59,7 +88,7 @@ def to_excel(sheets: Mapping[str, pd.DataFrame], formats: Mapping[str, str] | No
                     )
                     + 2
                 )
-                sheet.set_column(position, position, width, styles.get(formats.get(column, "")))
+                sheet.set_column(position, position, width, styles.get(kind))
             sheet.freeze_panes(1, 0)
             if len(safe):
                 sheet.autofilter(0, 0, len(safe), len(safe.columns) - 1)

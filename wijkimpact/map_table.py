@@ -7,6 +7,11 @@ import pandas as pd
 from wijkimpact.i18n import _
 from wijkimpact.map_data import LEVEL_NAMES, Legend
 
+# Decimals kept in the download: euros to the cent; other values as loaded, without the float
+# noise of sums and differences (973794.9800000001, 0.07000000000000028).
+EURO_DECIMALS = 2
+OTHER_DECIMALS = 6
+
 
 def table(
     values: pd.DataFrame,
@@ -16,7 +21,7 @@ def table(
     change: tuple[int, int] | None = None,
 ) -> pd.DataFrame:
     """The map as a table for download: code, name, gemeente and the value (and in change
-    mode both years), largest value first, missing values last."""
+    mode both years), largest value first, missing values last; euros rounded to the cent."""
     gemeente = shapes.set_index("area_code")["gemeente_naam"]
     out = pd.DataFrame(
         {
@@ -34,6 +39,8 @@ def table(
     else:
         key = leg.title
         out[key] = values["value"].to_numpy()
+    decimals = EURO_DECIMALS if leg.prefix.startswith("€") else OTHER_DECIMALS
+    out[out.columns[3:]] = out[out.columns[3:]].astype("float64").round(decimals)
     return out.sort_values(key, ascending=False, na_position="last").reset_index(drop=True)
 
 

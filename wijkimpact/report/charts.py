@@ -31,6 +31,7 @@ STYLE = {
     "ytick.major.size": 0,
     "text.color": INK,
     "legend.frameon": False,
+    "text.parse_math": False,  # a theme like 'Kosten $5 en $8' is text, not TeX
 }
 
 
