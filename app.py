@@ -10,11 +10,7 @@ from wijkimpact.page_table import FAVICON, PAGES
 i18n.use_language(st.session_state.get("taal"))
 st.set_page_config(page_title="Wijkimpact", page_icon=str(FAVICON), layout="wide")
 
-refusal = session.startup_problem()  # production without login, or a half-configured login
-if refusal:
-    session.log_refusal(refusal)
-    st.error(refusal, icon=":material/lock:")
-    st.stop()
+session.serving_mode()  # a login or the demo asked for; else it says why and stops here
 
 page = st.navigation(
     [

@@ -461,7 +461,7 @@ def test_login_configured_means_no_demo_switcher_and_public_figures(monkeypatch,
 
 
 def test_demo_mode_says_so_and_offers_every_role(monkeypatch, demo_db):
-    at = _app(monkeypatch, demo_db)
+    at = _app(monkeypatch, demo_db, "demo")
     assert "Demomodus: iedereen kan elke rol kiezen" in [w.value for w in at.sidebar.warning]
     assert at.sidebar.selectbox(key="demo_rol").options == [
         "Publiek (niet ingelogd)",

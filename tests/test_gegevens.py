@@ -186,7 +186,9 @@ def app(db, monkeypatch):
     def open_page(name: str = "gegevens") -> AppTest:
         # the page file itself: AppTest's switch_page first runs a page the legacy (pages/
         # folder) way, and the router guard's rerun then swallows button clicks
-        at = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=60).run()
+        at = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=60)
+        at.session_state[ROLE_KEY] = BEHEERDER  # may load and see all: the demo starts as public
+        at.run()
         assert not at.exception, at.exception
         return at
 

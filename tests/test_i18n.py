@@ -18,6 +18,8 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT
 from tests.page_content import markdown_text
 from wijkimpact import activity_form, comparison, formatting, i18n
+from wijkimpact.access import BEHEERDER
+from wijkimpact.session import ROLE_KEY
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import i18n_catalog  # noqa: E402
@@ -220,7 +222,7 @@ def test_the_report_stays_dutch_when_the_app_is_in_english(demo_db, english):
 
 
 def test_activity_form_in_english(demo_db, monkeypatch, english):
-    at = _open(demo_db, monkeypatch, "gegevens", taal="en")
+    at = _open(demo_db, monkeypatch, "gegevens", taal="en", **{ROLE_KEY: BEHEERDER})
     labels = {w.key: w.label for kind in ("selectbox", "text_input", "number_input", "date_input")
               for w in getattr(at, kind) if w.key and w.key.startswith("form_")}  # fmt: skip
     assert labels == {
@@ -247,7 +249,9 @@ def _page_in(language: str, page: str) -> AppTest:
         f"i18n.use_language({language!r})\n"
         f"runpy.run_path({str(ROOT / 'pages' / f'{page}.py')!r}, run_name='__main__')\n"
     )
-    at = AppTest.from_string(script, default_timeout=60).run()
+    at = AppTest.from_string(script, default_timeout=60)
+    at.session_state[ROLE_KEY] = BEHEERDER  # may enter activities: the demo starts as the public
+    at.run()
     assert not at.exception, at.exception
     return at
 

@@ -15,6 +15,8 @@ from tests.live_app import CHROMIUM
 from tests.page_content import markdown_text
 from tests.test_pages import plotly_values
 from wijkimpact import figures, map_settings, map_view, profile_view
+from wijkimpact.access import BEHEERDER
+from wijkimpact.session import ROLE_KEY
 
 RDBU_LOW, RDBU_HIGH = "rgb(103,0,31)", "rgb(5,48,97)"
 VIRIDIS_LOW = "#440154"
@@ -28,6 +30,7 @@ def kaart(demo_db, monkeypatch):
     def open_kaart(db=demo_db, **query) -> AppTest:
         monkeypatch.setenv("WIJKIMPACT_DB", str(db))
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+        at.session_state[ROLE_KEY] = BEHEERDER  # every figure: the demo starts as the public
         at.query_params.update(query)
         at.run()
         at.switch_page("pages/kaart.py").run()

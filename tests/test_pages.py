@@ -11,7 +11,9 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 from tests.page_content import element_ids
+from wijkimpact.access import BEHEERDER
 from wijkimpact.formatting import euro, number, percent
+from wijkimpact.session import ROLE_KEY
 
 PAGES = ["overzicht", "onderneming", "financiers", "kaart", "methode"]
 
@@ -22,7 +24,9 @@ def app(demo_db, monkeypatch):
     monkeypatch.chdir(ROOT)
 
     def open_page(name: str) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.session_state[ROLE_KEY] = BEHEERDER  # every figure: the demo starts as the public
+        at.run()
         if name != "overzicht":
             at.switch_page(f"pages/{name}.py").run()
         assert not at.exception, at.exception

@@ -13,8 +13,10 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT
 from tests.live_app import CHROMIUM, chromium_page, running_app
 from wijkimpact import formatting
+from wijkimpact.access import BEHEERDER
 from wijkimpact.formatting import change_points, euro, number, percent
 from wijkimpact.report.__main__ import main
+from wijkimpact.session import ROLE_KEY
 from wijkimpact.settings import volunteer_hour_rate
 
 # Computed here from the base tables, not through the views or the report's own code.
@@ -197,7 +199,9 @@ def test_the_report_stays_dutch_when_the_app_shows_english(demo_db):
 def test_onderneming_page_offers_the_report(demo_db, demo_con, monkeypatch):
     monkeypatch.setenv("WIJKIMPACT_DB", str(demo_db))
     monkeypatch.chdir(ROOT)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state[ROLE_KEY] = BEHEERDER  # the report is detail: the demo starts as the public
+    at.run()
     at.switch_page("pages/onderneming.py").run()
     assert not at.exception, at.exception
     year = demo_con.execute("select max(year) from enterprise_year").fetchone()[0]

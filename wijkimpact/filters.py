@@ -61,10 +61,7 @@ def require_data() -> Filters:
     ensure_router()
     from wijkimpact import session
 
-    refusal = session.startup_problem()
-    if refusal:  # app.py stops first; this guards a page that runs on its own
-        st.error(refusal, icon=":material/lock:")
-        st.stop()
+    session.serving_mode()  # app.py stops first; this guards a page that runs on its own
     if not store.database_ready():
         st.warning(
             _(

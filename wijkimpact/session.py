@@ -1,11 +1,11 @@
 """The session's viewer: from the login (st.login, OpenID Connect) when [auth] is configured in
-.streamlit/secrets.toml, else from the demo mode's role switcher. current_viewer() is the one
-place pages and store.load get it from."""
+.streamlit/secrets.toml, or from the demo's role switcher (asked for: WIJKIMPACT_MODE=demo).
+current_viewer() is the one place pages and store.load get it from; serving_mode() is the gate
+before any data."""
 
 from __future__ import annotations
 
 import logging
-import os
 import re
 
 import streamlit as st
@@ -15,13 +15,12 @@ from wijkimpact.access import (
     FINANCIER,
     ONDERNEMING,
     PROFESSIONAL,
-    PUBLIC_VIEWER,
     PUBLIEK,
     Viewer,
 )
 from wijkimpact.i18n import N_, _
+from wijkimpact.login_config import DEMO, LOGIN, Refused, run_mode
 
-MODE_VARIABLE = "WIJKIMPACT_MODE"
 ROLE_KEY, ENTERPRISE_KEY, PORTFOLIO_KEY = "demo_rol", "demo_onderneming", "demo_portefeuille"
 DEMO_ROLES = (PUBLIEK, PROFESSIONAL, ONDERNEMING, FINANCIER, BEHEERDER)
 ROLE_LABELS = {
@@ -31,79 +30,47 @@ ROLE_LABELS = {
     FINANCIER: N_("Financier"),
     BEHEERDER: N_("Beheerder"),
 }
-PROVIDER_KEYS = ("client_id", "client_secret", "server_metadata_url")
 DEMO_PORTFOLIO_SIZE = 3  # the demo financier funds the first three enterprises
 
 log = logging.getLogger("wijkimpact")
 
 
-def production() -> bool:
-    """Whether the app runs with WIJKIMPACT_MODE=production (then a login is required)."""
-    return os.environ.get(MODE_VARIABLE, "").strip().lower() == "production"
-
-
-def _auth_section() -> dict | None:
+def serving_mode() -> str:
+    """LOGIN or DEMO: the gate before any data (app.py, filters.require_data, store.load and
+    current_viewer). A refused configuration (login_config.run_mode) is said on the page and in
+    the server log, and the script run stops; outside a run, Refused is raised."""
     try:
-        if not st.secrets.load_if_toml_exists():
-            return None
-        section = st.secrets.get("auth")
-    except Exception:  # an unreadable secrets file counts as no configuration
-        return None
-    if not section:
-        return None
-    return section.to_dict() if hasattr(section, "to_dict") else dict(section)
+        return run_mode()
+    except Refused as refusal:
+        log.error("%s", refusal)
+        st.error(str(refusal), icon=":material/lock:")
+        st.stop()
+        raise
 
 
-def auth_missing_keys() -> list[str] | None:
-    """None without an [auth] section; else the settings st.login needs that it lacks."""
-    section = _auth_section()
-    if not section:
+def _mode() -> str | None:
+    try:
+        return run_mode()
+    except Refused:
         return None
-    missing = [key for key in ("redirect_uri", "cookie_secret") if not section.get(key)]
-    providers = [v for v in section.values() if isinstance(v, dict) and "client_id" in v]
-    if not providers:
-        providers = [section]
-    if not any(all(p.get(key) for key in PROVIDER_KEYS) for p in providers):
-        missing += [key for key in PROVIDER_KEYS if not section.get(key)]
-    return missing
 
 
 def login_configured() -> bool:
-    """Whether st.login can be used: a complete [auth] section in the secrets."""
-    return auth_missing_keys() == []
+    """Whether st.login is used: a complete [auth] block in the secrets."""
+    return _mode() == LOGIN
 
 
 def demo_mode() -> bool:
-    """No login configured and not in production: anyone may pick any role."""
-    return auth_missing_keys() is None and not production()
-
-
-def startup_problem() -> str | None:
-    """Why the app must not start (Dutch), or None: production without a login configuration,
-    or an incomplete [auth] section (never fall back to the demo's free choice of role)."""
-    missing = auth_missing_keys()
-    if missing:
-        return _(
-            "De inlogconfiguratie in .streamlit/secrets.toml is onvolledig: [auth] mist {keys}. "
-            "Zie .streamlit/secrets.toml.example. De app start niet.",
-            keys=", ".join(missing),
-        )
-    if missing is None and production():
-        return _(
-            "WIJKIMPACT_MODE=production, maar er is geen inlogconfiguratie: zet een [auth]-blok "
-            "(OpenID Connect) in .streamlit/secrets.toml, zie .streamlit/secrets.toml.example. "
-            "Zonder login zou iedereen alle cijfers kunnen zien; de app start daarom niet."
-        )
-    return None
+    """The demo was asked for (WIJKIMPACT_MODE=demo) and there is no login: anyone may pick any
+    role; a session starts as the public."""
+    return _mode() == DEMO
 
 
 def current_viewer() -> Viewer:
     """Who looks at the app in this session. Every page and store.load use this."""
-    if login_configured():
+    if serving_mode() == LOGIN:
         return _logged_in_viewer()
-    if demo_mode():
-        return _demo_viewer()
-    return PUBLIC_VIEWER
+    return _demo_viewer()
 
 
 def logged_in_email() -> str | None:
@@ -135,9 +102,9 @@ def _logged_in_viewer() -> Viewer:
 
 def _demo_viewer() -> Viewer:
     state = st.session_state
-    role = state.get(ROLE_KEY, BEHEERDER)
+    role = state.get(ROLE_KEY, PUBLIEK)
     if role not in DEMO_ROLES:
-        role = BEHEERDER
+        role = PUBLIEK
     if role == ONDERNEMING:
         chosen = state.get(ENTERPRISE_KEY)
         return Viewer(ONDERNEMING, (str(chosen),) if chosen else ())
@@ -176,7 +143,7 @@ def _demo_sidebar(enterprises: dict[str, str]) -> None:
     st.warning(_("Demomodus: iedereen kan elke rol kiezen"), icon=":material/theater_comedy:")
     state = st.session_state
     if state.get(ROLE_KEY) not in DEMO_ROLES:
-        state[ROLE_KEY] = BEHEERDER
+        state[ROLE_KEY] = PUBLIEK
     role = st.selectbox(
         _("Bekijk als"), DEMO_ROLES, format_func=lambda r: _(ROLE_LABELS[r]), key=ROLE_KEY
     )
@@ -208,8 +175,3 @@ def no_role_notice() -> None:
         icon=":material/no_accounts:",
     )
     st.button(_("Uitloggen"), key="uitloggen_geen_rol", on_click=st.logout)
-
-
-def log_refusal(message: str) -> None:
-    """Say in the server log too why the app does not start."""
-    log.error(message)

@@ -17,14 +17,15 @@ from wijkimpact.access import Viewer
 def load(query: Callable, **params) -> pd.DataFrame | list:
     """Run ``queries.<name>(cursor, [viewer,] **params)`` once per database version, viewer and
     parameters. A query that takes a viewer gets the session's (session.current_viewer());
-    a page cannot pass another one."""
+    a page cannot pass another one. Nothing runs when the app may not serve data
+    (session.serving_mode)."""
     if "viewer" in params:
         raise TypeError("store.load neemt de kijker uit de sessie; geef geen viewer mee")
-    viewer = None
-    if takes_viewer(query.__name__):
-        from wijkimpact.session import current_viewer  # the session imports this module
+    from wijkimpact import session  # the session imports this module
 
-        viewer = current_viewer()
+    viewer = session.current_viewer() if takes_viewer(query.__name__) else None
+    if viewer is None:
+        session.serving_mode()  # current_viewer() checks it too
     return _cached(db.database_version(), query.__name__, viewer, tuple(sorted(params.items())))
 
 
