@@ -7,6 +7,7 @@ parsed Series plus a boolean mask of the cells that are filled in but not valid.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import numpy as np
 import pandas as pd
@@ -17,6 +18,7 @@ NL_GROUP = get_group_symbol("nl_NL")  # "."
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 TRUE_WORDS = {"ja", "j", "yes", "y", "true", "waar", "1", "x"}
 FALSE_WORDS = {"nee", "n", "no", "false", "onwaar", "0"}
+CODES_SEPARATOR = ", "  # how a list of codes (werkgebied) is stored: WK020201, WK020202
 
 
 def is_blank(cells: pd.Series) -> pd.Series:
@@ -174,3 +176,18 @@ def normalise_code(cells: pd.Series) -> pd.Series:
         index=cells.index,
         dtype=object,
     )
+
+
+def split_codes(cells: pd.Series) -> pd.Series:
+    """Several CBS codes in one cell, separated by commas, semicolons or spaces
+    (``WK020201, wk020202;WK020203``): lists of codes in upper case, each once, in the order
+    written; None for a blank cell (or one of only separators)."""
+    text, _ = parse_text(cells)
+
+    def codes(value: object) -> list[str] | None:
+        if not isinstance(value, str):
+            return None
+        found = [code.upper() for code in re.split(r"[,;\s]+", value) if code]
+        return list(dict.fromkeys(found)) or None
+
+    return pd.Series([codes(v) for v in text], index=cells.index, dtype=object)

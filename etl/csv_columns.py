@@ -263,6 +263,11 @@ def sql_column(plan: ColumnPlan, decimal_comma: bool, limits: dict) -> dict:
     elif kind == "wijkcode":
         first[v] = f"(case when {_ascii(r)} then upper(replace({r}, ' ', '')) end)"
         check = f"{v} in (select code from {limits['wijken']})"
+    elif kind == "wijkcodes":
+        # a list in one cell: only through its map (a few distinct cells, as werkgebied
+        # has); without one every filled cell goes to the reference parser
+        first[v] = "null::varchar"
+        check = "false"
     elif kind in ("year", "founding_year", "month", "count"):
         low, high = limits[kind]
         digits = f"regexp_full_match({r}, '[0-9]{{1,9}}')"

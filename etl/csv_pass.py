@@ -191,8 +191,7 @@ def check_key_ids(sheet, spec, parsed: str, keys, found: dict, problems: list) -
     """Duplicate keys by key id (each key column had a map: its key ids are exact); the
     reference check reports them. With key texts and values determining each other, the
     number of distinct keys is also that of the loader's units."""
-    present = [k for k in spec.key if k in sheet.raw]
-    if len(present) < len([k for k in spec.key if k != "maand"]):
+    if not spec.has_key(sheet.raw):
         return
     con = sheet.raw.con
     distinct = found["distinct"]
@@ -230,9 +229,9 @@ def check_keys(sheet, spec, problems: list) -> None:
     """Duplicate keys: SQL finds the rows whose key (stripped, upper case) may occur more than
     once (by a hash of the key: a collision only costs a look); the reference check reports."""
     raw: SqlRaw = sheet.raw
-    present = [k for k in spec.key if k in raw]
-    if len(present) < len([k for k in spec.key if k != "maand"]):
+    if not spec.has_key(raw):
         return
+    present = [k for k in spec.key if k in raw]
     con = raw.con
     joins, keys = [], []
     for n, column in enumerate(present):

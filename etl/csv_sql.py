@@ -35,6 +35,7 @@ SQL_TYPES = {
     "text": "VARCHAR",
     "id": "VARCHAR",
     "wijkcode": "VARCHAR",
+    "wijkcodes": "VARCHAR",  # a list, stored as text (etl.cells.CODES_SEPARATOR)
     "year": "BIGINT",
     "founding_year": "BIGINT",
     "month": "BIGINT",

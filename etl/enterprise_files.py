@@ -380,6 +380,8 @@ def _parse_column(kind, raw, decimal_comma, context, report, name):
         hint = "" if context.wijken else " (er zijn nog geen wijken geladen: python -m etl areas)"
         report(unknown, name, "onbekende wijkcode: verwacht een CBS-wijkcode zoals WK020207" + hint)
         return values
+    if kind == "wijkcodes":
+        return _parse_wijkcodes(raw, context, report, name)
     if kind == "amount":
         values, invalid = cells.parse_amount(raw, decimal_comma)
         report(invalid, name, "geen bedrag: verwacht een getal zoals 1234,50 of € 1.234")
@@ -436,17 +438,35 @@ def _parse_column(kind, raw, decimal_comma, context, report, name):
     raise ValueError(f"unknown cell type {kind}")
 
 
+def _parse_wijkcodes(raw, context, report, name):
+    """A list of wijkcodes (werkgebied): every code must be a known wijk; the message names
+    the unknown ones. Stored as the codes joined by cells.CODES_SEPARATOR."""
+    codes = cells.split_codes(raw)
+    unknown = codes.map(lambda found: tuple(c for c in found or () if c not in context.wijken))
+    hint = "" if context.wijken else " (er zijn nog geen wijken geladen: python -m etl areas)"
+    for bad in sorted({u for u in unknown if u}):
+        word = "onbekende wijkcode" if len(bad) == 1 else "onbekende wijkcodes"
+        report(
+            unknown.map(lambda u, bad=bad: u == bad),
+            name,
+            f"{word} {', '.join(bad)}: verwacht CBS-wijkcodes zoals WK020207, gescheiden door "
+            "komma's, puntkomma's of spaties" + hint,
+        )
+    return codes.map(lambda found: cells.CODES_SEPARATOR.join(found) if found else None)
+
+
 def _check_keys(sheet: Sheet, spec: SheetSpec, problems: list[Problem]) -> None:
-    present = [k for k in spec.key if k in sheet.raw]
-    if len(present) < len([k for k in spec.key if k != "maand"]):
+    if not spec.has_key(sheet.raw):
         return
+    present = [k for k in spec.key if k in sheet.raw]
     keys = (
         sheet.raw[present]
         .map(cells._cell_text)
         .map(lambda v: v.upper() if isinstance(v, str) else v)
     )
-    # an empty maand (annual figures) is a key value too: groupby leaves out missing keys
-    keys = keys.fillna({k: "" for k in present if k == "maand"}).astype(str)
+    # an empty optional key cell (maand of annual figures, an activity without thema or wijk)
+    # is a key value too: groupby leaves out missing keys; a column left out is empty
+    keys = keys.fillna({k: "" for k in present if k in spec.optional_key()}).astype(str)
     duplicated = keys.duplicated(keep=False)
     if not duplicated.any():
         return

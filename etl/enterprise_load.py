@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from etl.cells import CODES_SEPARATOR
 from etl.enterprise_files import Context, ParsedFile
 from etl.loadlog import file_checksum, log_load, next_batch_id
 from etl.loadresult import LoadResult
@@ -42,6 +43,7 @@ TARGETS = {
             "volunteers_wanted",
             "contact",
             "public",
+            "werkgebied",
         ),
         ("enterprise_id",),
     ),
@@ -68,7 +70,8 @@ TARGETS = {
             "volunteers",
             "volunteer_hours",
         ),
-        ("enterprise_id", "date", "activity"),
+        # the same activity on one day for another thema or in another wijk is another one
+        ("enterprise_id", "date", "activity", "theme", "area_code"),
     ),
     "vastgoed": Target(
         "property",
@@ -90,6 +93,7 @@ def database_context(con: duckdb.DuckDBPyConnection) -> Context:
 
 def load_parsed(con: duckdb.DuckDBPyConnection, files: list[ParsedFile]) -> list[LoadResult]:
     """Load validated files, ondernemingen sheets first; one load_log row per file."""
+    _add_werkgebied(con)
     results = {pf.file: LoadResult(0, 0, 0, 0, list(pf.notes)) for pf in files}
     batches = {pf.file: next_batch_id(con) for pf in files}
     sheets = [(pf, sheet) for pf in files for sheet in pf.sheets]
@@ -303,15 +307,24 @@ def _any_stored(con: duckdb.DuckDBPyConnection, target: Target, source: str) -> 
 
 
 def _refresh_enterprise_areas(con: duckdb.DuckDBPyConnection) -> None:
-    """enterprise_area: the home wijk and every wijk an enterprise reinvested or was active in."""
+    """enterprise_area: the home wijk and the wijken an enterprise declares (werkgebied), both
+    public. Not the wijken of its reinvestments and activities: those are its figures and
+    detail, which the queries show only to whoever may see them."""
     con.execute("delete from enterprise_area")
     con.execute(
         """
         insert into enterprise_area
         select distinct enterprise_id, area_code from (
             select enterprise_id, area_code from enterprise
-            union select enterprise_id, area_code from reinvestment
-            union select enterprise_id, area_code from activity where area_code is not null
+            union
+            select enterprise_id, unnest(string_split(werkgebied, $separator)) from enterprise
+            where werkgebied is not null
         )
-        """
+        """,
+        {"separator": CODES_SEPARATOR},
     )
+
+
+def _add_werkgebied(con: duckdb.DuckDBPyConnection) -> None:
+    """A database made before enterprises declared a werkgebied gets the column (empty)."""
+    con.execute("alter table enterprise add column if not exists werkgebied varchar")

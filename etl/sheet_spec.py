@@ -35,6 +35,17 @@ class SheetSpec:
     key: tuple[str, ...]
     key_label: str
 
+    def optional_key(self) -> tuple[str, ...]:
+        """The key columns a sheet may leave out or leave empty (maand; thema and wijkcode of
+        an activity): an empty cell, or no such column, is a key value of its own."""
+        required = {c.name for c in self.columns if c.required}
+        return tuple(k for k in self.key if k not in required)
+
+    def has_key(self, columns) -> bool:
+        """Whether ``columns`` hold every key column that is not optional: else a missing
+        column is reported, not duplicate keys."""
+        return all(k in columns for k in self.key if k not in self.optional_key())
+
     def lookup(self) -> dict[str, ColumnSpec]:
         """Map every normalised name and alias to its column."""
         table = {}

@@ -96,6 +96,14 @@ VALID = {
     "id": ["steenhuis", " broekwerk ", "\u00a0steenhuis", "steenhuis\u3000", "Straße"],
     "text": ["Repair Café", "  Buurtfeest ", "x", "Taalcafé", "€ 12", "1.234,5", "ß"],
     "wijkcode": ["WK020201", "wk 0202 01", "WK0363AE", "wk0363ae", " WK999901"],
+    "wijkcodes": [
+        "WK020201",
+        "wk020201, WK020202",
+        "WK020202;WK0363AE",
+        " WK999901  WK020201 ",
+        "WK020201,WK020201",
+        ",WK0363AE;",
+    ],
     "date": [
         "2024-03-31",
         "31-03-2024",
@@ -145,6 +153,7 @@ WRONG = {
     "id": ["STEENHUIS", "onbekend", "STRASSE", "voorbeeld", "Voorbeeld "],
     "text": ["\t"],
     "wijkcode": ["WK999999", "WK02020\u0661"],
+    "wijkcodes": ["WK999999", "WK020201, WK999999", "wk 0363ae", "WK02020\u0661 WK999998"],
     "date": ["31-02-2024", "2099-01-01", "1999-12-31", "morgen", "2024-03-31 00:00"],
     "count": ["-1", "1.5", "12,0", "x", "\u0661\u0662", "999999999999"],
     "amount": ["abc", ",5", "12345678901234567", "\u0661\u0662,5", "1.23.4"],
@@ -180,6 +189,7 @@ SHEETS = {
         ("id", "id"),
         ("naam", "text"),
         ("wijkcode", "wijkcode"),
+        ("werkgebied", "wijkcodes"),
         ("opgericht", "founding_year"),
         ("lat", "lat"),
         ("lon", "lon"),
@@ -286,6 +296,32 @@ FIXED = {
             ],
         ),
     ),
+    "werkgebied_fout": (
+        "id;naam;wijkcode;werkgebied\nsteenhuis;Steenhuis;WK020201;WK020202, WK999999\n",
+        (
+            "problems",
+            [
+                "werkgebied_fout.csv, rij 2, kolom werkgebied: onbekende wijkcode WK999999: "
+                "verwacht CBS-wijkcodes zoals WK020207, gescheiden door komma's, puntkomma's of "
+                "spaties (waarde: 'WK020202, WK999999')"
+            ],
+        ),
+    ),
+    # the same activity twice a day is one only for the same thema and wijk (both empty here)
+    "activiteiten": (
+        "onderneming;datum;activiteit;thema;wijkcode\n"
+        "steenhuis;14-03-2024;Buurtmaaltijd;Jeugd;WK020201\n"
+        "steenhuis;14-03-2024;Buurtmaaltijd;;\n"
+        "steenhuis;14-03-2024;Buurtmaaltijd;Zorg;WK020201\n"
+        "steenhuis;14-03-2024;Buurtmaaltijd;;\n",
+        (
+            "problems",
+            [
+                "activiteiten.csv, rij 5: rijen 3 en 5: dezelfde "
+                "onderneming/datum/activiteit/thema/wijkcode komt 2 keer voor"
+            ],
+        ),
+    ),
     "financien": (
         "onderneming;jaar;maand;verhuur\nsteenhuis;2023;;1.000,00\nsteenhuis;2023;;2.000,00\n",
         (
@@ -317,3 +353,35 @@ def test_fixed_cases_give_the_same_right_outcome(name, tmp_path, monkeypatch):
             )
         ]
         assert ("loaded", got) == want
+
+
+# Rows the key or a list column keeps apart: each path gives the same rows, as written.
+SAME_ROWS = {
+    "activiteiten": (
+        "onderneming;datum;activiteit;thema;wijkcode\n"
+        "steenhuis;14-03-2024;Buurtmaaltijd;Jeugd;WK020201\n"
+        "steenhuis;14-03-2024;Buurtmaaltijd;Zorg;WK020201\n"
+        "steenhuis;14-03-2024;Buurtmaaltijd;Zorg;WK020202\n"
+        "steenhuis;14-03-2024;Buurtmaaltijd;;\n",
+        ["theme", "area_code"],
+        [("Jeugd", "WK020201"), ("Zorg", "WK020201"), ("Zorg", "WK020202"), (None, None)],
+    ),
+    "ondernemingen": (
+        "id,naam,wijkcode,werkgebied\n"
+        "steenhuis,Steenhuis,WK020201,wk020202; WK0363AE wk020202\n"
+        "broekwerk,Broekwerk,WK020202,\n",
+        ["enterprise_id", "werkgebied"],
+        [("steenhuis", "WK020202, WK0363AE"), ("broekwerk", None)],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SAME_ROWS))
+def test_key_and_list_columns_give_the_same_rows(name, tmp_path, monkeypatch):
+    text, columns, want = SAME_ROWS[name]
+    path = tmp_path / f"{name}.csv"
+    path.write_text(text, encoding="utf-8")
+    fast, reference = _both([path], _context(), monkeypatch)
+    assert fast == reference and fast[0] == "loaded"
+    data = read_enterprise_files([path], _context())[0].sheets[0].data
+    assert [tuple(_plain(v) for v in row) for row in data[columns].itertuples(index=False)] == want

@@ -104,6 +104,21 @@ def test_example_rows_are_marked_as_examples(book, kind):
     assert "overgeslagen" in sheet.cell(2, 1).comment.text
 
 
+def test_the_template_explains_werkgebied_and_the_activity_key(book, wijken):
+    text = " ".join(
+        str(cell) for row in book["Instructies"].iter_rows(values_only=True) for cell in row if cell
+    )
+    assert "ondernemingen werkgebied" in text  # the column table: sheet, column, what to fill in
+    assert "gescheiden door komma's" in text and "openbaar" in text
+    assert "onderneming, datum, activiteit, thema en wijkcode" in text
+    header = [cell.value for cell in book["ondernemingen"][1]]
+    example = [cell.value for cell in book["ondernemingen"][2]]
+    declared = example[header.index("werkgebied")]
+    # the example declares two other wijken of the database, as a loaded file would
+    assert declared == ", ".join(wijken["area_code"].iloc[1:3])
+    assert "werkgebied" not in _validations(book["ondernemingen"])  # a list: no dropdown
+
+
 def test_without_wijken_there_is_no_wijk_dropdown():
     empty = pd.DataFrame(columns=["area_code", "name", "gemeente_code"])
     book = openpyxl.load_workbook(io.BytesIO(template.build_template(empty)))
@@ -128,7 +143,7 @@ def test_an_untouched_template_loads_nothing_and_says_why(tmp_path, book, demo_d
         ) in messages
 
 
-def _fill(book: openpyxl.Workbook, wijk: str) -> None:
+def _fill(book: openpyxl.Workbook, wijk: str, werkgebied: str) -> None:
     """What an enterprise types in: one new enterprise and some figures, under the examples."""
     rows = {
         "ondernemingen": [
@@ -139,6 +154,7 @@ def _fill(book: openpyxl.Workbook, wijk: str) -> None:
                 "87654321",
                 2015,
                 wijk,
+                werkgebied,
                 "Proefstraat 2",
                 "9999 ZZ",
                 "Demostad",
@@ -186,9 +202,9 @@ def _fill(book: openpyxl.Workbook, wijk: str) -> None:
 
 
 def test_a_filled_in_template_loads_into_the_demo_database(tmp_path, wijken, demo_db):
-    wijk = wijken["area_code"].iloc[0]
+    wijk, *others = wijken["area_code"].iloc[:3]
     book = openpyxl.load_workbook(io.BytesIO(template.build_template(wijken)))
-    _fill(book, wijk)
+    _fill(book, wijk, f"{others[0].lower()}; {others[1]}")
     path = tmp_path / "ingevuld.xlsx"
     book.save(path)
     db = tmp_path / "w.duckdb"
@@ -205,6 +221,10 @@ def test_a_filled_in_template_loads_into_the_demo_database(tmp_path, wijken, dem
         assert con.execute(
             "select name, area_code, public from enterprise where enterprise_id = 'proefhuis'"
         ).fetchone() == ("Buurthuis De Proef", wijk, True)
+        areas = con.execute(
+            "select area_code from enterprise_area where enterprise_id = 'proefhuis'"
+        ).fetchall()
+        assert {a for (a,) in areas} == {wijk, *others}
         omzet, kosten = con.execute(
             "select omzet, kosten from enterprise_year where enterprise_id = 'proefhuis' "
             "and year = 2024"

@@ -575,9 +575,11 @@ def profile_stats(cur: Cursor, wijk: str, gemeente: str) -> pd.DataFrame:
 
 
 def active_enterprises(cur: Cursor, viewer: Viewer, area_code: str) -> pd.DataFrame:
-    """Enterprises based in a wijk or working there (enterprise_area, and the reinvestments and
-    activities the viewer may see): what they offer, which volunteers they look for and how
-    to reach them."""
+    """Enterprises based in a wijk or working there: what they offer, which volunteers they
+    look for and how to reach them. The home wijk and the declared werkgebied (enterprise_area)
+    are public; a wijk of reinvestments only where the viewer may see the enterprise's figures
+    (as area_reinvestments shows them), of activities only where it may see its detail: else
+    the list would tell where a private enterprise works."""
     return cur.execute(
         f"""
         with links as (
@@ -585,9 +587,12 @@ def active_enterprises(cur: Cursor, viewer: Viewer, area_code: str) -> pd.DataFr
             union all
             select enterprise_id, false from enterprise_area where area_code = $code
             union all
-            select enterprise_id, false from reinvestment where area_code = $code
+            select r.enterprise_id, false
+            from reinvestment r join enterprise e using (enterprise_id)
+            where r.area_code = $code and {figures_sql("e")}
             union all
-            select enterprise_id, false from activity where area_code = $code
+            select enterprise_id, false from activity
+            where area_code = $code and {detail_sql("enterprise_id")}
         ),
         linked as (
             select l.enterprise_id, bool_or(l.thuiswijk) as thuiswijk
@@ -599,9 +604,6 @@ def active_enterprises(cur: Cursor, viewer: Viewer, area_code: str) -> pd.DataFr
         from linked l
         join enterprise e using (enterprise_id)
         left join area w on w.area_code = e.area_code
-        where l.thuiswijk
-           or e.enterprise_id in (select enterprise_id from enterprise_area where area_code = $code)
-           or {figures_sql("e")}
         order by l.thuiswijk desc, e.name
         """,
         {"code": area_code, **viewer.sql()},

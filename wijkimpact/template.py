@@ -26,18 +26,22 @@ LAST_ROW = 2000  # dropdowns and formats reach this far down (Excel row number)
 FILE_NAME = "wijkimpact_invulsjabloon.xlsx"
 
 PURPOSE = {
-    "ondernemingen": "Eén rij per onderneming: naam, wijk, adres en contact. Begin hiermee: "
-    "de andere bladen verwijzen naar het id van de onderneming.",
+    "ondernemingen": "Eén rij per onderneming: naam, wijk, werkgebied, adres en contact. Begin "
+    "hiermee: de andere bladen verwijzen naar het id van de onderneming.",
     "financien": "Inkomsten en kosten in euro, per jaar (maand leeg) of per maand (1 tot en "
     "met 12). Kies per onderneming en jaar óf jaarcijfers óf maandcijfers.",
     "herinvesteringen": "Winst die terugging naar de wijk: per jaar, wijk en project het bedrag.",
-    "activiteiten": "Eén rij per activiteit: datum, thema, wijk, deelnemers en vrijwilligers.",
+    "activiteiten": "Eén rij per activiteit: datum, thema, wijk, deelnemers en vrijwilligers. "
+    "Dezelfde activiteit mag op één dag twee keer voorkomen met een ander thema of in een andere "
+    "wijk.",
     "vastgoed": "Het maatschappelijk vastgoed van de onderneming: m², eigendom en bezetting.",
 }
 TYPE_HELP = {
     "id": "korte code zonder spaties, bijvoorbeeld buurthuisdelinde",
     "text": "tekst",
     "wijkcode": "CBS-wijkcode, kies uit de lijst (bijvoorbeeld WK020207)",
+    "wijkcodes": "CBS-wijkcodes van de wijken waar de onderneming ook werkt, gescheiden door "
+    "komma's (bijvoorbeeld WK020207, WK020208); leeg = alleen de eigen wijk; openbaar",
     "amount": "bedrag in euro: 1.234,50 of 1234,50 (ook € 1.234 en 1.234,-)",
     "year": "jaartal van 2000 tot en met dit jaar, bijvoorbeeld 2024",
     "founding_year": "jaar van oprichting, van 1800 tot en met dit jaar, bijvoorbeeld 1985",
@@ -85,6 +89,13 @@ NOTATION = [
     "graden met alle decimalen, met komma of punt (51,987654 of 51.987654).",
     "Thema: kies uit Groen, Jeugd, Ontmoeting, Armoede, Werk, Zorg, Veiligheid of Overig.",
     "Wijkcode: een CBS-wijkcode uit de keuzelijst (de wijken staan onderaan dit blad).",
+    "Werkgebied (blad ondernemingen): de wijken waar de onderneming behalve in haar eigen wijk "
+    "werkt, als CBS-wijkcodes gescheiden door komma's, puntkomma's of spaties. Het werkgebied is "
+    "openbaar: het wijkprofiel op de kaart noemt de onderneming in die wijken. De wijken van uw "
+    "activiteiten en herinvesteringen noemt het alleen aan wie uw gegevens mag zien.",
+    "Activiteiten: een activiteit is één rij per onderneming, datum, activiteit, thema en "
+    "wijkcode. Een Buurtmaaltijd op één dag voor Jeugd en voor Zorg zijn twee rijen; dezelfde "
+    "rij twee keer in één bestand wordt geweigerd.",
     "Verdiend inkomen: verhuur, horeca, diensten, verkoop, deelnemersbijdragen en "
     "overige_inkomsten. Subsidie en giften: subsidie_gemeente, bijdrage_woningcorporatie, "
     "fondsen en donaties.",
@@ -93,8 +104,9 @@ WIDTHS = {"naam": 32, "omschrijving": 50, "zoekt_vrijwilligers": 40, "activiteit
 WIDTHS |= {"project": 30, "adres": 26, "website": 30, "contact": 28}
 
 
-def example_rows(wijk: str | None) -> dict[str, list[dict]]:
-    """One or two example rows per sheet, of the enterprise 'voorbeeld' (skipped on loading)."""
+def example_rows(wijk: str | None, werkgebied: str | None = None) -> dict[str, list[dict]]:
+    """One or two example rows per sheet, of the enterprise 'voorbeeld' (skipped on loading);
+    ``werkgebied``: the wijkcodes of the example's werkgebied."""
     wijk = wijk or ""
     return {
         "ondernemingen": [
@@ -105,6 +117,7 @@ def example_rows(wijk: str | None) -> dict[str, list[dict]]:
                 "kvk": "12345678",
                 "opgericht": 2012,
                 "wijkcode": wijk,
+                "werkgebied": werkgebied or "",
                 "adres": "Lindelaan 1",
                 "postcode": "1234 AB",
                 "plaats": "Voorbeeldstad",
@@ -179,7 +192,7 @@ def build_template(wijken: pd.DataFrame) -> bytes:
     styles = _styles(book)
     codes = [str(c) for c in wijken["area_code"]] if len(wijken) else []
     _instructions(book.add_worksheet("Instructies"), styles, wijken)
-    examples = example_rows(codes[0] if codes else None)
+    examples = example_rows(codes[0] if codes else None, ", ".join(codes[1:3]) or None)
     for kind, spec in sheet_specs().items():
         sheet = book.add_worksheet(kind)
         for position, column in enumerate(spec.columns):

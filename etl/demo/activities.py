@@ -73,13 +73,13 @@ def activiteiten(rng: np.random.Generator, town: Town) -> list[dict]:
     """Return 15-40 activities per enterprise and year, sorted by enterprise, date and name.
 
     An activity happens at most once a day per enterprise, so onderneming/datum/activiteit
-    is a key, as the readers require.
+    is a key already (the readers' key adds thema and wijkcode).
 
     2020 (covid) has fewer and smaller activities. The wijkcode is mostly the home wijk,
     sometimes a neighbour and empty for about 3 % of the rows.
     """
     rows = []
-    used: set[tuple[str, dt.date, str]] = set()  # the readers' key: onderneming/datum/activiteit
+    used: set[tuple[str, dt.date, str]] = set()  # onderneming/datum/activiteit, once each
     for e in ENTERPRISES:
         neighbours = town.wijk(e.wijkcode).neighbours
         weights = 1.0 / np.sqrt(np.arange(1, len(e.activities) + 1))

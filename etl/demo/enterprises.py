@@ -41,6 +41,14 @@ ONDERNEMINGEN_COLUMNS = (
     "contact",
     "publiek",
 )
+# The demo workbook also lists the wijken an enterprise declares it works in (werkgebied), after
+# its home wijk; the benchmark's files (bench/enterprises.py) keep ONDERNEMINGEN_COLUMNS.
+_HOME = ONDERNEMINGEN_COLUMNS.index("wijkcode") + 1
+DEMO_ONDERNEMINGEN_COLUMNS = (
+    *ONDERNEMINGEN_COLUMNS[:_HOME],
+    "werkgebied",
+    *ONDERNEMINGEN_COLUMNS[_HOME:],
+)
 VASTGOED_COLUMNS = ("onderneming", "naam", "wijkcode", "m2", "eigendom", "bezetting_pct")
 
 
@@ -68,6 +76,7 @@ class Enterprise:
     mix: tuple[float, ...]
     buildings: tuple[str, ...]
     activities: tuple[str, ...]
+    werkgebied: tuple[str, ...] = ()  # wijken besides the home wijk it declares it works in
 
 
 ENTERPRISES = (
@@ -112,6 +121,7 @@ ENTERPRISES = (
             "Mantelzorgcafé",
             "Buurtschouw",
         ),
+        werkgebied=("WK999909",),
     ),
     Enterprise(
         id="dekroon",
@@ -139,6 +149,7 @@ ENTERPRISES = (
             "Sinterklaasfeest",
             "Buurtschouw",
         ),
+        werkgebied=("WK999909", "WK999912"),
     ),
     Enterprise(
         id="dewerkplaats",
@@ -201,6 +212,7 @@ ENTERPRISES = (
         mix=(0.30, 0.08, 0.22, 0.04, 0.06, 0.10, 0.07, 0.06, 0.02, 0.05),
         buildings=("Buurtkamer De Molen",),
         activities=("Repair Café", "Koffieochtend", "Klussendag", "Taalcafé", "Buurtfeest"),
+        werkgebied=("WK999907",),
     ),
     Enterprise(
         id="nieuweweide",
@@ -268,6 +280,7 @@ def ondernemingen_rows(rng: np.random.Generator, town: Town) -> list[dict]:
                 "kvk": kvk[e.id],
                 "opgericht": e.opgericht,
                 "wijkcode": e.wijkcode,
+                "werkgebied": ", ".join(e.werkgebied),
                 "adres": e.adres,
                 "postcode": e.postcode,
                 "plaats": GEMEENTE_NAAM,

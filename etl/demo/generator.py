@@ -10,8 +10,8 @@ from etl.demo import kerncijfers, leefbaarometer
 from etl.demo.activities import ACTIVITEITEN_COLUMNS, activiteiten
 from etl.demo.areas import build_town, gemeente_geojson, wijken_geojson
 from etl.demo.enterprises import (
+    DEMO_ONDERNEMINGEN_COLUMNS,
     ENTERPRISES,
-    ONDERNEMINGEN_COLUMNS,
     VASTGOED_COLUMNS,
     ondernemingen_rows,
     vastgoed_rows,
@@ -37,7 +37,7 @@ def _xlsx(
         [
             Sheet(
                 "Ondernemingen",
-                ONDERNEMINGEN_COLUMNS,
+                DEMO_ONDERNEMINGEN_COLUMNS,
                 ondernemingen,
                 {"lat": "0.000000", "lon": "0.000000"},
             ),

@@ -13,8 +13,9 @@ DESCRIPTIONS = {
     "inkomen van één kleine wijk",
     "leefbaarometer/leefbaarometer_wijken.csv": "scores per wijk in de vorm van de Leefbaarometer "
     "3.0 (edities 2018, 2020, 2022 en 2024)",
-    "ondernemingen/demostad_invoer.xlsx": "invoerwerkboek met de tabbladen Ondernemingen, "
-    "Financiën (de vier ondernemingen die per jaar rapporteren), Herinvesteringen en Vastgoed",
+    "ondernemingen/demostad_invoer.xlsx": "invoerwerkboek met de tabbladen Ondernemingen "
+    "(drie met een werkgebied: wijken buiten de eigen wijk waar ze werken), Financiën (de vier "
+    "ondernemingen die per jaar rapporteren), Herinvesteringen en Vastgoed",
     "ondernemingen/financien_maandelijks.csv": "maandcijfers van de vier ondernemingen die per "
     "maand rapporteren, opgeslagen zoals Excel dat doet (“CSV (puntkomma-gescheiden)”, "
     "Windows-1252, decimale komma)",

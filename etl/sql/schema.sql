@@ -55,9 +55,11 @@ create table enterprise (
     description         varchar,
     volunteers_wanted   varchar,                   -- zoekt_vrijwilligers
     contact             varchar,
-    public              boolean not null default false
+    public              boolean not null default false,
+    werkgebied          varchar                    -- declared wijken: WK020201, WK020202
 );
 
+-- the home wijk and the werkgebied (public); not the wijken of reinvestments and activities
 create table enterprise_area (
     enterprise_id varchar not null,
     area_code     varchar not null,
