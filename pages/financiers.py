@@ -172,11 +172,12 @@ left.plotly_chart(
 )
 wijken = store.load(queries.wijk_years, gemeente=choice.gemeente)
 in_year = wijken[wijken["year"] == choice.jaar]
-if in_year["onderdrukt"].any():
+withheld = in_year[access.flag_column(access.REINVESTMENT)]
+if withheld.any():
     right.caption(_("Wijken zonder balk: {reden}.", reden=_(access.SUPPRESSED_NOTE)))
 if (in_year["geherinvesteerd"] > 0).any():
     right.plotly_chart(
-        funder_figures.reinvested_per_inhabitant(in_year[~in_year["onderdrukt"]]),
+        funder_figures.reinvested_per_inhabitant(in_year[~withheld]),
         key="per_inwoner",
         config=CHART_CONFIG,
     )

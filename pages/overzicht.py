@@ -39,17 +39,18 @@ st.caption(
         vorig=choice.jaar - 1,
     )
 )
-if now["onderdrukt"]:
+withheld = access.suppressed_groups(now)
+if withheld:
     st.info(
         _(
-            "Totalen {jaar} {reden}. Wie de cijfers kent die u wel ziet, zou er anders de "
-            "cijfers van een andere onderneming uit kunnen afleiden.",
+            "Niet getoond voor {jaar}: {groepen}, {reden}. Wie de cijfers kent die u wel ziet, "
+            "zou er anders de cijfers van een andere onderneming uit kunnen afleiden.",
             jaar=choice.jaar,
+            groepen=", ".join(_(access.GROUP_LABELS[group]) for group in withheld),
             reden=_(access.SUPPRESSED_NOTE),
         ),
         icon=":material/visibility_off:",
     )
-    st.stop()
 if by_year["onderdrukt"].any():
     st.caption(
         _(
@@ -57,7 +58,7 @@ if by_year["onderdrukt"].any():
             reden=_(access.SUPPRESSED_NOTE),
         )
     )
-prev = before if before is not None and not before["onderdrukt"] else {}
+prev = before if before is not None else {}
 kpi = st.columns(4)
 kpi[0].metric(
     _("Omzet"),

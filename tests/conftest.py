@@ -42,9 +42,78 @@ def demo_db(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def demo_server(demo_db):
+    """The real app on the demo database (`streamlit run app.py`, demo mode), one server for
+    the whole session: its url. A test that needs a fresh server (a first visit, other
+    settings) starts its own with tests.live_app.running_app."""
+    from tests.live_app import running_app
+
+    with running_app(demo_db) as url:
+        yield url
+
+
 @pytest.fixture
 def demo_con(demo_db):
     """A read-only connection to the demo database."""
     con = duckdb.connect(str(demo_db), read_only=True)
     yield con
     con.close()
+
+
+# Demo enterprises whose figures are private (publiek: nee) and their home wijken.
+PRIVATE_HOMES = {
+    "bloemenhof": "WK999908",
+    "buurtbedrijfnoord": "WK999912",
+    "ideeenfabriek": "WK999906",
+}
+
+
+@pytest.fixture(scope="session")
+def crossed_db(demo_db, tmp_path_factory) -> Path:
+    """The demo database where each private enterprise also held an activity and reinvested in
+    the home wijk of each other private enterprise, every year: in such a wijk one private
+    enterprise has finances while three held activities, the case a single count of hidden
+    contributors per wijk got wrong."""
+    import shutil
+
+    path = tmp_path_factory.mktemp("crossed") / "wijkimpact.duckdb"
+    shutil.copy(demo_db, path)
+    con = duckdb.connect(str(path))
+    try:
+        years = [y for (y,) in con.execute("select distinct year from finance").fetchall()]
+        for guest in PRIVATE_HOMES:
+            for host, wijk in PRIVATE_HOMES.items():
+                if host == guest:
+                    continue
+                for n, year in enumerate(sorted(years)):
+                    con.execute(
+                        "insert into activity (enterprise_id, date, activity, theme, area_code,"
+                        " participants, volunteers, volunteer_hours)"
+                        " values (?, ?, ?, ?, ?, ?, ?, ?)",
+                        [
+                            guest,
+                            f"{year}-06-15",
+                            f"Gastactiviteit bij {host}",
+                            "Ontmoeting",
+                            wijk,
+                            13 + n,
+                            3,
+                            7.5,
+                        ],
+                    )
+                    con.execute(
+                        "insert into reinvestment (enterprise_id, year, area_code, project, theme,"
+                        " amount) values (?, ?, ?, ?, ?, ?)",
+                        [
+                            guest,
+                            year,
+                            wijk,
+                            f"Gastproject bij {host}",
+                            "Ontmoeting",
+                            1234.56 + 101 * n + len(guest),
+                        ],
+                    )
+    finally:
+        con.close()
+    return path

@@ -22,6 +22,7 @@ from wijkimpact import activity_form, intake, queries
 from wijkimpact.access import (
     BEHEERDER,
     BEHEERDER_VIEWER,
+    FIGURE_GROUPS,
     FINANCIER,
     ONDERNEMING,
     PROFESSIONAL,
@@ -29,6 +30,8 @@ from wijkimpact.access import (
     PUBLIEK,
     SUPPRESSED_NOTE,
     Viewer,
+    contributors_column,
+    hidden_column,
     suppress,
 )
 
@@ -80,23 +83,76 @@ def test_what_a_viewer_may_do_with_a_private_enterprise(viewer, detail, figures,
     assert viewer.may_write("bloemenhof") is write
 
 
+def _counts(**groups) -> dict[str, list[int]]:
+    """Count columns for access.suppress: per group (contributors, hidden) lists."""
+    out, rows = {}, len(next(iter(groups.values()))[0])
+    for group in FIGURE_GROUPS:
+        present, hidden = groups.get(group, ([0] * rows, [0] * rows))
+        out[contributors_column(group)] = present
+        out[hidden_column(group)] = hidden
+    return out
+
+
 @pytest.mark.parametrize(
     ("hidden", "suppressed"), [(0, False), (1, True), (2, True), (3, False), (7, False)]
 )
 def test_a_total_of_one_or_two_hidden_enterprises_is_suppressed(hidden, suppressed):
-    frame = pd.DataFrame({"wijk": ["W"], "omzet": [1000.0], "inwoners": [500], "n": [hidden]})
-    out = suppress(frame, "n", ["omzet"])
+    frame = pd.DataFrame(
+        {"wijk": ["W"], "omzet": [1000.0], "inwoners": [500], **_counts(financien=([8], [hidden]))}
+    )
+    out = suppress(frame)
     assert bool(out.at[0, "onderdrukt"]) is suppressed
+    assert bool(out.at[0, "onderdrukt_financien"]) is suppressed
     assert bool(np.isnan(out.at[0, "omzet"])) is suppressed
-    assert out.at[0, "inwoners"] == 500  # only the named columns
-    assert "n" not in out
+    assert out.at[0, "inwoners"] == 500  # only the groups' figures
+    assert not any(c.startswith(("bijdragers_", "verborgen_")) for c in out)
+
+
+def test_each_group_of_figures_is_suppressed_on_its_own_contributors():
+    # one private enterprise's finances; two other private ones only held an activity there:
+    # three hidden enterprises in the wijk, but the finance figures are one enterprise's own
+    frame = pd.DataFrame(
+        {
+            "omzet": [5000.0],
+            "resultaat": [700.0],
+            "verdienvermogen": [0.4],
+            "deelnemers": [40.0],
+            "geherinvesteerd": [0.0],
+            **_counts(financien=([1], [1]), activiteiten=([3], [3])),
+        }
+    )
+    out = suppress(frame).iloc[0]
+    assert np.isnan(out["omzet"]) and np.isnan(out["resultaat"])
+    assert np.isnan(out["verdienvermogen"])
+    assert out["onderdrukt_financien"] and not out["onderdrukt_activiteiten"]
+    assert out["deelnemers"] == 40.0  # three hidden enterprises: shown
+    assert np.isnan(out["geherinvesteerd"])  # nobody reinvested: nothing to show, not 0
+    assert not out["onderdrukt_herinvesteringen"]
+
+
+def test_secondary_suppression_keeps_a_larger_total_from_isolating_a_withheld_row():
+    # gemeente G: wijk A with three hidden enterprises, wijk B with one. The gemeente total
+    # (four hidden) is shown, so A shown would give B = G - A: A is withheld as well.
+    frame = pd.DataFrame(
+        {
+            "gemeente": ["G", "G", "G", "H"],
+            "wijk": ["A", "B", "C", "D"],
+            "omzet": [300.0, 100.0, 50.0, 80.0],
+            **_counts(financien=([3, 1, 1, 1], [3, 1, 0, 1])),
+        }
+    )
+    out = suppress(frame, partition=("gemeente",))
+    assert out["onderdrukt_financien"].tolist() == [True, True, False, True]
+    assert out["omzet"].isna().tolist() == [True, True, False, True]
+    # without a partition only the primary rule applies
+    assert suppress(frame)["onderdrukt_financien"].tolist() == [False, True, False, True]
 
 
 def test_suppress_keeps_every_row_and_does_not_change_its_input():
-    frame = pd.DataFrame({"omzet": [1.0, 2.0, 3.0], "n": [0, 2, 5]})
-    out = suppress(frame, "n", ["omzet", "not_there"], minimum=3)
+    frame = pd.DataFrame({"omzet": [1.0, 2.0, 3.0], **_counts(financien=([1, 2, 5], [0, 2, 5]))})
+    out = suppress(frame, minimum=3)
     assert out["omzet"].tolist()[0::2] == [1.0, 3.0] and np.isnan(out["omzet"][1])
-    assert frame["omzet"].tolist() == [1.0, 2.0, 3.0] and "n" in frame
+    assert frame["omzet"].tolist() == [1.0, 2.0, 3.0] and "verborgen_financien" in frame
     assert out["onderdrukt"].tolist() == [False, True, False]
 
 
@@ -194,13 +250,20 @@ def test_wijk_figures_with_a_private_enterprise_are_suppressed(demo_con):
         return frame[(frame["area_code"] == code) & (frame["year"] == 2024)].iloc[0]
 
     # WK999908: bloemenhof's home wijk; WK999903: Molenwerk's (public), where bloemenhof
-    # (private) reinvested: suppressed for the public, not for bloemenhof itself
+    # (private) reinvested: its reinvestments are withheld for the public, not its finances
+    # (Molenwerk's own), and nothing for bloemenhof itself
     assert not np.isnan(wijk(BEHEERDER_VIEWER, "WK999908")["omzet"])
-    assert wijk(PUBLIC_VIEWER, "WK999908")["onderdrukt"]
+    assert wijk(PUBLIC_VIEWER, "WK999908")["onderdrukt_financien"]
+    assert np.isnan(wijk(PUBLIC_VIEWER, "WK999908")["omzet"])
     assert wijk(PUBLIC_VIEWER, "WK999908")["inwoners"] > 0  # CBS figures stay
-    assert wijk(PUBLIC_VIEWER, "WK999903")["onderdrukt"]
+    assert wijk(PUBLIC_VIEWER, "WK999903")["onderdrukt_herinvesteringen"]
+    assert np.isnan(wijk(PUBLIC_VIEWER, "WK999903")["geherinvesteerd"])
+    assert not wijk(PUBLIC_VIEWER, "WK999903")["onderdrukt_financien"]
+    assert wijk(PUBLIC_VIEWER, "WK999903")["omzet"] == wijk(BEHEERDER_VIEWER, "WK999903")["omzet"]
     assert not wijk(BLOEMENHOF, "WK999903")["onderdrukt"]
-    assert wijk(BLOEMENHOF, "WK999903")["omzet"] == wijk(BEHEERDER_VIEWER, "WK999903")["omzet"]
+    assert wijk(BLOEMENHOF, "WK999903")["geherinvesteerd"] == pytest.approx(
+        wijk(BEHEERDER_VIEWER, "WK999903")["geherinvesteerd"]
+    )
     values = queries.map_values(demo_con, PUBLIC_VIEWER, "omzet", "wijk")
     assert values.loc[values["onderdrukt"], "value"].isna().all()
     assert values["onderdrukt"].any() and not values["onderdrukt"].all()

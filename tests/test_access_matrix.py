@@ -10,7 +10,8 @@ import streamlit.testing.v1.app_test as app_test_module
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.conftest import PRIVATE_HOMES, ROOT
+from tests.contributions import forbidden_totals
 from tests.page_content import Shown, collect, element_ids, leaks
 from wijkimpact import page_table
 from wijkimpact.access import (
@@ -115,8 +116,9 @@ def read_private(demo_db) -> dict[str, list[tuple[str, float]]]:
     out: dict[str, list[tuple[str, float]]] = {e: [] for e in DEMO_ENTERPRISES}
     for row in yearly.itertuples():
         for column in ("omzet", "eigen_verdiend", "gesubsidieerd", "kosten", "resultaat"):
-            out[row.enterprise_id].append((f"{row.enterprise_id} {column} {row.year}",
-                                           getattr(row, column)))
+            out[row.enterprise_id].append(
+                (f"{row.enterprise_id} {column} {row.year}", getattr(row, column))
+            )
         out[row.enterprise_id].append(
             (f"{row.enterprise_id} geherinvesteerd {row.year}", row.geherinvesteerd)
         )
@@ -158,9 +160,8 @@ class _Recorder(MediaFileManager):
         return files
 
 
-@pytest.fixture
-def open_page(demo_db, monkeypatch):
-    monkeypatch.setenv("WIJKIMPACT_DB", str(demo_db))
+def _opener(db, monkeypatch):
+    monkeypatch.setenv("WIJKIMPACT_DB", str(db))
     monkeypatch.chdir(ROOT)
     monkeypatch.setattr(app_test_module, "MediaFileManager", _Recorder)
 
@@ -177,16 +178,33 @@ def open_page(demo_db, monkeypatch):
     return run
 
 
+@pytest.fixture
+def open_page(demo_db, monkeypatch):
+    return _opener(demo_db, monkeypatch)
+
+
+@pytest.fixture
+def open_crossed_page(crossed_db, monkeypatch):
+    return _opener(crossed_db, monkeypatch)
+
+
 def _take(at: AppTest, shown: Shown) -> None:
     recorder = _Recorder.made[-1] if _Recorder.made else None
     collect(at, recorder.contents() if recorder else (), into=shown)
     _Recorder.made.clear()
 
 
-def _variations(at: AppTest, page: str, viewer: Viewer, public: dict[str, bool], shown: Shown):
+def _variations(
+    at: AppTest,
+    page: str,
+    viewer: Viewer,
+    shown: Shown,
+    enterprises=DEMO_ENTERPRISES,
+    wijken=KAART_WIJKEN,
+):
     """Run the page's choices that change which enterprise figures it shows."""
     if page.endswith("onderneming.py"):
-        for enterprise in DEMO_ENTERPRISES:
+        for enterprise in enterprises:
             at.selectbox(key="onderneming").select(enterprise).run()
             for tab in ONDERNEMING_TABS:  # only the open tab is built: open each
                 at.session_state["onderneming_tab"] = tab
@@ -211,22 +229,27 @@ def _variations(at: AppTest, page: str, viewer: Viewer, public: dict[str, bool],
             at.selectbox(key="kaart_maat").set_value(metric).run()
             assert not at.exception, at.exception
             _take(at, shown)
-        for wijk in KAART_WIJKEN:
+        for wijk in wijken:
             at.selectbox(key="kaart_wijk").set_value(wijk).run()
             assert not at.exception, at.exception
             _take(at, shown)
 
 
-def private_figures(viewer: Viewer, private: dict, public: dict) -> list[tuple[str, float]]:
-    """The figures of the enterprises ``viewer`` may not see, less those that happen to equal a
-    figure of an enterprise it may see (the demo has such coincidences, to the cent)."""
-    allowed = {
+def _allowed(viewer: Viewer, private: dict, public: dict) -> set:
+    """Every figure of the enterprises ``viewer`` may see, as a rounded number and as text."""
+    return {
         key
         for e in DEMO_ENTERPRISES
         if viewer.figures(e, public[e])
         for _, value in private[e]
         for key in (round(value, 2), euro(value))
     }
+
+
+def private_figures(viewer: Viewer, private: dict, public: dict) -> list[tuple[str, float]]:
+    """The figures of the enterprises ``viewer`` may not see, less those that happen to equal a
+    figure of an enterprise it may see (the demo has such coincidences, to the cent)."""
+    allowed = _allowed(viewer, private, public)
     return [
         (label, value)
         for e in DEMO_ENTERPRISES
@@ -245,7 +268,7 @@ def test_no_page_shows_a_private_figure_of_another_enterprise(
     at = open_page(page, viewer)
     shown = Shown()
     _take(at, shown)
-    _variations(at, page, viewer, public, shown)
+    _variations(at, page, viewer, shown)
     assert shown.texts, "the page showed nothing"
     found = leaks(private_figures(viewer, private, public), shown)
     assert not found, f"{who} on {page} sees: {found[:10]}"
@@ -273,3 +296,52 @@ def test_the_demo_has_private_and_public_enterprises(public):
         "buurtbedrijfnoord",
         "ideeenfabriek",
     ]
+
+
+def _people(db, viewer: Viewer, public: dict) -> set:
+    """The participant and volunteer-hour counts of the enterprises ``viewer`` may see: shown
+    by right, and equal to a private amount now and then."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = con.execute(
+            "select enterprise_id, deelnemers, vrijwilligersuren from enterprise_year"
+        ).fetchall()
+    finally:
+        con.close()
+    return {
+        key
+        for e, *counts in rows
+        if viewer.figures(e, public[e])
+        for value in counts
+        for key in (round(float(value), 2), euro(value))
+    }
+
+
+# On the database where the private enterprises work in each other's home wijken, every page
+# for the three kinds of view of figures: the public's (a professional and an enterprise with
+# public figures see the same figures of others), a private enterprise's own, and a funder's.
+CROSSED_VIEWERS = (PUBLIEK, "onderneming-bloemenhof", "financier-a")
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("who", CROSSED_VIEWERS)
+def test_no_page_shows_a_total_of_one_or_two_hidden_enterprises(
+    who, page, open_crossed_page, crossed_db
+):
+    viewer = VIEWERS[who]
+    private, public = read_private(crossed_db), read_public(crossed_db)
+    at = open_crossed_page(page, viewer)
+    shown = Shown()
+    _take(at, shown)
+    _variations(
+        at, page, viewer, shown, enterprises=tuple(PRIVATE_HOMES), wijken=PRIVATE_HOMES.values()
+    )
+    allowed = _allowed(viewer, private, public) | _people(crossed_db, viewer, public)
+    totals = [
+        (label, value)
+        for label, value in forbidden_totals(crossed_db, viewer)
+        if round(value, 2) not in allowed and euro(value) not in allowed
+    ]
+    assert totals, "the crossed database has totals of one or two hidden enterprises"
+    found = leaks([*totals, *private_figures(viewer, private, public)], shown)
+    assert not found, f"{who} on {page} sees: {found[:10]}"

@@ -108,26 +108,104 @@ def figures_sql(alias: str = "e") -> str:
     return FIGURES_SQL.format(e=alias)
 
 
+# The groups of enterprise figures in a total. Each group is suppressed on its own count of
+# contributors: finance figures on the enterprises with finance rows in the total, reinvestment
+# figures on those that reinvested, activity figures on those that held activities. A single
+# count for all groups would let one private enterprise's finances through a wijk where two
+# others only held an activity.
+FINANCE, REINVESTMENT, ACTIVITY = "financien", "herinvesteringen", "activiteiten"
+FIGURE_GROUPS: dict[str, tuple[str, ...]] = {
+    FINANCE: ("omzet", "eigen_verdiend", "gesubsidieerd", "kosten", "resultaat", "verdienvermogen"),
+    REINVESTMENT: ("geherinvesteerd", "geherinvesteerd_per_inwoner"),
+    ACTIVITY: ("activiteiten", "deelnemers", "vrijwilligers", "vrijwilligersuren"),
+}
+GROUP_LABELS = {
+    FINANCE: N_("financiële cijfers"),
+    REINVESTMENT: N_("herinvesteringen"),
+    ACTIVITY: N_("activiteiten en vrijwilligers"),
+}
+GROUP_OF = {column: group for group, columns in FIGURE_GROUPS.items() for column in columns}
+
+
+def contributors_column(group: str) -> str:
+    """The column with the number of enterprises that contributed to a group of figures."""
+    return f"bijdragers_{group}"
+
+
+def hidden_column(group: str) -> str:
+    """The column with how many of those the viewer may not see individually."""
+    return f"verborgen_{group}"
+
+
+def flag_column(group: str) -> str:
+    """The boolean column that is True where a group of figures was withheld."""
+    return f"onderdrukt_{group}"
+
+
 def suppress(
     frame: pd.DataFrame,
-    hidden: str,
-    columns: Iterable[str],
+    partition: Iterable[str] = (),
     minimum: int = MIN_PRIVATE,
-    flag: str = "onderdrukt",
 ) -> pd.DataFrame:
-    """Blank ``columns`` in every row whose total is made of 1 to ``minimum - 1`` enterprises
-    the viewer may not see (their count is in column ``hidden``), so a total minus the figures
-    the viewer can see never gives away one enterprise's private figures.
+    """The one suppression rule of every total built from enterprise rows.
 
-    Returns a copy without the ``hidden`` column and with a boolean column ``flag``: True where
-    the row was suppressed. Rows made only of visible enterprises (0 hidden) or of at least
-    ``minimum`` hidden ones stay as they are.
+    ``frame`` has, per group of FIGURE_GROUPS, the columns ``bijdragers_<group>`` (how many
+    enterprises contributed to the group's figures in that row) and ``verborgen_<group>`` (how
+    many of them the viewer may not see individually). Per group:
+
+    - *primary*: the group's figures are blanked where 1 to ``minimum - 1`` hidden enterprises
+      make them, so the total minus the figures the viewer can see never gives away one or two
+      enterprises' private figures;
+    - *secondary*: rows that partition a larger total that is shown (the wijken of a gemeente,
+      the gemeenten of the country: ``partition`` names the columns that identify that larger
+      total, e.g. gemeente and year) are blanked together until the blanked rows hold 0 or at
+      least ``minimum`` hidden enterprises, so the larger total minus the rows shown never
+      isolates a blanked row either (rows with fewest hidden enterprises are added first);
+    - *nothing to show*: where no enterprise contributed, the group's figures are empty, not 0.
+
+    Returns a copy without the count columns, with a boolean ``onderdrukt_<group>`` per group
+    and ``onderdrukt``: True where any group was withheld.
     """
     out = frame.copy()
-    counts = pd.to_numeric(out[hidden], errors="coerce").fillna(0)
-    mask = (counts > 0) & (counts < minimum)
-    for column in columns:
-        if column in out:
-            out[column] = out[column].astype("float64").where(~mask, np.nan)
-    out[flag] = mask.to_numpy()
-    return out.drop(columns=[hidden])
+    partition = list(partition)
+    any_flag = pd.Series(False, index=out.index)
+    for group, columns in FIGURE_GROUPS.items():
+        hidden = pd.to_numeric(out.pop(hidden_column(group)), errors="coerce").fillna(0)
+        present = pd.to_numeric(out.pop(contributors_column(group)), errors="coerce").fillna(0)
+        mask = (hidden > 0) & (hidden < minimum)
+        if partition and mask.any():
+            mask = _secondary(out[partition], hidden, mask, minimum)
+        for column in columns:
+            if column in out:
+                values = out[column].astype("float64")
+                out[column] = values.where(~mask & (present > 0), np.nan)
+        out[flag_column(group)] = mask.to_numpy()
+        any_flag |= mask
+    out["onderdrukt"] = any_flag.to_numpy()
+    return out
+
+
+def _secondary(
+    keys: pd.DataFrame, hidden: pd.Series, mask: pd.Series, minimum: int
+) -> pd.Series:
+    """``mask`` widened so that within each partition the blanked rows hold 0 or at least
+    ``minimum`` hidden enterprises, where rows that can make it so exist."""
+    mask = mask.copy()
+    codes = keys.groupby(list(keys.columns), dropna=False, sort=False).ngroup()
+    blanked = hidden.where(mask, 0).groupby(codes).transform("sum")
+    short = (blanked > 0) & (blanked < minimum)
+    for code in codes[short].unique():
+        rows = codes.index[codes == code]
+        total = int(hidden[rows][mask[rows]].sum())
+        candidates = hidden[rows][~mask[rows] & (hidden[rows] > 0)].sort_values(kind="stable")
+        for index, count in candidates.items():
+            if total >= minimum:
+                break
+            mask[index] = True
+            total += int(count)
+    return mask
+
+
+def suppressed_groups(row: pd.Series) -> list[str]:
+    """The groups of figures withheld in one row of a suppressed total."""
+    return [group for group in FIGURE_GROUPS if bool(row.get(flag_column(group), False))]

@@ -10,25 +10,16 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from wijkimpact.access import Viewer, detail_sql, figures_sql, suppress
-
-Cursor = duckdb.DuckDBPyConnection
-
-# enterprise figures in wijk and gemeente totals: blanked when suppress() says so
-AGGREGATE_COLUMNS = (
-    "omzet",
-    "eigen_verdiend",
-    "gesubsidieerd",
-    "kosten",
-    "resultaat",
-    "verdienvermogen",
-    "geherinvesteerd",
-    "geherinvesteerd_per_inwoner",
-    "deelnemers",
-    "vrijwilligers",
-    "vrijwilligersuren",
+from wijkimpact.access import (
+    GROUP_OF,
+    Viewer,
+    detail_sql,
+    figures_sql,
+    flag_column,
+    suppress,
 )
 
+Cursor = duckdb.DuckDBPyConnection
 
 def gemeenten(cur: Cursor) -> pd.DataFrame:
     """Municipalities with loaded wijken or enterprises: area_code, name, wijken, ondernemingen."""
@@ -85,31 +76,70 @@ def enterprise_years(cur: Cursor, viewer: Viewer, gemeente: str | None = None) -
 
 
 def enterprise_totals(cur: Cursor, viewer: Viewer, gemeente: str | None = None) -> pd.DataFrame:
-    """Per year the totals over every enterprise of a gemeente (or all): the sums of
-    enterprise_year, verdienvermogen from the sums, the number of enterprises (ondernemingen),
-    and ``onderdrukt``: True where the figures are suppressed for this viewer
-    (access.suppress), which leaves them empty."""
+    """Per year the totals over every enterprise of a gemeente (or of all): the sums of
+    enterprise_year, verdienvermogen from the sums, the number of enterprises (ondernemingen).
+
+    Each group of figures (finance, reinvestment, activity) is withheld on its own count of
+    contributors (access.suppress): empty, with ``onderdrukt_<group>`` True and ``onderdrukt``
+    True when any group is. The totals of every gemeente are computed and suppressed together
+    (secondary suppression per year), so the national total minus the gemeenten shown never
+    isolates a withheld gemeente; the national total stands on its own count.
+    """
     frame = cur.execute(
         f"""
-        select ey.year,
-               sum(ey.omzet) as omzet, sum(ey.eigen_verdiend) as eigen_verdiend,
-               sum(ey.gesubsidieerd) as gesubsidieerd, sum(ey.kosten) as kosten,
-               sum(ey.resultaat) as resultaat, sum(ey.geherinvesteerd) as geherinvesteerd,
-               sum(ey.deelnemers) as deelnemers, sum(ey.vrijwilligers) as vrijwilligers,
-               sum(ey.vrijwilligersuren) as vrijwilligersuren,
-               sum(ey.eigen_verdiend) / nullif(sum(ey.omzet), 0) as verdienvermogen,
-               count(distinct ey.enterprise_id) as ondernemingen,
-               count(distinct ey.enterprise_id) filter (where not {figures_sql("e")}) as verborgen
-        from enterprise_year ey
-        join enterprise e using (enterprise_id)
-        left join area w on w.area_code = e.area_code
-        where $gemeente is null or w.gemeente_code = $gemeente
-        group by ey.year
-        order by ey.year
+        with contributions as (
+            select ey.*, w.gemeente_code, {figures_sql("e")} as zichtbaar,
+                   f.enterprise_id is not null as financien,
+                   r.enterprise_id is not null as herinvesteringen,
+                   a.enterprise_id is not null as activiteiten
+            from enterprise_year ey
+            join enterprise e using (enterprise_id)
+            left join area w on w.area_code = e.area_code
+            left join finance_year f using (enterprise_id, year)
+            left join reinvestment_year r using (enterprise_id, year)
+            left join activity_year a using (enterprise_id, year)
+        )
+        select gemeente_code, year, grouping(gemeente_code) = 1 as landelijk,
+               sum(omzet) as omzet, sum(eigen_verdiend) as eigen_verdiend,
+               sum(gesubsidieerd) as gesubsidieerd, sum(kosten) as kosten,
+               sum(resultaat) as resultaat, sum(geherinvesteerd) as geherinvesteerd,
+               sum(deelnemers) as deelnemers, sum(vrijwilligers) as vrijwilligers,
+               sum(vrijwilligersuren) as vrijwilligersuren,
+               sum(eigen_verdiend) / nullif(sum(omzet), 0) as verdienvermogen,
+               count(distinct enterprise_id) as ondernemingen,
+               {_contributor_counts()}
+        from contributions
+        group by grouping sets ((gemeente_code, year), (year))
         """,
-        {"gemeente": gemeente, **viewer.sql()},
+        viewer.sql(),
     ).df()
-    return suppress(frame, "verborgen", AGGREGATE_COLUMNS)
+    national = frame["landelijk"].astype(bool)
+    if gemeente is None:
+        chosen = suppress(frame[national])
+    else:
+        per_gemeente = suppress(frame[~national], partition=("year",))
+        chosen = per_gemeente[per_gemeente["gemeente_code"] == gemeente]
+    return (
+        chosen.drop(columns=["gemeente_code", "landelijk"])
+        .sort_values("year")
+        .reset_index(drop=True)
+    )
+
+
+def _contributor_counts() -> str:
+    """SQL select items: per group of figures, how many enterprises contributed
+    (bijdragers_<group>) and how many of them the viewer may not see (verborgen_<group>); the
+    rows carry booleans named after the group and ``zichtbaar``."""
+    items = []
+    for group in ("financien", "herinvesteringen", "activiteiten"):
+        items.append(
+            f"count(distinct enterprise_id) filter (where {group}) as bijdragers_{group}"
+        )
+        items.append(
+            f"count(distinct enterprise_id) filter (where {group} and not zichtbaar)"
+            f" as verborgen_{group}"
+        )
+    return ",\n               ".join(items)
 
 
 def income_by_source(cur: Cursor, viewer: Viewer, enterprise_id: str) -> pd.DataFrame:
@@ -200,36 +230,48 @@ def properties(cur: Cursor, viewer: Viewer, enterprise_id: str) -> pd.DataFrame:
 
 
 def wijk_years(cur: Cursor, viewer: Viewer, gemeente: str | None = None) -> pd.DataFrame:
-    """The wijk_year view with wijk names, for one gemeente (or all). The enterprise figures of a
-    wijk and year are suppressed (empty, ``onderdrukt`` True) when fewer than three enterprises
-    whose figures the viewer may not see contributed to them (access.suppress)."""
+    """The wijk_year view with wijk names, for one gemeente (or all).
+
+    Each group of enterprise figures of a wijk and year (finance in the home wijk,
+    reinvestments where they went, activities where they were held) is withheld on its own
+    count of contributors (access.suppress, with secondary suppression among the wijken of a
+    gemeente in a year): empty, with ``onderdrukt_<group>`` and ``onderdrukt`` True. A group
+    no enterprise contributed to is empty too (nothing to show, not 0).
+    """
     frame = cur.execute(
         f"""
         with contributions as (
-            select e.area_code, f.year, f.enterprise_id
+            select e.area_code, f.year, f.enterprise_id, 'financien' as groep
             from finance_year f join enterprise e using (enterprise_id)
             union
-            select area_code, year, enterprise_id from reinvestment
+            select area_code, year, enterprise_id, 'herinvesteringen' from reinvestment
             union
-            select coalesce(a.area_code, e.area_code), year(a.date), a.enterprise_id
+            select coalesce(a.area_code, e.area_code), year(a.date), a.enterprise_id,
+                   'activiteiten'
             from activity a join enterprise e using (enterprise_id)
         ),
-        hidden as (
-            select c.area_code, c.year, count(distinct c.enterprise_id) as verborgen
+        flagged as (
+            select c.area_code, c.year, c.enterprise_id, {figures_sql("e")} as zichtbaar,
+                   c.groep = 'financien' as financien,
+                   c.groep = 'herinvesteringen' as herinvesteringen,
+                   c.groep = 'activiteiten' as activiteiten
             from contributions c join enterprise e using (enterprise_id)
-            where not {figures_sql("e")}
+        ),
+        counts as (
+            select area_code, year, {_contributor_counts()}
+            from flagged
             group by all
         )
-        select wy.*, a.name as wijk_naam, a.gemeente_code, coalesce(h.verborgen, 0) as verborgen
+        select wy.*, a.name as wijk_naam, a.gemeente_code, c.* exclude (area_code, year)
         from wijk_year wy
         join area a using (area_code)
-        left join hidden h using (area_code, year)
+        left join counts c using (area_code, year)
         where $gemeente is null or a.gemeente_code = $gemeente
         order by wy.area_code, wy.year
         """,
         {"gemeente": gemeente, **viewer.sql()},
     ).df()
-    return suppress(frame, "verborgen", AGGREGATE_COLUMNS)
+    return suppress(frame, partition=("gemeente_code", "year"))
 
 
 def area_shapes(cur: Cursor, level: str, gemeente: str | None = None) -> pd.DataFrame:
@@ -527,7 +569,11 @@ def map_values(
                 "area_code": frame["area_code"].astype(object),
                 "year": frame["year"],
                 "value": frame[metric].astype("float64"),
-                "onderdrukt": frame["onderdrukt"].astype(bool),
+                "onderdrukt": (
+                    frame[flag_column(GROUP_OF[metric])].astype(bool)
+                    if metric in GROUP_OF
+                    else False
+                ),
             }
         ).reset_index(drop=True)
     return cur.execute(
