@@ -119,6 +119,23 @@ def shared_browser():
     return _browser["browser"]
 
 
+def choose(page, label: str, option: str) -> None:
+    """Pick ``option`` in the selectbox that shows ``label``."""
+    page.get_by_test_id("stSelectbox").filter(has_text=label).first.click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def open_as(page, url: str, role: str, title: str) -> None:
+    """The demo app at ``url`` as ``role`` (its label in the role switcher; the demo starts as
+    the public), on the page ``title`` reached through the menu: a new address would start a
+    new session, as the public again."""
+    page.goto(url + "/")
+    page.get_by_text("Demomodus: iedereen kan elke rol kiezen").wait_for(timeout=60_000)
+    choose(page, "Bekijk als", role)
+    page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
+    page.get_by_role("heading", name=title).first.wait_for(timeout=60_000)
+
+
 @contextmanager
 def chromium_page(width: int = 1400, height: int = 1000):
     """A fresh page (own cookies and storage) in the shared headless Chromium."""

@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 from etl.publish import staged_database
 from tests import xlsx_bombs
 from tests.conftest import FIXTURES, ROOT, need
-from tests.live_app import CHROMIUM, chromium_page, running_app
+from tests.live_app import CHROMIUM, chromium_page, open_as, running_app
 from tests.page_content import markdown_text
 from wijkimpact import activity_form, export, i18n, intake
 from wijkimpact.access import BEHEERDER
@@ -518,9 +518,7 @@ def test_gegevens_in_chromium(db, tmp_path):
     good = tmp_path / "dekroon_jaarcijfers.csv"
     good.write_bytes(_finance_csv("dekroon", _latest(db)))
     with running_app(db) as url, chromium_page() as page:
-        page.goto(url + "/")  # the router first: a deep link right after start skips it
-        page.get_by_text("Wijkimpact").first.wait_for(timeout=60_000)
-        page.goto(url + "/gegevens")
+        open_as(page, url, "Beheerder", "Gegevens")  # may load: the demo starts as the public
         page.get_by_text("Download het invulsjabloon").wait_for(timeout=60_000)
         page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(bad)
         page.get_by_text("Problemen (").wait_for(timeout=60_000)

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
-from tests.live_app import CHROMIUM, chromium_page, running_app
+from tests.live_app import CHROMIUM, choose, chromium_page, open_as, running_app
 from wijkimpact import formatting
 from wijkimpact.access import BEHEERDER
 from wijkimpact.formatting import change_points, euro, number, percent
@@ -214,7 +214,8 @@ def test_onderneming_page_offers_the_report(demo_db, demo_con, monkeypatch):
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium ontbreekt (/usr/bin/chromium)")
 def test_the_download_button_delivers_the_pdf_in_a_browser(demo_db, tmp_path):
     with running_app(demo_db) as url, chromium_page() as page:
-        page.goto(f"{url}/onderneming?id=dekroon")
+        open_as(page, url, "Beheerder", "Onderneming")  # the report is detail
+        choose(page, "Onderneming", "Bewonersbedrijf De Kroon")
         button = page.get_by_role("button", name="Jaarverslag")
         button.wait_for(timeout=60_000)
         with page.expect_download(timeout=90_000) as download:
