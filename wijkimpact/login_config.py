@@ -102,10 +102,11 @@ def _secrets() -> dict:
             return st.secrets.to_dict()
     except (OSError, ValueError):  # Streamlit lets a file it cannot read or decode through
         pass
-    for path in _secrets_files():
+    files = _secrets_files()
+    for path in files:
         if path.suffix == ".toml" and path.is_file():
             _parse(path)
-    if any(path.exists() for path in _secrets_files()):  # a secrets folder it cannot read
+    if any(path.exists() for path in files):  # a secrets folder it cannot read
         raise Refused(
             _("De secrets in {file} zijn niet te lezen.", file=_files_shown(existing=True))
             + " "
