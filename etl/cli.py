@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from etl.errors import InputError
-from wijkimpact.config import DEMO_DIR, database_path
+from etl.paths import DEMO_DIR, database_path
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,16 +1,8 @@
-"""Where things are: the database path (WIJKIMPACT_DB overrides the default)."""
+"""Where things are: the database path (WIJKIMPACT_DB overrides the default), as the ETL that
+writes the database says (etl.paths)."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
+from etl.paths import DEFAULT_DB, DEMO_DIR, PROJECT_ROOT, database_path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_DB = PROJECT_ROOT / "data" / "wijkimpact.duckdb"
-DEMO_DIR = PROJECT_ROOT / "data" / "demo"
-
-
-def database_path() -> Path:
-    """The database the app reads and the ETL writes: $WIJKIMPACT_DB or data/wijkimpact.duckdb."""
-    override = os.environ.get("WIJKIMPACT_DB", "").strip()
-    return Path(override).expanduser().resolve() if override else DEFAULT_DB
+__all__ = ["DEFAULT_DB", "DEMO_DIR", "PROJECT_ROOT", "database_path"]

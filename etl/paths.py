@@ -1,0 +1,17 @@
+"""Where things are: the database path (WIJKIMPACT_DB overrides the default) and the demo
+inputs. The ETL writes the database, so it says where it is; the app reads the same path."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DB = PROJECT_ROOT / "data" / "wijkimpact.duckdb"
+DEMO_DIR = PROJECT_ROOT / "data" / "demo"
+
+
+def database_path() -> Path:
+    """The database the ETL writes and the app reads: $WIJKIMPACT_DB or data/wijkimpact.duckdb."""
+    override = os.environ.get("WIJKIMPACT_DB", "").strip()
+    return Path(override).expanduser().resolve() if override else DEFAULT_DB
