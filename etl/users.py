@@ -21,7 +21,14 @@ from etl.loadlog import log_load, next_batch_id
 from etl.schema import ensure_tables
 from etl.sheet_spec import normalise_name
 from etl.tables import read_tables
-from wijkimpact.access import FINANCIER, ONDERNEMING, ROLES
+
+# The roles a users file may give: the values app_user.role may hold (etl/sql/schema.sql).
+# wijkimpact.access decides what each may see.
+ONDERNEMING = "onderneming"
+FINANCIER = "financier"
+PROFESSIONAL = "professional"
+BEHEERDER = "beheerder"
+ROLES = (ONDERNEMING, FINANCIER, PROFESSIONAL, BEHEERDER)
 
 COLUMNS = {
     "email": ("email", "e-mail", "emailadres", "e-mailadres", "mail"),

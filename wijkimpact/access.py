@@ -20,14 +20,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from etl.users import BEHEERDER, FINANCIER, ONDERNEMING, PROFESSIONAL, ROLES
 from wijkimpact.i18n import N_
 
-ONDERNEMING = "onderneming"
-FINANCIER = "financier"
-PROFESSIONAL = "professional"
-BEHEERDER = "beheerder"
+# ROLES (the ETL's): the roles a users file may give. PUBLIEK is no role in the database:
 PUBLIEK = "publiek"  # not logged in, or logged in without a row in app_user
-ROLES = (ONDERNEMING, FINANCIER, PROFESSIONAL, BEHEERDER)  # the roles a users file may give
 MIN_PRIVATE = 3
 SUPPRESSED_NOTE = N_(
     "niet getoond: minder dan drie ondernemingen die hun cijfers niet openbaar maken"
