@@ -1,6 +1,7 @@
 """Saved portfolios written into the database like every other load: inside
 etl.publish.staged_database (a copy of the live file, published atomically) and recorded in
-load_log. The rules for names and owners are wijkimpact.portfolios'; this is the writing."""
+load_log. The rules for names, owners and what an owner may save are wijkimpact.portfolios';
+this is the writing."""
 
 from __future__ import annotations
 
@@ -14,25 +15,9 @@ import duckdb
 
 from etl.loadlog import log_load, next_batch_id
 from etl.schema import ensure_tables
-from wijkimpact.access import Viewer, figures_sql
 
 TABLE = "saved_portfolio"
 SOURCE = Path("portefeuille")  # what load_log records as the source: a form, not a file
-
-
-def not_visible(
-    con: duckdb.DuckDBPyConnection, viewer: Viewer, enterprise_ids: Sequence[str]
-) -> list[str]:
-    """The ids among ``enterprise_ids`` that are no enterprise whose figures ``viewer`` may see
-    (unknown ids included): a saved portfolio holds only what its owner may see."""
-    visible = con.execute(
-        f"""
-        select e.enterprise_id from enterprise e
-        where list_contains($ids::varchar[], e.enterprise_id) and {figures_sql("e")}
-        """,
-        {"ids": list(enterprise_ids), **viewer.sql()},
-    ).fetchall()
-    return sorted(set(enterprise_ids) - {r[0] for r in visible})
 
 
 def store_portfolio(

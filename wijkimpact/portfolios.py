@@ -11,7 +11,8 @@ from pathlib import Path
 import pandas as pd
 
 from etl.publish import staged_database
-from etl.saved_portfolios import not_visible, store_portfolio
+from etl.saved_portfolios import store_portfolio
+from wijkimpact import queries
 from wijkimpact.access import FINANCIER, Viewer
 from wijkimpact.config import database_path
 from wijkimpact.escaping import for_markdown
@@ -165,7 +166,7 @@ def save(
     cleaned, owner = name.strip(), str(viewer.owner)
     try:
         with staged_database(db_path or database_path()) as con:
-            outside = not_visible(con, viewer, enterprise_ids)
+            outside = queries.not_visible(con, viewer, enterprise_ids)
             if outside:
                 raise _Refused(outside)
             replaced = store_portfolio(con, owner, cleaned, enterprise_ids)

@@ -718,3 +718,16 @@ def saved_portfolios(cur: Cursor, viewer: Viewer) -> pd.DataFrame:
         """,
         {"alle": viewer.sees_all, "owner": viewer.owner},
     ).df()
+
+
+def not_visible(cur: Cursor, viewer: Viewer, enterprise_ids: list[str]) -> list[str]:
+    """The ids among ``enterprise_ids`` that are no enterprise whose figures ``viewer`` may see
+    (unknown ids included): a saved portfolio holds only what its owner may see."""
+    visible = cur.execute(
+        f"""
+        select e.enterprise_id from enterprise e
+        where list_contains($ids::varchar[], e.enterprise_id) and {figures_sql("e")}
+        """,
+        {"ids": list(enterprise_ids), **viewer.sql()},
+    ).fetchall()
+    return sorted(set(enterprise_ids) - {r[0] for r in visible})
