@@ -154,7 +154,7 @@ async def _measure(db, runs, memory_sessions, concurrent_sessions, log, timeout_
                 map_folder,
                 flags=("--server.enableStaticServing", "true"),
             ) as map_floor,
-            serve(PROJECT_ROOT / "serve.py", PROJECT_ROOT, {"WIJKIMPACT_DB": str(db)}) as app,
+            serve(PROJECT_ROOT / "app.py", PROJECT_ROOT, {"WIJKIMPACT_DB": str(db)}) as app,
         ):
             async with Browser(timeout_ms) as browser:
                 result.browser = browser.name

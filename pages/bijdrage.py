@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from wijkimpact import comparison, downloads, figures, filters, queries, store
+from wijkimpact import comparison, downloads, figures, filters, queries, router, store
 from wijkimpact.escaping import for_markdown
 from wijkimpact.formatting import number
 from wijkimpact.i18n import _, indicator_labels
 
+router.ensure_router()
 choice = filters.require_data()
 st.title(_("Bijdrage aan de wijk"))
 st.caption(

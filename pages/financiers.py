@@ -11,6 +11,7 @@ from wijkimpact import (
     metrics,
     portfolios,
     queries,
+    router,
     session,
     store,
 )
@@ -22,6 +23,7 @@ from wijkimpact.signals import signals
 
 CHART_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
+router.ensure_router()
 choice = filters.require_data()
 st.title(_("Financiers"))
 rows = store.load(queries.enterprise_years, gemeente=choice.gemeente)

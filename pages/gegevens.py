@@ -9,6 +9,7 @@ from wijkimpact import (
     intake,
     quality,
     queries,
+    router,
     session,
     store,
     template,
@@ -22,6 +23,7 @@ PROBLEM_COLUMNS = {
     for column, width in intake.PROBLEM_WIDTHS.items()
 }
 
+router.ensure_router()
 choice = filters.require_data()
 st.title(_("Gegevens"))
 st.caption(

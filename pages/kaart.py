@@ -13,6 +13,7 @@ from wijkimpact import (
     map_view,
     profile_view,
     queries,
+    router,
     store,
 )
 from wijkimpact.escaping import for_markdown
@@ -21,6 +22,7 @@ from wijkimpact.i18n import N_, _
 
 MODES = {"jaar": N_("Eén jaar"), "verandering": N_("Verandering tussen twee jaren")}
 
+router.ensure_router()
 choice = filters.require_data()
 st.title(_("Kaart"))
 counts = map_store.level_counts(choice.gemeente)

@@ -2,13 +2,12 @@
 
 import streamlit as st
 
-from wijkimpact import downloads, queries, settings, store
+from wijkimpact import downloads, queries, router, settings, store
 from wijkimpact.formatting import euro
 from wijkimpact.i18n import _, indicator_labels
 from wijkimpact.method import methodology_markdown
-from wijkimpact.router import ensure_router
 
-ensure_router()
+router.ensure_router()
 
 st.title(_("Methode en bronnen"))
 st.markdown(methodology_markdown())

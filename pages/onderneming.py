@@ -11,6 +11,7 @@ from wijkimpact import (
     map_store,
     metrics,
     queries,
+    router,
     session,
     settings,
     store,
@@ -23,6 +24,7 @@ from wijkimpact.report.download import download_button as report_download
 
 CHART = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
+router.ensure_router()
 choice = filters.require_data()
 st.title(_("Onderneming"))
 catalogue = store.load(queries.enterprises, gemeente=choice.gemeente)

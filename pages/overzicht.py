@@ -2,13 +2,14 @@
 
 import streamlit as st
 
-from wijkimpact import access, figures, filters, metrics, queries, store
+from wijkimpact import access, figures, filters, metrics, queries, router, store
 from wijkimpact.escaping import for_markdown
 from wijkimpact.formatting import change_percent, change_points, euro, number, percent
 from wijkimpact.i18n import _
 
 CHART = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
+router.ensure_router()
 choice = filters.require_data()
 st.title(_("Overzicht"))
 by_year = store.load(queries.enterprise_totals, gemeente=choice.gemeente)

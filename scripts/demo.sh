@@ -7,5 +7,5 @@ echo "==> demodatabase bouwen (fictieve gemeente Demostad)"
 .venv/bin/python -m etl build
 echo "==> app starten op http://localhost:${PORT:-8501}"
 export WIJKIMPACT_MODE=demo  # demo mode is asked for: anyone may pick any role
-exec .venv/bin/streamlit run serve.py --server.port "${PORT:-8501}" --server.headless true \
+exec .venv/bin/streamlit run app.py --server.port "${PORT:-8501}" --server.headless true \
     --browser.gatherUsageStats false

@@ -40,11 +40,12 @@ def running_app(
     env: dict[str, str] | None = None,
     base_path: str = "",
 ) -> Iterator[str]:
-    """Serve the app (serve.py, as scripts/demo.sh does) on localhost against ``db``; yield
-    its base url; stop it afterwards. ``args`` go to `streamlit run` (e.g. --secrets.files),
-    ``env`` into its environment (WIJKIMPACT_MODE=demo unless it says otherwise);
-    ``base_path`` (e.g. "wijkimpact"): served under that path, as behind a proxy (the url
-    yielded is still the server's root)."""
+    """Serve the app (`streamlit run app.py`, as scripts/demo.sh does) on localhost against
+    ``db``; yield its base url; stop it afterwards. ``args`` go to `streamlit run` (e.g.
+    --secrets.files), ``env`` into its environment (WIJKIMPACT_MODE=demo unless it says
+    otherwise); ``base_path`` (e.g. "wijkimpact"): served under that path, as behind a proxy
+    (the url yielded is still the server's root). One server for a whole test session:
+    the ``demo_server`` fixture (tests/conftest.py)."""
     if base_path:
         args = (*args, "--server.baseUrlPath", base_path)
     port = port or free_port()
@@ -55,7 +56,7 @@ def running_app(
             "-m",
             "streamlit",
             "run",
-            "serve.py",
+            "app.py",
             "--server.port",
             str(port),
             "--server.address",

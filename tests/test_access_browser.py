@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.live_app import CHROMIUM, chromium_page, running_app
+from tests.live_app import CHROMIUM, chromium_page
 from tests.page_content import Shown, leaks
 from tests.test_access_matrix import private_figures, read_private, read_public
 from wijkimpact.access import ONDERNEMING, PUBLIEK, SUPPRESSED_NOTE, Viewer
@@ -46,10 +46,11 @@ def _text(page) -> str:
         (Viewer(PUBLIEK), ["Financiers", "Onderneming"]),
     ],
 )
-def test_a_sample_of_the_matrix_in_chromium(demo_db, viewer, visits):
+def test_a_sample_of_the_matrix_in_chromium(demo_db, demo_server, viewer, visits):
     figures = private_figures(viewer, read_private(demo_db), read_public(demo_db))
     assert figures
-    with running_app(demo_db) as url, chromium_page() as page:
+    url = demo_server
+    with chromium_page() as page:
         page.goto(url + "/")
         page.get_by_text("Demomodus: iedereen kan elke rol kiezen").wait_for(timeout=60_000)
         _choose(page, "Bekijk als", ROLE_LABELS[viewer.role])

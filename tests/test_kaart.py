@@ -418,10 +418,11 @@ AREAS_DRAWN = """() => document.querySelectorAll('.js-plotly-plot path.choroplet
 
 @pytest.mark.browser
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium ontbreekt (/usr/bin/chromium)")
-def test_browser_click_on_a_wijk_and_a_link_open_the_profile(demo_db):
-    from tests.live_app import chromium_page, running_app
+def test_browser_click_on_a_wijk_and_a_link_open_the_profile(demo_server):
+    from tests.live_app import chromium_page
 
-    with running_app(demo_db) as url, chromium_page(1400, 1000) as page:
+    url = demo_server
+    with chromium_page(1400, 1000) as page:
         page.goto(f"{url}/kaart?wijk=WK999904")
         page.get_by_text("Bewonersbedrijf De Kroon").first.wait_for(timeout=60_000)
         assert page.get_by_text("Vogelbuurt").count() >= 1

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
-from tests.live_app import CHROMIUM, choose, chromium_page, open_as, running_app
+from tests.live_app import CHROMIUM, choose, chromium_page, open_as
 from wijkimpact import formatting
 from wijkimpact.access import BEHEERDER
 from wijkimpact.formatting import change_points, euro, number, percent
@@ -212,8 +212,9 @@ def test_onderneming_page_offers_the_report(demo_db, demo_con, monkeypatch):
 
 @pytest.mark.browser
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium ontbreekt (/usr/bin/chromium)")
-def test_the_download_button_delivers_the_pdf_in_a_browser(demo_db, tmp_path):
-    with running_app(demo_db) as url, chromium_page() as page:
+def test_the_download_button_delivers_the_pdf_in_a_browser(demo_server, tmp_path):
+    url = demo_server
+    with chromium_page() as page:
         open_as(page, url, "Beheerder", "Onderneming")  # the report is detail
         choose(page, "Onderneming", "Bewonersbedrijf De Kroon")
         button = page.get_by_role("button", name="Jaarverslag")

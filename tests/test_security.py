@@ -12,7 +12,6 @@ import urllib.request
 import pytest
 
 from tests.conftest import ROOT
-from tests.live_app import running_app
 from wijkimpact import intake
 
 SECRET_SETTINGS = re.compile(
@@ -92,16 +91,16 @@ def test_xsrf_protection_is_not_switched_off_and_uploads_are_limited():
 
 
 @pytest.mark.browser
-def test_the_running_app_refuses_an_upload_without_the_xsrf_token(demo_db):
-    with running_app(demo_db) as url:
-        request = urllib.request.Request(
-            f"{url}/_stcore/upload_file/sessie/bestand",
-            data=b"--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\n"
-            b"a\r\n--x--\r\n",
-            headers={"Content-Type": "multipart/form-data; boundary=x"},
-            method="PUT",
-        )
-        with pytest.raises(urllib.error.HTTPError) as refused:
-            urllib.request.urlopen(request, timeout=10)
-        assert refused.value.code in (400, 403)
-        assert b"XSRF" in refused.value.read() or refused.value.code == 403
+def test_the_running_app_refuses_an_upload_without_the_xsrf_token(demo_server):
+    url = demo_server
+    request = urllib.request.Request(
+        f"{url}/_stcore/upload_file/sessie/bestand",
+        data=b"--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\n"
+        b"a\r\n--x--\r\n",
+        headers={"Content-Type": "multipart/form-data; boundary=x"},
+        method="PUT",
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)
+    assert refused.value.code in (400, 403)
+    assert b"XSRF" in refused.value.read() or refused.value.code == 403

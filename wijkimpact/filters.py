@@ -8,7 +8,6 @@ import streamlit as st
 
 from wijkimpact import queries, store
 from wijkimpact.i18n import _
-from wijkimpact.router import ensure_router
 
 ALL = "__alle__"
 DEMO_GEMEENTE = "GM9999"
@@ -58,7 +57,6 @@ def is_demo() -> bool:
 
 def require_data() -> Filters:
     """Stop the page with instructions when there is no database or no figures yet."""
-    ensure_router()
     from wijkimpact import session
 
     session.serving_mode()  # app.py stops first; this guards a page that runs on its own

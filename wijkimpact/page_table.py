@@ -1,5 +1,5 @@
 """The app's pages: file, title, icon and url path. app.py builds its router from this table;
-serve.py gives every url path its own index page (web_index); the benchmark visits them all."""
+the benchmark and the tests visit them all."""
 
 from pathlib import Path
 
