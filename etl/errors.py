@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong in an input file, located as the user sees it (Excel row numbers)."""
+    """One thing wrong in an input file, located as the user sees it (Excel row numbers).
+
+    ``template`` is the message in Dutch with {placeholders} for ``params`` (numbers as
+    etl.messages.Number): the message id the app translates it by."""
 
     file: str
     sheet: str | None
     row: int | None
     column: str | None
     value: object
-    message: str
+    template: str
+    params: Mapping[str, object] = field(default_factory=dict, hash=False)
+
+    @property
+    def message(self) -> str:
+        """The message in Dutch, its placeholders filled in."""
+        return self.template.format(**self.params) if self.params else self.template
 
     def location(self) -> str:
         """Where the problem is, in Dutch: 'financien.csv, blad financien, rij 3, kolom horeca'."""

@@ -10,9 +10,8 @@ from collections.abc import Iterable
 from openpyxl.utils import get_column_letter
 
 from etl.errors import InputError, Problem
+from etl.messages import N_, Number
 from etl.sheet_spec import sheet_specs
-from wijkimpact.formatting import number
-from wijkimpact.i18n import _  # messages in the run's language: Dutch on the command line
 
 # Rows per sheet: an enterprise's monthly figures for decades or thousands of activities a
 # year fit many times over; larger sets go as CSV, which DuckDB reads without this cap.
@@ -36,25 +35,26 @@ def check_archive(data: bytes, name: str) -> None:
         parts = archive.infolist()
     unpacked = sum(part.file_size for part in parts)
     if unpacked > MAX_UNPACKED_MB * 1024 * 1024:
-        message = _(
+        message = N_(
             "uitgepakt is dit werkboek {size} MB; Wijkimpact leest hoogstens {max} MB per "
             "werkboek. Verwijder lege rijen en kolommen (selecteer ze en kies Verwijderen) en "
             "afbeeldingen, splits het werkboek (bijvoorbeeld per jaar) of sla de bladen op als "
-            "CSV: daarvoor geldt deze grens niet",
-            size=number(unpacked / 1024 / 1024, 1),
-            max=number(MAX_UNPACKED_MB),
+            "CSV: daarvoor geldt deze grens niet"
         )
-        raise InputError(message, file=name)
+        size = {"size": Number(unpacked / 1024 / 1024, 1), "max": Number(MAX_UNPACKED_MB)}
+        raise InputError(Problem(name, None, None, None, None, message, size))
     for part in parts:
         if part.file_size > RATIO_FROM_BYTES and part.file_size > MAX_RATIO * part.compress_size:
-            message = _(
+            message = N_(
                 "een deel van dit werkboek is uitgepakt {ratio} keer zo groot als in het bestand; "
                 "Wijkimpact leest niets dat meer dan {max} keer samengeperst is. Open het in "
-                "Excel en sla het opnieuw op, of sla de bladen op als CSV",
-                ratio=number(part.file_size / max(part.compress_size, 1)),
-                max=number(MAX_RATIO),
+                "Excel en sla het opnieuw op, of sla de bladen op als CSV"
             )
-            raise InputError(Problem(name, None, None, None, part.filename, message))
+            ratio = {
+                "ratio": Number(part.file_size / max(part.compress_size, 1)),
+                "max": Number(MAX_RATIO),
+            }
+            raise InputError(Problem(name, None, None, None, part.filename, message, ratio))
 
 
 def declared_problems(sheets: Iterable, name: str) -> list[Problem]:
@@ -91,26 +91,27 @@ def read_rows(sheet, name: str) -> list[tuple]:
 
 def too_wide(name: str, sheet: str, row: int | None, columns: int, ref: str | None) -> Problem:
     """A sheet with a cell in column ``columns``, beyond MAX_COLUMNS (``ref``: as declared)."""
-    message = _(
+    message = N_(
         "het blad loopt door tot kolom {kolom}; Wijkimpact leest hoogstens {max} kolommen per "
         "blad (het sjabloon gebruikt er hoogstens {sjabloon}). Verwijder de kolommen rechts van "
         "de gegevens, ook als ze leeg lijken (selecteer ze en kies Verwijderen), en sla het "
-        "bestand opnieuw op",
-        kolom=get_column_letter(columns),
-        max=number(MAX_COLUMNS),
-        sjabloon=number(max(len(spec.columns) for spec in sheet_specs().values())),
+        "bestand opnieuw op"
     )
+    params = {
+        "kolom": get_column_letter(columns),
+        "max": Number(MAX_COLUMNS),
+        "sjabloon": Number(max(len(spec.columns) for spec in sheet_specs().values())),
+    }
     column = get_column_letter(columns) if row is not None else None
-    return Problem(name, sheet, row, column, ref, message)
+    return Problem(name, sheet, row, column, ref, message, params)
 
 
 def too_long(name: str, sheet: str, ref: str | None) -> Problem:
     """A sheet with rows beyond MAX_ROWS (``ref``: as declared)."""
-    message = _(
+    message = N_(
         "het blad loopt door voorbij rij {max}; Wijkimpact leest hoogstens {max} rijen per "
         "Excel-blad. Verwijder de rijen onder de gegevens, ook als ze leeg lijken (selecteer ze "
         "en kies Verwijderen), splits het blad (bijvoorbeeld per jaar) of sla het op als CSV: "
-        "daarvoor geldt deze grens niet",
-        max=number(MAX_ROWS),
+        "daarvoor geldt deze grens niet"
     )
-    return Problem(name, sheet, None, None, ref, message)
+    return Problem(name, sheet, None, None, ref, message, {"max": Number(MAX_ROWS)})

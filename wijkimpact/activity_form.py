@@ -18,7 +18,7 @@ from wijkimpact import db
 from wijkimpact.access import Viewer
 from wijkimpact.config import database_path
 from wijkimpact.escaping import for_markdown
-from wijkimpact.i18n import N_, _
+from wijkimpact.i18n import N_, _, problem_message
 
 KIND = "activiteiten"
 FORM = "formulier"  # the 'file' that problems of the form name
@@ -67,8 +67,8 @@ def describe(problem: Problem) -> str:
     """'deelnemers: moet een heel getal van 0 of meer zijn (ingevuld: -5)'."""
     where = f"{problem.column}: " if problem.column else ""
     if problem.value in (None, ""):
-        return f"{where}{problem.message}"
-    return f"{where}{problem.message} " + _("(ingevuld: {waarde})", waarde=problem.value)
+        return f"{where}{problem_message(problem)}"
+    return f"{where}{problem_message(problem)} " + _("(ingevuld: {waarde})", waarde=problem.value)
 
 
 def as_markdown(problems: list[str]) -> str:
@@ -83,7 +83,7 @@ def save(values: Mapping[str, object], db_path: Path | None = None, *, viewer: V
     if not viewer.may_upload:
         return Saved([_("alleen een onderneming en beheerders mogen activiteiten invoeren")])
     if enterprise is not None and not viewer.may_write(str(enterprise).strip()):
-        message = _("u mag alleen activiteiten van uw eigen onderneming invoeren")
+        message = N_("u mag alleen activiteiten van uw eigen onderneming invoeren")
         return Saved([describe(Problem(FORM, None, None, "onderneming", enterprise, message))])
     with db.cursor(db_path) as cur:
         _sheet, problems = check(values, database_context(cur))

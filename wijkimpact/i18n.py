@@ -15,6 +15,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
+from etl.errors import Problem
+from etl.messages import Number
 from wijkimpact import formatting
 
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -61,6 +63,16 @@ def _(message: str, **values: object) -> str:
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention
     """Mark a text for translation without translating it yet (column names, labels)."""
     return message
+
+
+def problem_message(problem: Problem) -> str:
+    """An ETL problem's message in the current language: its Dutch template (the message id)
+    translated, the numbers among its values written the language's way."""
+    values = {
+        key: formatting.number(value.value, value.decimals) if isinstance(value, Number) else value
+        for key, value in problem.params.items()
+    }
+    return _(problem.template, **values)
 
 
 def indicator_label(row: object) -> str:

@@ -25,12 +25,13 @@ from etl.enterprise_files import (
 from etl.enterprise_load import database_context, load_parsed
 from etl.errors import InputError, Problem
 from etl.loadresult import LoadResult
+from etl.messages import Number
 from etl.publish import staged_database
 from etl.sheet_spec import sheet_specs
 from wijkimpact import db
 from wijkimpact.access import Viewer
 from wijkimpact.formatting import number
-from wijkimpact.i18n import N_, _, current_language
+from wijkimpact.i18n import N_, _, current_language, problem_message
 
 MAX_MB = 10
 MAX_BYTES = MAX_MB * 1024 * 1024
@@ -137,19 +138,17 @@ def size_problems(files: Sequence[Upload]) -> list[Problem]:
     problems = []
     for file in files:
         if Path(file.name).suffix.lower() not in SUFFIXES:
-            message = _(
+            message = N_(
                 "dit soort bestand kan Wijkimpact niet lezen: kies een .xlsx-, .csv- of .txt"
             )
             problems.append(Problem(file.name, None, None, None, None, message))
         elif len(file.data) > MAX_BYTES:
-            size = number(len(file.data) / 1024 / 1024, 1)
-            message = _(
+            size = {"size": Number(len(file.data) / 1024 / 1024, 1), "max": Number(MAX_MB)}
+            message = N_(
                 "het bestand is {size} MB; de grens is {max} MB. Splits het op (bijvoorbeeld "
-                "per jaar) of laat een beheerder het laden met python -m etl load",
-                size=size,
-                max=MAX_MB,
+                "per jaar) of laat een beheerder het laden met python -m etl load"
             )
-            problems.append(Problem(file.name, None, None, None, None, message))
+            problems.append(Problem(file.name, None, None, None, None, message, size))
     return problems
 
 
@@ -164,7 +163,8 @@ def save(files: Sequence[Upload], folder: Path) -> list[Path]:
 
 
 def problem_table(problems: Iterable[Problem]) -> pd.DataFrame:
-    """Problems as a table of plain text: Bestand, Blad, Rij, Kolom, Waarde, Probleem."""
+    """Problems as a table of plain text: Bestand, Blad, Rij, Kolom, Waarde, Probleem (in the
+    current language)."""
     rows = [
         [
             p.file,
@@ -172,7 +172,7 @@ def problem_table(problems: Iterable[Problem]) -> pd.DataFrame:
             "" if p.row is None else str(p.row),
             p.column or "",
             "" if p.value is None else str(p.value),
-            p.message,
+            problem_message(p),
         ]
         for p in problems
     ]
@@ -184,7 +184,7 @@ def upload_refusal(files: Sequence[Upload], viewer: Viewer) -> list[Problem]:
     beheerder)."""
     if viewer.may_upload:
         return []
-    message = _(
+    message = N_(
         "alleen een onderneming (voor haar eigen gegevens) en beheerders mogen gegevens laden; "
         "er is niets geladen"
     )
@@ -212,11 +212,11 @@ def scope_problems(sheets: Iterable[Sheet], viewer: Viewer) -> list[Problem]:
                         int(row),
                         column,
                         value,
-                        _(
+                        N_(
                             "u mag alleen gegevens van uw eigen onderneming laden "
-                            "({eigen}); deze rij hoort bij een andere onderneming",
-                            eigen=own,
+                            "({eigen}); deze rij hoort bij een andere onderneming"
                         ),
+                        {"eigen": own},
                     )
                 )
     return problems
