@@ -9,7 +9,7 @@ Three levels of enterprise data (see SECURITY.md and README "Wie ziet wat"):
 - *aggregates* (wijk and gemeente totals): everyone, unless fewer than MIN_PRIVATE enterprises
   whose figures this viewer may not see make up the total (then it is suppressed).
 
-Pure Python: no Streamlit, so the ETL, the report CLI and the tests use it as well.
+Pure Python: no Streamlit, so the report CLI and the tests use it as well.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from etl.users import BEHEERDER, FINANCIER, ONDERNEMING, PROFESSIONAL, ROLES
+from etl.api import BEHEERDER, FINANCIER, ONDERNEMING, PROFESSIONAL, ROLES
 from wijkimpact.i18n import N_
 
 # ROLES (the ETL's): the roles a users file may give. PUBLIEK is no role in the database:

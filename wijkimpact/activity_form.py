@@ -9,11 +9,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.enterprise_files import Context, ParsedFile, Sheet, validate_frame
-from etl.enterprise_load import database_context, load_parsed
-from etl.errors import InputError, Problem
-from etl.publish import staged_database
-from etl.sheet_spec import sheet_specs
+from etl.api import (
+    Context,
+    InputError,
+    ParsedFile,
+    Problem,
+    Sheet,
+    database_context,
+    load_parsed,
+    sheet_specs,
+    staged_database,
+    validate_frame,
+)
 from wijkimpact import db
 from wijkimpact.access import Viewer
 from wijkimpact.config import database_path

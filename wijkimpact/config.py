@@ -1,8 +1,12 @@
-"""Where things are: the database path (WIJKIMPACT_DB overrides the default), as the ETL that
-writes the database says (etl.paths)."""
+"""Where things are: the project's folder, and the database the ETL writes (etl.api.database_path:
+WIJKIMPACT_DB overrides the default)."""
 
 from __future__ import annotations
 
-from etl.paths import DEFAULT_DB, DEMO_DIR, PROJECT_ROOT, database_path
+from pathlib import Path
 
-__all__ = ["DEFAULT_DB", "DEMO_DIR", "PROJECT_ROOT", "database_path"]
+from etl.api import database_path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+__all__ = ["PROJECT_ROOT", "database_path"]

@@ -15,8 +15,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
-from etl.errors import Problem
-from etl.messages import Number
+from etl.api import Number, Problem
 from wijkimpact import formatting
 
 LOCALE_DIR = Path(__file__).parent / "locale"

@@ -14,20 +14,22 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from etl import cells
-from etl.enterprise_files import (
+from etl.api import (
+    InputError,
+    LoadResult,
+    Number,
     ParsedFile,
+    Problem,
     Sheet,
+    database_context,
+    enterprise_ids,
+    load_parsed,
     read_enterprise_files,
     recognise_file,
+    sheet_specs,
+    staged_database,
     validate_files,
 )
-from etl.enterprise_load import database_context, load_parsed
-from etl.errors import InputError, Problem
-from etl.loadresult import LoadResult
-from etl.messages import Number
-from etl.publish import staged_database
-from etl.sheet_spec import sheet_specs
 from wijkimpact import db
 from wijkimpact.access import Viewer
 from wijkimpact.formatting import number
@@ -200,10 +202,7 @@ def scope_problems(sheets: Iterable[Sheet], viewer: Viewer) -> list[Problem]:
     problems = []
     for sheet in sheets:
         column = sheet_specs()[sheet.kind].key[0]  # id, or onderneming
-        if column not in sheet.raw:
-            continue
-        ids = cells.parse_text(sheet.raw[column])[0]
-        for row, value in ids.items():
+        for row, value in enterprise_ids(sheet).items():
             if value is not None and not viewer.may_write(str(value)):
                 problems.append(
                     Problem(

@@ -10,8 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.publish import staged_database
-from etl.saved_portfolios import store_portfolio
+from etl.api import staged_database, store_portfolio
 from wijkimpact import queries
 from wijkimpact.access import FINANCIER, Viewer
 from wijkimpact.config import database_path

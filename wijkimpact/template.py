@@ -9,9 +9,14 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from etl import xlsx_caps
-from etl.enterprise_files import EXAMPLE_ID
-from etl.sheet_spec import ColumnSpec, sheet_specs
+from etl.api import (
+    EXAMPLE_ID,
+    MAX_COLUMNS,
+    MAX_ROWS,
+    MAX_UNPACKED_MB,
+    ColumnSpec,
+    sheet_specs,
+)
 from wijkimpact.formatting import LOCALE, number
 from wijkimpact.i18n import N_
 
@@ -76,9 +81,9 @@ INSTRUCTIONS = [
     "Laden wordt iets opgeslagen. Een bestand met een fout wordt helemaal niet geladen.",
     "Opnieuw laden is veilig: nieuwe cijfers van dezelfde periode vervangen de oude; dezelfde "
     "cijfers nog eens laden verandert niets.",
-    f"Grenzen: een blad heeft hoogstens {number(xlsx_caps.MAX_ROWS, locale=LOCALE)} rijen en "
-    f"{xlsx_caps.MAX_COLUMNS} kolommen, en het hele bestand is uitgepakt hoogstens "
-    f"{xlsx_caps.MAX_UNPACKED_MB} MB. Meer? Splits het per jaar of sla de bladen op als CSV "
+    f"Grenzen: een blad heeft hoogstens {number(MAX_ROWS, locale=LOCALE)} rijen en "
+    f"{MAX_COLUMNS} kolommen, en het hele bestand is uitgepakt hoogstens "
+    f"{MAX_UNPACKED_MB} MB. Meer? Splits het per jaar of sla de bladen op als CSV "
     "(zonder deze grenzen). Verwijder lege rijen en kolommen met opmaak onder en naast de "
     "gegevens: ook die tellen mee.",
 ]
