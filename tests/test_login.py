@@ -163,7 +163,7 @@ def test_a_funder_sees_its_portfolio_and_suppressed_totals(login):
     with chromium_page() as page:
         _log_in(page, login, "fonds@example.nl")
         # bloemenhof (private) is in the portfolio: two private enterprises are left over
-        page.get_by_text("niet getoond: minder dan drie ondernemingen").wait_for(timeout=60_000)
+        page.get_by_text("Niet getoond voor 2024: financiële cijfers").wait_for(timeout=60_000)
         page.goto(login + "/onderneming?id=bloemenhof")
         page.get_by_text("Jaarverslag").first.wait_for(timeout=60_000)
         page.goto(login + "/onderneming?id=ideeenfabriek")

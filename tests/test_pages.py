@@ -167,19 +167,23 @@ def test_financiers_table_and_totals(app, demo_con):
     assert at.get("download_button")
 
 
-def test_kaart_colours_every_demostad_wijk(app, demo_con):
+def test_kaart_colours_every_demostad_wijk_with_enterprise_finances(app, demo_con):
     year = _latest(demo_con)
     at = app("kaart")
     spec = json.loads(at.get("plotly_chart")[0].proto.spec)
-    choropleth = next(t for t in spec["data"] if t["type"] == "choropleth")
+    areas = [t for t in spec["data"] if t["type"] == "choropleth"]
+    choropleth = next(t for t in areas if t.get("showscale", True))
     assert spec["layout"]["geo"]["visible"] is False  # the SVG map: only the wijken, no world
+    # coloured: the wijken where enterprises have finances; the others grey, not € 0
     want = dict(
-        demo_con.execute("select area_code, omzet from wijk_year where year = ?", [year]).fetchall()
+        demo_con.execute(
+            "select area_code, omzet from wijk_year where year = ? and ondernemingen > 0", [year]
+        ).fetchall()
     )
     got = dict(zip(choropleth["locations"], plotly_values(choropleth["z"]), strict=True))
-    assert len(got) == 12
-    for code, value in want.items():
-        assert got[code] == pytest.approx(value)
+    assert got == pytest.approx(want)
+    drawn = {code for trace in areas for code in trace["locations"]}
+    assert len(drawn) == 12
     markers = next(t for t in spec["data"] if t["type"] == "scattergeo")
     assert len(plotly_values(markers["lat"])) == 8
 
