@@ -3,11 +3,13 @@ pages in pages/."""
 
 import streamlit as st
 
-from wijkimpact import filters, i18n, queries, router, session, store
+from wijkimpact import i18n
+from wijkimpact.data import queries
 from wijkimpact.i18n import _
 from wijkimpact.page_table import FAVICON, PAGES
+from wijkimpact.ui import filters, router, session, store
 
-router.start()  # first: a fresh server may run pages without app.py (wijkimpact/router.py)
+router.start()  # first: a fresh server may run pages without app.py (wijkimpact/ui/router.py)
 i18n.use_language(st.session_state.get("taal"))
 st.set_page_config(page_title="Wijkimpact", page_icon=str(FAVICON), layout="wide")
 

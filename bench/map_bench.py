@@ -73,7 +73,8 @@ def measure(db: Path, gemeente: str | None) -> MapFigure:
     figure = json.loads(spec)
     geo = next((t.get("geojson") for t in figure.get("data", []) if t.get("geojson")), None)
     url = geo if isinstance(geo, str) else None
-    if url is not None:  # a static file (wijkimpact.map_files): fetched once by the browser
+    # a static file (wijkimpact.kaart.static_files): fetched once by the browser
+    if url is not None:
         geo = json.loads(static_file(url).read_text(encoding="utf-8"))
         geometry = static_file(url).stat().st_size
         total = len(spec.encode()) + geometry

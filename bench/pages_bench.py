@@ -14,8 +14,8 @@ from bench import protocol
 from bench.browser import CHROMIUM, Browser, Visit
 from bench.protocol import ScriptRun
 from bench.server import cpu_seconds_of, serve
-from wijkimpact import map_files
 from wijkimpact.config import PROJECT_ROOT
+from wijkimpact.kaart import static_files
 from wijkimpact.page_table import URL_PATHS
 
 FLOOR_APP = '''"""Benchmark floor: an empty Streamlit page with one minimal plotly chart."""
@@ -146,7 +146,7 @@ async def _measure(db, runs, memory_sessions, concurrent_sessions, log, timeout_
         (map_folder / "map_floor_app.py").write_text(MAP_FLOOR_APP, encoding="utf-8")
         if geometry is not None:
             shutil.copyfile(geometry, map_folder / "static" / "wijken.json")
-            map_files.publish_empty_world(map_folder / "static")
+            static_files.publish_empty_world(map_folder / "static")
         with (
             serve(floor_app, Path(tmp)) as floor,
             serve(

@@ -48,7 +48,7 @@ TOLERANCE_M = {"gemeente": 50.0, "wijk": 25.0, "buurt": 10.0}
 # The coarse geometry for maps of the whole country, where a pixel is about 530 m (the
 # Netherlands, 330 km, in a 620-pixel map): 800 m is a pixel and a half. All 3,455 wijken in
 # about 0.6 MB of GeoJSON instead of 3.3 MB (300 m: 1.23 MB, 500 m: 1.03 MB; see
-# wijkimpact.map_settings and BENCHMARKS.md).
+# wijkimpact.kaart.settings and BENCHMARKS.md).
 COARSE_TOLERANCE_M = {"gemeente": 800.0, "wijk": 800.0, "buurt": 100.0}
 MAX_PROBLEMS = 20
 

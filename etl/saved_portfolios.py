@@ -1,7 +1,7 @@
 """Saved portfolios written into the database like every other load: inside
 etl.publish.staged_database (a copy of the live file, published atomically) and recorded in
-load_log. The rules for names, owners and what an owner may save are wijkimpact.portfolios';
-this is the writing."""
+load_log. The rules for names, owners and what an owner may save are
+wijkimpact.data.saved_portfolios'; this is the writing."""
 
 from __future__ import annotations
 

@@ -23,7 +23,7 @@ from etl.sheet_spec import normalise_name
 from etl.tables import read_tables
 
 # The roles a users file may give: the values app_user.role may hold (etl/sql/schema.sql).
-# wijkimpact.access decides what each may see.
+# wijkimpact.data.access decides what each may see.
 ONDERNEMING = "onderneming"
 FINANCIER = "financier"
 PROFESSIONAL = "professional"

@@ -2,10 +2,13 @@
 
 import streamlit as st
 
-from wijkimpact import comparison, downloads, figures, filters, queries, router, store
+from wijkimpact.charts import figures
+from wijkimpact.data import queries
+from wijkimpact.domain import comparison
 from wijkimpact.escaping import for_markdown
 from wijkimpact.formatting import number
 from wijkimpact.i18n import _, indicator_labels
+from wijkimpact.ui import downloads, filters, router, store
 
 router.ensure_router()
 choice = filters.require_data()

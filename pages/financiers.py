@@ -3,23 +3,22 @@
 import pandas as pd
 import streamlit as st
 
-from wijkimpact import (
-    access,
-    export,
-    filters,
-    funder_figures,
-    metrics,
-    portfolios,
-    queries,
-    router,
-    session,
-    store,
+from wijkimpact.charts import funder_figures
+from wijkimpact.data import access, queries, saved_portfolios
+from wijkimpact.domain import metrics
+from wijkimpact.domain.funder_table import (
+    FORMATS,
+    TRENDS,
+    subsidy_dependence,
+    totals_row,
+    with_trends,
 )
+from wijkimpact.domain.signals import signals
 from wijkimpact.escaping import for_markdown
 from wijkimpact.formatting import euro, number, percent
 from wijkimpact.i18n import _
-from wijkimpact.portfolio import FORMATS, TRENDS, subsidy_dependence, totals_row, with_trends
-from wijkimpact.signals import signals
+from wijkimpact.report import export
+from wijkimpact.ui import filters, router, session, store
 
 CHART_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
@@ -39,7 +38,7 @@ if rows.empty or choice.jaar is None:
 
 names = rows.drop_duplicates("enterprise_id").set_index("enterprise_id")["name"].to_dict()
 viewer = session.current_viewer()
-choices = portfolios.choices(viewer, store.load(queries.saved_portfolios))
+choices = saved_portfolios.choices(viewer, store.load(queries.saved_portfolios))
 just_saved = st.session_state.pop("portefeuille_bewaard", None)  # set below, before the rerun
 if just_saved and just_saved.key in choices:
     st.session_state["portefeuille_keuze"] = just_saved.key
@@ -65,9 +64,11 @@ if viewer.owner is not None:  # financiers and beheerders keep portfolios of the
         picked = st.multiselect(
             _("Ondernemingen"), list(names), format_func=names.get, key="portefeuille_ids"
         )
-        title = st.text_input(_("Naam"), max_chars=portfolios.MAX_NAME, key="portefeuille_naam")
+        title = st.text_input(
+            _("Naam"), max_chars=saved_portfolios.MAX_NAME, key="portefeuille_naam"
+        )
         if st.form_submit_button(_("Bewaren"), key="portefeuille_bewaren"):
-            outcome = portfolios.save(viewer, title, picked)
+            outcome = saved_portfolios.save(viewer, title, picked)
             if outcome.problems:
                 st.error(_("Niet bewaard:\n\n{problemen}", problemen=outcome.as_markdown()))
             else:

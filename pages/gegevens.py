@@ -2,21 +2,13 @@
 
 import streamlit as st
 
-from wijkimpact import (
-    activity_form,
-    downloads,
-    filters,
-    intake,
-    quality,
-    queries,
-    router,
-    session,
-    store,
-    template,
-)
 from wijkimpact.config import database_path
+from wijkimpact.data import queries
+from wijkimpact.domain import quality
 from wijkimpact.escaping import for_markdown
 from wijkimpact.i18n import _
+from wijkimpact.report import template
+from wijkimpact.ui import activity_form, downloads, filters, intake, router, session, store
 
 PROBLEM_COLUMNS = {
     _(column): st.column_config.TextColumn(width=width)

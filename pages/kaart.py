@@ -3,22 +3,13 @@ enterprises as markers, and below the map the profile of the wijk clicked or cho
 
 import streamlit as st
 
-from wijkimpact import (
-    downloads,
-    filters,
-    map_data,
-    map_settings,
-    map_state,
-    map_store,
-    map_view,
-    profile_view,
-    queries,
-    router,
-    store,
-)
+from wijkimpact.data import queries
 from wijkimpact.escaping import for_markdown
 from wijkimpact.formatting import number
 from wijkimpact.i18n import N_, _
+from wijkimpact.kaart import map_data, settings
+from wijkimpact.ui import downloads, filters, router, store
+from wijkimpact.ui.kaart import map_state, map_store, map_view, profile_view
 
 MODES = {"jaar": N_("Eén jaar"), "verandering": N_("Verandering tussen twee jaren")}
 
@@ -26,7 +17,7 @@ router.ensure_router()
 choice = filters.require_data()
 st.title(_("Kaart"))
 counts = map_store.level_counts(choice.gemeente)
-levels = map_settings.levels_shown(counts, choice.gemeente)
+levels = settings.levels_shown(counts, choice.gemeente)
 if not levels:
     st.info(
         _(
@@ -54,7 +45,7 @@ def level_choice() -> None:
         _("Niveau"),
         levels,
         key="kaart_niveau",
-        format_func=lambda lv: _(map_settings.LEVEL_LABELS[lv]),
+        format_func=lambda lv: _(settings.LEVEL_LABELS[lv]),
         horizontal=True,
     )
 
@@ -77,10 +68,10 @@ if two_years and st.session_state["kaart_van"] != st.session_state["kaart_tot"]:
     change = tuple(sorted((st.session_state["kaart_van"], st.session_state["kaart_tot"])))
 else:
     year = st.session_state["kaart_van" if two_years else "kaart_jaar"]
-st.session_state.setdefault("kaart_tegels", map_settings.tiles_default())
+st.session_state.setdefault("kaart_tegels", settings.tiles_default())
 tiles = st.session_state["kaart_tegels"]
 enterprises = enterprise_rows["enterprise_id"].nunique()
-dots_default = map_settings.markers_default(enterprises, choice.gemeente)
+dots_default = settings.markers_default(enterprises, choice.gemeente)
 map_state.follow_scope("kaart_bolletjes", choice.gemeente, dots_default)
 dots = st.session_state["kaart_bolletjes"]
 

@@ -2,10 +2,12 @@
 
 import streamlit as st
 
-from wijkimpact import downloads, queries, router, settings, store
+from wijkimpact.data import queries
+from wijkimpact.domain import volunteers
+from wijkimpact.domain.method import methodology_markdown
 from wijkimpact.formatting import euro
 from wijkimpact.i18n import _, indicator_labels
-from wijkimpact.method import methodology_markdown
+from wijkimpact.ui import downloads, router, store
 
 router.ensure_router()
 
@@ -18,8 +20,8 @@ st.markdown(
         "Een vrijwilligersuur telt voor **{tarief}**: het {bron}. Waarde van de vrijwillige "
         "inzet = vrijwilligersuren × dit uurtarief. Een beheerder kan het tarief aanpassen met "
         "de omgevingsvariabele `WIJKIMPACT_UURTARIEF`.",
-        tarief=euro(settings.volunteer_hour_rate(), 2),
-        bron=_(settings.VOLUNTEER_HOUR_RATE_SOURCE),
+        tarief=euro(volunteers.volunteer_hour_rate(), 2),
+        bron=_(volunteers.VOLUNTEER_HOUR_RATE_SOURCE),
     )
 )
 

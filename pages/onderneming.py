@@ -3,24 +3,16 @@
 import pandas as pd
 import streamlit as st
 
-from wijkimpact import (
-    downloads,
-    enterprise_figures,
-    figures,
-    filters,
-    map_store,
-    metrics,
-    queries,
-    router,
-    session,
-    settings,
-    store,
-)
-from wijkimpact.benchmark import benchmark, benchmark_display, property_display
+from wijkimpact.charts import enterprise_figures, figures
+from wijkimpact.data import queries
+from wijkimpact.domain import metrics, volunteers
+from wijkimpact.domain.benchmark import benchmark, benchmark_display, property_display
 from wijkimpact.escaping import for_markdown
 from wijkimpact.formatting import change_points, euro, number, percent
 from wijkimpact.i18n import N_, _
-from wijkimpact.report.download import download_button as report_download
+from wijkimpact.ui import downloads, filters, router, session, store
+from wijkimpact.ui.kaart import map_store
+from wijkimpact.ui.report_download import download_button as report_download
 
 CHART = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
@@ -158,7 +150,7 @@ def result_section() -> None:
             key="herinv_wijk",
             config=CHART,
         )
-        geo, view = store.geojson("wijk", info["gemeente_code"])
+        geo, view = map_store.area_geojson("wijk", info["gemeente_code"])
         if geo["features"]:
             shapes = store.load(queries.area_shapes, level="wijk", gemeente=info["gemeente_code"])
             per_wijk = (
@@ -198,7 +190,7 @@ def people_section() -> None:
             _("Geen activiteiten geladen over {jaar}.", jaar=choice.jaar), icon=":material/info:"
         )
     if row is not None:
-        rate = settings.volunteer_hour_rate()
+        rate = volunteers.volunteer_hour_rate()
         value = row["vrijwilligersuren"] * rate
         people = st.columns(4)
         people[0].metric(_("Deelnemers"), number(row["deelnemers"]), border=True)

@@ -2,10 +2,13 @@
 
 import streamlit as st
 
-from wijkimpact import access, figures, filters, metrics, queries, router, store
+from wijkimpact.charts import figures
+from wijkimpact.data import access, queries
+from wijkimpact.domain import metrics
 from wijkimpact.escaping import for_markdown
 from wijkimpact.formatting import change_percent, change_points, euro, number, percent
 from wijkimpact.i18n import _
+from wijkimpact.ui import filters, router, store
 
 CHART = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 

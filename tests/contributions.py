@@ -8,7 +8,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from wijkimpact.access import Viewer
+from wijkimpact.data.access import Viewer
 
 # per group: the figures a total shows (as the queries name them) and the base-table sum
 FIGURES = {

@@ -8,8 +8,8 @@ import pytest
 from tests.live_app import CHROMIUM, chromium_page
 from tests.page_content import Shown, leaks
 from tests.test_access_matrix import private_figures, read_private, read_public
-from wijkimpact.access import ONDERNEMING, PUBLIEK, SUPPRESSED_NOTE, Viewer
-from wijkimpact.session import ROLE_LABELS
+from wijkimpact.data.access import ONDERNEMING, PUBLIEK, SUPPRESSED_NOTE, Viewer
+from wijkimpact.ui.session import ROLE_LABELS
 
 pytestmark = [
     pytest.mark.browser,

@@ -14,7 +14,7 @@ from tests.conftest import PRIVATE_HOMES, ROOT
 from tests.contributions import forbidden_totals
 from tests.page_content import Shown, collect, element_ids, leaks
 from wijkimpact import page_table
-from wijkimpact.access import (
+from wijkimpact.data.access import (
     BEHEERDER,
     FINANCIER,
     ONDERNEMING,
@@ -23,7 +23,7 @@ from wijkimpact.access import (
     Viewer,
 )
 from wijkimpact.formatting import euro
-from wijkimpact.session import ENTERPRISE_KEY, PORTFOLIO_KEY, ROLE_KEY
+from wijkimpact.ui.session import ENTERPRISE_KEY, PORTFOLIO_KEY, ROLE_KEY
 
 DEMO_ENTERPRISES = (
     "bloemenhof",

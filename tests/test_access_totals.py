@@ -12,8 +12,8 @@ import pytest
 from tests.conftest import PRIVATE_HOMES
 from tests.contributions import FIGURES, cells, contributions
 from tests.test_access_matrix import VIEWERS
-from wijkimpact import queries
-from wijkimpact.access import BEHEERDER_VIEWER, PUBLIC_VIEWER
+from wijkimpact.data import queries
+from wijkimpact.data.access import BEHEERDER_VIEWER, PUBLIC_VIEWER
 
 
 @pytest.fixture(scope="module", params=["demo_db", "crossed_db"])

@@ -1,5 +1,5 @@
 """The /bijdrage page with AppTest on the demo database: it shows what the comparison package
-(wijkimpact/comparison/) computes."""
+(wijkimpact/domain/comparison/) computes."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
-from wijkimpact import comparison
+from wijkimpact.domain import comparison
 
 METRIC = "Verschil Leefbaarometer-score"
 

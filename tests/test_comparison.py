@@ -1,4 +1,5 @@
-"""wijkimpact.comparison on constructed data with a known answer, and on real Amstelveen data."""
+"""wijkimpact.domain.comparison on constructed data with a known answer, and on real Amstelveen
+data."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ import pandas as pd
 import pytest
 
 from tests.conftest import REAL, ROOT, need
-from wijkimpact import comparison
-from wijkimpact.comparison import (
+from wijkimpact.domain import comparison
+from wijkimpact.domain.comparison import (
     ComparisonData,
     default_reference_year,
     difference_in_differences,

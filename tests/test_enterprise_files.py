@@ -554,7 +554,7 @@ def test_a_sheet_at_the_caps_loads(tmp_path):
 
 def test_readme_security_and_template_state_the_caps():
     from etl.xlsx_caps import MAX_COLUMNS, MAX_ROWS, MAX_UNPACKED_MB
-    from wijkimpact import template
+    from wijkimpact.report import template
 
     for doc in ("README.md", "SECURITY.md"):
         text = " ".join((ROOT / doc).read_text(encoding="utf-8").split())

@@ -20,11 +20,11 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 from tests.page_content import Downloads, _nodes, markdown_text
-from wijkimpact import intake
-from wijkimpact.access import BEHEERDER, PUBLIEK
-from wijkimpact.access import BEHEERDER_VIEWER as ADMIN
+from wijkimpact.data.access import BEHEERDER, PUBLIEK
+from wijkimpact.data.access import BEHEERDER_VIEWER as ADMIN
 from wijkimpact.escaping import for_markdown, for_plotly
-from wijkimpact.session import ROLE_KEY
+from wijkimpact.ui import intake
+from wijkimpact.ui.session import ROLE_KEY
 
 LINK = "[Sessie verlopen](https://evil.example/login)"
 IMAGE = "![x](https://evil.example/p.png)"

@@ -61,7 +61,11 @@ def test_the_app_imports_the_etl_only_through_etl_api():
     assert found == []
     users = {path.relative_to(ROOT).as_posix() for path in sources
              if any(m == "etl.api" for _line, m in _imports(path))}  # fmt: skip
-    assert {"wijkimpact/intake.py", "wijkimpact/template.py", "wijkimpact/config.py"} <= users
+    assert {
+        "wijkimpact/ui/intake.py",
+        "wijkimpact/report/template.py",
+        "wijkimpact/config.py",
+    } <= users
 
 
 def test_the_rule_check_sees_every_kind_of_import(tmp_path):
@@ -111,7 +115,7 @@ def test_importing_every_etl_module_loads_no_app_module():
 def test_the_roles_are_the_ones_the_database_accepts():
     from etl.api import BEHEERDER, FINANCIER, ONDERNEMING, PROFESSIONAL, ROLES
     from etl.schema import create_schema
-    from wijkimpact import access
+    from wijkimpact.data import access
 
     assert ROLES == (ONDERNEMING, FINANCIER, PROFESSIONAL, BEHEERDER) == access.ROLES
     con = duckdb.connect()

@@ -15,8 +15,8 @@ import streamlit.testing.v1.app_test as app_test_module
 from tests.conftest import ROOT
 from tests.page_content import Downloads
 from tests.test_pages import app  # noqa: F401 - the fixture that opens a page on the demo
-from wijkimpact import export, map_data, map_table
-from wijkimpact.report import charts
+from wijkimpact.kaart import area_table, map_data
+from wijkimpact.report import charts, export
 
 
 @pytest.mark.parametrize(
@@ -105,7 +105,7 @@ def test_map_table_amounts_in_cents():
         }
     )
     omzet = map_data.MapMetric("omzet", "Omzet", "euro", "ondernemingen", (2024,))
-    table = map_table.table(values, areas, map_data.legend(omzet, values["value"]), "wijk")
+    table = area_table.table(values, areas, map_data.legend(omzet, values["value"]), "wijk")
     rows = export.to_csv(table).decode("utf-8-sig").splitlines()
     assert rows == [
         "Code;Wijk;Gemeente;Omzet",
@@ -114,7 +114,7 @@ def test_map_table_amounts_in_cents():
     ]
     score = map_data.MapMetric("lbm", "Score", "score", "Leefbaarometer", (2020, 2024))
     change = values.assign(eerder=[4.1, 3.9], later=[4.17, 3.95], value=[4.17 - 4.1, 3.95 - 3.9])
-    table = map_table.table(change, areas, map_data.legend(score, change["value"], (2020, 2024)),
+    table = area_table.table(change, areas, map_data.legend(score, change["value"], (2020, 2024)),
                             "wijk", (2020, 2024))  # fmt: skip
     assert table["Verandering"].tolist() == [0.07, 0.05]  # not 0.07000000000000028
 

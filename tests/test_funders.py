@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from wijkimpact.benchmark import benchmark
-from wijkimpact.signals import signals
+from wijkimpact.domain.benchmark import benchmark
+from wijkimpact.domain.signals import signals
 
 
 def _rows(values: dict[int, tuple[float, float]], name="Buurthuis X", eid="x") -> pd.DataFrame:
@@ -61,8 +61,8 @@ def test_missing_year_and_missing_months():
 
 
 def test_demo_signals_name_the_enterprises_built_to_trigger_them(demo_con):
-    from wijkimpact import queries
-    from wijkimpact.access import BEHEERDER_VIEWER
+    from wijkimpact.data import queries
+    from wijkimpact.data.access import BEHEERDER_VIEWER
 
     rows = queries.enterprise_years(demo_con, BEHEERDER_VIEWER)
     periods = queries.finance_periods(demo_con, BEHEERDER_VIEWER)

@@ -20,11 +20,13 @@ from tests import xlsx_bombs
 from tests.conftest import FIXTURES, ROOT, need
 from tests.live_app import CHROMIUM, chromium_page, open_as, running_app
 from tests.page_content import markdown_text
-from wijkimpact import activity_form, export, i18n, intake
-from wijkimpact.access import BEHEERDER
-from wijkimpact.access import BEHEERDER_VIEWER as ADMIN
+from wijkimpact import i18n
+from wijkimpact.data.access import BEHEERDER
+from wijkimpact.data.access import BEHEERDER_VIEWER as ADMIN
 from wijkimpact.formatting import euro
-from wijkimpact.session import ROLE_KEY
+from wijkimpact.report import export
+from wijkimpact.ui import activity_form, intake
+from wijkimpact.ui.session import ROLE_KEY
 
 TABLES = ("enterprise", "finance", "reinvestment", "activity", "property", "load_log")
 FORMULA = '=HYPERLINK("http://x","klik")'

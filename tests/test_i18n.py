@@ -17,9 +17,11 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 from tests.page_content import markdown_text
-from wijkimpact import activity_form, comparison, formatting, i18n
-from wijkimpact.access import BEHEERDER
-from wijkimpact.session import ROLE_KEY
+from wijkimpact import formatting, i18n
+from wijkimpact.data.access import BEHEERDER
+from wijkimpact.domain import comparison
+from wijkimpact.ui import activity_form
+from wijkimpact.ui.session import ROLE_KEY
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import i18n_catalog  # noqa: E402
@@ -162,7 +164,7 @@ def _dutch_fragments(folder: str) -> set[str]:
 def test_bijdrage_in_english_explains_in_english(demo_db, monkeypatch, english):
     at = _open(demo_db, monkeypatch, "bijdrage", taal="en")
     shown = _shown(at)
-    dutch = _dutch_fragments("wijkimpact/comparison/")
+    dutch = _dutch_fragments("wijkimpact/domain/comparison/")
     assert len(dutch) > 20
     assert not [f for f in dutch if f in shown], [f for f in dutch if f in shown]
     assert "Founded in" in shown  # the note on the reference year
@@ -179,7 +181,7 @@ def test_bijdrage_in_english_says_too_few_comparison_wijken_in_english(
         con.execute("delete from area_stat where area_code in ('WK999907','WK999909','WK999910')")
     at = _open(db_copy, monkeypatch, "bijdrage", taal="en")
     assert at.warning[0].value.startswith("Too few comparison districts: ")
-    assert not [f for f in _dutch_fragments("wijkimpact/comparison/") if f in _shown(at)]
+    assert not [f for f in _dutch_fragments("wijkimpact/domain/comparison/") if f in _shown(at)]
     assert not at.metric
 
 
@@ -209,7 +211,7 @@ def test_comparison_reasons_follow_the_language(english):
 
 
 def test_the_report_stays_dutch_when_the_app_is_in_english(demo_db, english):
-    from wijkimpact.access import BEHEERDER_VIEWER
+    from wijkimpact.data.access import BEHEERDER_VIEWER
     from wijkimpact.report import build_report
 
     data = build_report("dekroon", 2024, demo_db, viewer=BEHEERDER_VIEWER)
@@ -280,7 +282,7 @@ def test_activity_form_answers_in_english(db_copy, monkeypatch, english):
 
 
 def test_activity_form_refusals_follow_the_language(db_copy, english):
-    from wijkimpact.access import Viewer
+    from wijkimpact.data.access import Viewer
 
     values = {"onderneming": "oudehaven", "datum": dt.date(2024, 5, 1), "activiteit": "X"}
     own = Viewer("onderneming", ("dekroon",))

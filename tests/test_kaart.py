@@ -14,9 +14,11 @@ from tests.conftest import ROOT
 from tests.live_app import CHROMIUM
 from tests.page_content import markdown_text
 from tests.test_pages import plotly_values
-from wijkimpact import figures, map_settings, map_view, profile_view
-from wijkimpact.access import BEHEERDER
-from wijkimpact.session import ROLE_KEY
+from wijkimpact.charts import figures
+from wijkimpact.data.access import BEHEERDER
+from wijkimpact.kaart import settings
+from wijkimpact.ui.kaart import map_view, profile_view
+from wijkimpact.ui.session import ROLE_KEY
 
 RDBU_LOW, RDBU_HIGH = "rgb(103,0,31)", "rgb(5,48,97)"
 VIRIDIS_LOW = "#440154"
@@ -333,7 +335,7 @@ def test_many_enterprises_on_a_map_of_all_gemeenten_are_dots_only_when_asked(
     (with_figures,) = demo_con.execute(
         "select count(distinct enterprise_id) from enterprise_year"
     ).fetchone()
-    monkeypatch.setattr(map_settings, "MANY_MARKERS", with_figures - 1)  # Demostad's count as many
+    monkeypatch.setattr(settings, "MANY_MARKERS", with_figures - 1)  # Demostad's count as many
     at = kaart()
     assert at.toggle(key="kaart_bolletjes").value is True  # one gemeente: dots
     assert [t for t in map_spec(at)["data"] if t["type"] == "scattergeo"]

@@ -1,4 +1,5 @@
-"""The map geometry as a static file (wijkimpact.map_files): the browser gets the shapes once.
+"""The map geometry as a static file (wijkimpact.kaart.static_files): the browser gets the shapes
+once.
 The shared map view of /kaart is tested in test_kaart.py."""
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ import pytest
 import shapely
 from shapely.geometry import box
 
-from wijkimpact import figures, map_files, map_store, maps
+from wijkimpact.charts import figures
+from wijkimpact.kaart import geojson, static_files
+from wijkimpact.ui.kaart import map_store
 
 
 def frame() -> pd.DataFrame:
@@ -26,70 +29,72 @@ def frame() -> pd.DataFrame:
 
 
 def test_the_text_is_the_compact_feature_collection():
-    text = maps.feature_collection_text(frame())
-    assert json.loads(text) == maps.feature_collection(frame(), compact=True)
+    text = geojson.feature_collection_text(frame())
+    assert json.loads(text) == geojson.feature_collection(frame(), compact=True)
     assert json.loads(text)["features"][1]["id"] == "WK000102"
 
 
 def test_file_names_differ_per_database_version_and_choice():
-    one = map_files.file_name("db:1:2:3", "wijk", None, True)
+    one = static_files.file_name("db:1:2:3", "wijk", None, True)
     assert one.endswith("-wijk-nl-grof.json")
-    assert map_files.file_name("db:1:2:4", "wijk", None, True) != one
-    assert map_files.file_name("db:1:2:3", "buurt", "GM0363", False).endswith("-buurt-GM0363.json")
+    assert static_files.file_name("db:1:2:4", "wijk", None, True) != one
+    name = static_files.file_name("db:1:2:3", "buurt", "GM0363", False)
+    assert name.endswith("-buurt-GM0363.json")
 
 
 def test_publish_writes_once_and_gives_the_url(tmp_path):
-    name = map_files.file_name("v1", "wijk", "GM0363", False)
-    path = map_files.publish(name, '{"a": 1}', tmp_path)
+    name = static_files.file_name("v1", "wijk", "GM0363", False)
+    path = static_files.publish(name, '{"a": 1}', tmp_path)
     assert path == tmp_path / "kaart" / name and json.loads(path.read_text()) == {"a": 1}
-    assert map_files.publish(name, '{"b": 2}', tmp_path) == path  # the same version: kept
+    assert static_files.publish(name, '{"b": 2}', tmp_path) == path  # the same version: kept
     assert json.loads(path.read_text()) == {"a": 1}
     assert not [p for p in path.parent.iterdir() if p.name.startswith(".")]  # no temp files
-    assert map_files.url(path, tmp_path) == f"/app/static/kaart/{name}"
-    assert map_files.url(path, tmp_path, "/wijkimpact/") == f"/wijkimpact/app/static/kaart/{name}"
+    assert static_files.url(path, tmp_path) == f"/app/static/kaart/{name}"
+    based = static_files.url(path, tmp_path, "/wijkimpact/")
+    assert based == f"/wijkimpact/app/static/kaart/{name}"
 
 
 def test_files_of_replaced_versions_are_removed_after_an_hour(tmp_path):
-    old = map_files.publish(map_files.file_name("v1", "wijk", None, True), "{}", tmp_path)
-    recent = map_files.publish(map_files.file_name("v2", "wijk", None, True), "{}", tmp_path)
-    hours_ago = time.time() - 2 * map_files.KEEP_OLD_S
+    old = static_files.publish(static_files.file_name("v1", "wijk", None, True), "{}", tmp_path)
+    recent = static_files.publish(static_files.file_name("v2", "wijk", None, True), "{}", tmp_path)
+    hours_ago = time.time() - 2 * static_files.KEEP_OLD_S
     os.utime(old, (hours_ago, hours_ago))
-    current = map_files.publish(map_files.file_name("v3", "wijk", None, True), "{}", tmp_path)
+    current = static_files.publish(static_files.file_name("v3", "wijk", None, True), "{}", tmp_path)
     assert not old.exists() and recent.exists() and current.exists()
 
 
 def test_a_folder_that_cannot_be_written_gives_none(tmp_path):
     blocked = tmp_path / "static"
     blocked.write_text("a file where the folder should be")
-    assert map_files.publish("x.json", "{}", blocked) is None
+    assert static_files.publish("x.json", "{}", blocked) is None
 
 
 def test_geometry_source_is_a_url_when_served_else_inline(tmp_path, monkeypatch):
     shapes = map_store.MapShapes(
-        maps.feature_collection_text(frame()), {}, {}, frame(), False, "v-wijk-GM0001.json"
+        geojson.feature_collection_text(frame()), {}, {}, frame(), False, "v-wijk-GM0001.json"
     )
-    monkeypatch.setattr(map_files, "STATIC_ROOT", tmp_path)
-    monkeypatch.setattr(map_files.publish, "__defaults__", (tmp_path,))
-    monkeypatch.setattr(map_files.url, "__defaults__", (tmp_path, ""))
-    monkeypatch.setattr(map_files, "static_serving", lambda: True)
+    monkeypatch.setattr(static_files, "STATIC_ROOT", tmp_path)
+    monkeypatch.setattr(static_files.publish, "__defaults__", (tmp_path,))
+    monkeypatch.setattr(static_files.url, "__defaults__", (tmp_path, ""))
+    monkeypatch.setattr(map_store, "static_serving", lambda: True)
     source = map_store.geometry_source(shapes)
     assert source == "/app/static/kaart/v-wijk-GM0001.json"
     stored = json.loads((tmp_path / "kaart" / "v-wijk-GM0001.json").read_text())
     assert [f["id"] for f in stored["features"]] == ["WK000101", "WK000102"]
     (tmp_path / "kaart" / "v-wijk-GM0001.json").unlink()
-    monkeypatch.setattr(map_files.publish_empty_world, "__defaults__", (tmp_path,))
+    monkeypatch.setattr(static_files.publish_empty_world, "__defaults__", (tmp_path,))
     map_store.ensure_served(shapes)  # cleaned up by another server: written again
     assert (tmp_path / "kaart" / "v-wijk-GM0001.json").exists()
     assert (tmp_path / "geo" / "world_110m.json").exists()  # and the SVG maps' world map
-    monkeypatch.setattr(map_files, "static_serving", lambda: False)
-    assert map_store.geometry_source(shapes) == maps.feature_collection(frame(), compact=True)
+    monkeypatch.setattr(map_store, "static_serving", lambda: False)
+    assert map_store.geometry_source(shapes) == geojson.feature_collection(frame(), compact=True)
 
 
 def test_both_traces_take_their_areas_from_one_url():
     values = pd.DataFrame(
         {"area_code": ["WK000101", "WK000102"], "value": [3.0, None], "text": ["A", "B"]}
     )
-    legend = pytest.importorskip("wijkimpact.map_data").Legend("Omzet", "€ ", 0, "", False)
+    legend = pytest.importorskip("wijkimpact.kaart.map_data").Legend("Omzet", "€ ", 0, "", False)
     fig = figures.choropleth("/app/static/kaart/x.json", values, legend, {"zoom": 6})
     coloured, grey = fig.to_dict()["data"]
     assert coloured["geojson"] == grey["geojson"] == "/app/static/kaart/x.json"
@@ -100,10 +105,9 @@ def test_both_traces_take_their_areas_from_one_url():
 
 
 def test_svg_config_serves_an_empty_world_map_here(tmp_path, monkeypatch):
-    monkeypatch.setattr(map_files, "static_serving", lambda: True)
-    config = map_files.svg_config("", tmp_path)
+    config = static_files.svg_config("", tmp_path)
     assert config == {"topojsonURL": "/app/static/geo/"}  # plotly adds world_110m.json
-    assert map_files.svg_config("/wijkimpact/", tmp_path) == {
+    assert static_files.svg_config("/wijkimpact/", tmp_path) == {
         "topojsonURL": "/wijkimpact/app/static/geo/"
     }
     for name in ("world_110m.json", "world_50m.json"):
@@ -114,12 +118,11 @@ def test_svg_config_serves_an_empty_world_map_here(tmp_path, monkeypatch):
 
 
 def test_without_static_files_there_is_no_svg_config(tmp_path, monkeypatch):
-    monkeypatch.setattr(map_files, "static_serving", lambda: False)
-    assert map_files.svg_config("", tmp_path) is None  # the maps fall back to MapLibre
-    monkeypatch.setattr(map_files, "static_serving", lambda: True)
+    monkeypatch.setattr(map_store, "static_serving", lambda: False)
+    assert map_store.svg_config() is None  # the maps fall back to MapLibre
     blocked = tmp_path / "static"
     blocked.write_text("a file where the folder should be")
-    assert map_files.svg_config("", blocked) is None
+    assert static_files.svg_config("", blocked) is None
 
 
 def _signed_area(ring: list[list[float]]) -> float:
@@ -133,9 +136,9 @@ def test_outer_rings_are_clockwise_and_holes_counter_clockwise_for_plotly():
     shapes = pd.DataFrame(
         {"area_code": ["WK000101"], "geometry": [bytearray(shapely.to_wkb(polygon))]}
     )
-    rings = json.loads(maps.feature_collection_text(shapes))["features"][0]["geometry"]
+    rings = json.loads(geojson.feature_collection_text(shapes))["features"][0]["geometry"]
     exterior, interior = rings["coordinates"]
     assert _signed_area(exterior) < 0 < _signed_area(interior)  # d3-geo: outer clockwise
     # the full GeoJSON (downloads, other tools) keeps RFC 7946's anticlockwise outer rings
-    full = maps.feature_collection(shapes)["features"][0]["geometry"]["coordinates"]
+    full = geojson.feature_collection(shapes)["features"][0]["geometry"]["coordinates"]
     assert _signed_area(full[0]) > 0

@@ -13,15 +13,9 @@ from shapely.geometry import box
 
 from etl import geometry
 from tests.test_pages import plotly_values
-from wijkimpact import (
-    figures,
-    map_data,
-    map_settings,
-    map_state,
-    map_table,
-    maps,
-    wijk_profile,
-)
+from wijkimpact.charts import figures
+from wijkimpact.kaart import area_table, geojson, map_data, settings, wijk_profile
+from wijkimpact.ui.kaart import map_state
 
 # --- settings ----------------------------------------------------------------------------
 
@@ -30,25 +24,25 @@ from wijkimpact import (
     ("value", "on"), [("1", True), ("ja", True), ("true", True), ("", False), ("0", False)]
 )
 def test_tiles_setting_from_the_environment(value, on):
-    assert map_settings.tiles_default({map_settings.TILES_ENV: value}) is on
-    assert map_settings.map_style(on) == "white-bg"
-    assert bool(map_settings.tile_layers(on, {})) is on
+    assert settings.tiles_default({settings.TILES_ENV: value}) is on
+    assert settings.map_style(on) == "white-bg"
+    assert bool(settings.tile_layers(on, {})) is on
 
 
 def test_tile_server_can_be_replaced():
-    env = {map_settings.TILE_URL_ENV: "https://tegels.example.nl/{z}/{x}/{y}.png"}
-    (layer,) = map_settings.tile_layers(True, env)
+    env = {settings.TILE_URL_ENV: "https://tegels.example.nl/{z}/{x}/{y}.png"}
+    (layer,) = settings.tile_layers(True, env)
     assert layer["source"] == ["https://tegels.example.nl/{z}/{x}/{y}.png"]
     assert layer["below"] == "traces" and "OpenStreetMap" in layer["sourceattribution"]
 
 
 def test_levels_and_geometry_per_zoom():
     national = {"wijk": 3455, "buurt": 13421}
-    assert map_settings.levels_shown(national, None) == ["wijk"]  # too many buurten for NL
-    assert map_settings.levels_shown({"wijk": 24, "buurt": 83}, "GM0202") == ["wijk", "buurt"]
-    assert map_settings.levels_shown({"buurt": 5}, "GM0202") == ["buurt"]
-    assert map_settings.use_coarse(None, 3455) and not map_settings.use_coarse("GM0363", 3455)
-    assert not map_settings.use_coarse(None, 24)
+    assert settings.levels_shown(national, None) == ["wijk"]  # too many buurten for NL
+    assert settings.levels_shown({"wijk": 24, "buurt": 83}, "GM0202") == ["wijk", "buurt"]
+    assert settings.levels_shown({"buurt": 5}, "GM0202") == ["buurt"]
+    assert settings.use_coarse(None, 3455) and not settings.use_coarse("GM0363", 3455)
+    assert not settings.use_coarse(None, 24)
 
 
 # --- metrics and values ------------------------------------------------------------------
@@ -214,19 +208,19 @@ def test_area_names_escaped_and_with_gemeente_across_nl():
 def test_table_for_download_sorted_with_missing_last():
     values = map_data.year_values(AREAS, LONG, 2020)
     leg = map_data.legend(metric("aantal", label="Inwoners"), values["value"])
-    table = map_table.table(values, AREAS, leg, "wijk")
+    table = area_table.table(values, AREAS, leg, "wijk")
     assert list(table.columns) == ["Code", "Wijk", "Gemeente", "Inwoners"]
     assert table["Code"].tolist() == ["WK000101", "WK000102", "WK000103"]
-    assert map_table.excel_formats(table, leg) == {"Inwoners": "number"}
-    shown = map_table.formatted(table, leg, leg)
+    assert area_table.excel_formats(table, leg) == {"Inwoners": "number"}
+    shown = area_table.formatted(table, leg, leg)
     assert shown["Inwoners"].tolist() == ["100", "80", "–"]
 
     change = map_data.change_values(AREAS, LONG, 2020, 2024)
     leg = map_data.legend(metric("euro", label="Omzet"), change["value"], (2020, 2024))
-    table = map_table.table(change, AREAS, leg, "wijk", (2020, 2024))
+    table = area_table.table(change, AREAS, leg, "wijk", (2020, 2024))
     assert list(table.columns[3:]) == ["Omzet 2020", "Omzet 2024", "Verandering"]
     assert table["Verandering"].tolist()[:2] == [30.0, -20.0]
-    shown = map_table.formatted(table, leg, map_data.legend(metric("euro"), change["later"]))
+    shown = area_table.formatted(table, leg, map_data.legend(metric("euro"), change["later"]))
     assert shown.loc[0, "Verandering"] == "€ +30" and shown.loc[0, "Omzet 2024"] == "€ 130"
 
 
@@ -266,25 +260,25 @@ def shapes_frame() -> pd.DataFrame:
 
 def test_compact_feature_collection_and_fitted_view():
     frame = shapes_frame()
-    full = maps.feature_collection(frame)
-    compact = maps.feature_collection(frame, compact=True)
+    full = geojson.feature_collection(frame)
+    compact = geojson.feature_collection(frame, compact=True)
     assert full["features"][0]["properties"] == {} and full["features"][0]["type"] == "Feature"
     assert set(compact["features"][0]) == {"id", "geometry"}
     assert [f["id"] for f in compact["features"]] == AREAS["area_code"].tolist()
     assert len(json.dumps(compact)) < len(json.dumps(full))
-    view = maps.fit_view(frame)
+    view = geojson.fit_view(frame)
     assert view["center"]["lon"] == pytest.approx(5.1)
     assert 52.0 < view["center"]["lat"] < 52.2 and 9 < view["zoom"] < 12
-    assert maps.fit_view(frame.iloc[0:0])["zoom"] == pytest.approx(6.3)
+    assert geojson.fit_view(frame.iloc[0:0])["zoom"] == pytest.approx(6.3)
 
 
 def test_choropleth_sends_each_shape_once_and_greys_missing_areas():
     frame = shapes_frame()
-    geo = maps.feature_collection(frame, compact=True)
+    geo = geojson.feature_collection(frame, compact=True)
     values = map_data.year_values(AREAS, LONG, 2020)
     values = map_data.hover_texts(values, AREAS, False)
     leg = map_data.legend(metric("aantal", label="A<b>"), values["value"])
-    spec = json.loads(figures.choropleth(geo, values, leg, maps.fit_view(frame)).to_json())
+    spec = json.loads(figures.choropleth(geo, values, leg, geojson.fit_view(frame)).to_json())
     coloured, grey = spec["data"]
     assert coloured["locations"] == ["WK000101", "WK000102"]
     assert [f["id"] for f in coloured["geojson"]["features"]] == ["WK000101", "WK000102"]
@@ -308,12 +302,12 @@ def test_choropleth_diverging_and_markers():
         {"lat": [52.05], "lon": [5.05], "size": [12.0], "hover": ["x"], "area_code": ["WK000101"]}
     )
     fig = figures.choropleth(
-        maps.feature_collection(frame, compact=True),
+        geojson.feature_collection(frame, compact=True),
         values,
         leg,
-        maps.fit_view(frame),
+        geojson.fit_view(frame),
         markers,
-        layers=map_settings.tile_layers(True, {}),
+        layers=settings.tile_layers(True, {}),
     )
     spec = json.loads(fig.to_json())
     coloured = spec["data"][0]
@@ -475,7 +469,7 @@ def test_an_svg_map_has_geo_traces_one_marker_trace_with_a_ring_and_fits_the_are
         {"lat": [52.05], "lon": [5.05], "size": [12.0], "hover": ["x"], "area_code": ["WK000101"]}
     )
     fig = figures.choropleth(
-        "/app/static/kaart/x.json", values, leg, maps.fit_view(frame), markers, svg=True
+        "/app/static/kaart/x.json", values, leg, geojson.fit_view(frame), markers, svg=True
     )
     spec = json.loads(fig.to_json())
     assert [t["type"] for t in spec["data"]] == ["choropleth", "choropleth", "scattergeo"]
@@ -509,14 +503,14 @@ def test_many_markers_get_smaller_dots():
 
 def test_svg_map_ranges_hold_every_area_with_a_margin():
     frame = shapes_frame()
-    ranges = maps.fit_ranges(frame)
+    ranges = geojson.fit_ranges(frame)
     bounds = shapely.total_bounds(shapely.from_wkb([bytes(g) for g in frame["geometry"]]))
     low_lon, high_lon = ranges["lonaxis"]["range"]
     low_lat, high_lat = ranges["lataxis"]["range"]
     assert low_lon < bounds[0] and high_lon > bounds[2]
     assert low_lat < bounds[1] and high_lat > bounds[3]
     assert high_lon - low_lon == pytest.approx((bounds[2] - bounds[0]) * 1.06, abs=1e-3)
-    empty = maps.fit_ranges(frame.iloc[0:0])  # nothing loaded: the Netherlands
+    empty = geojson.fit_ranges(frame.iloc[0:0])  # nothing loaded: the Netherlands
     assert empty["lonaxis"]["range"][0] < 3.4 and empty["lataxis"]["range"][1] > 53.5
     values = map_data.hover_texts(map_data.year_values(AREAS, LONG, 2020), AREAS, False)
     leg = map_data.legend(metric("aantal"), values["value"])

@@ -11,9 +11,9 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 from tests.page_content import element_ids
-from wijkimpact.access import BEHEERDER
+from wijkimpact.data.access import BEHEERDER
 from wijkimpact.formatting import euro, number, percent
-from wijkimpact.session import ROLE_KEY
+from wijkimpact.ui.session import ROLE_KEY
 
 PAGES = ["overzicht", "onderneming", "financiers", "kaart", "methode"]
 

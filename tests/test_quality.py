@@ -11,8 +11,9 @@ import pandas as pd
 import pytest
 
 from tests.conftest import ROOT
-from wijkimpact import quality, queries
-from wijkimpact.access import BEHEERDER_VIEWER as ADMIN
+from wijkimpact.data import queries
+from wijkimpact.data.access import BEHEERDER_VIEWER as ADMIN
+from wijkimpact.domain import quality
 
 DEMO = ROOT / "data" / "demo" / "ondernemingen"
 LATER = dt.date(2030, 1, 1)  # every demo year is over

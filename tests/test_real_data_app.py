@@ -13,8 +13,10 @@ from streamlit.testing.v1 import AppTest
 from etl.cli import main
 from tests.conftest import REAL, ROOT, need
 from tests.test_kaart import coloured, frame_with, map_spec, values_of
-from wijkimpact import figures, map_data, maps, queries
+from wijkimpact.charts import figures
+from wijkimpact.data import queries
 from wijkimpact.formatting import number
+from wijkimpact.kaart import geojson, map_data
 
 NATIONAL_MAP_BYTES = 1_500_000  # the budget of the national wijk map (plotly JSON)
 
@@ -101,7 +103,7 @@ def test_national_wijk_map_stays_light(national_db, monkeypatch):
     values["text"] = map_data.area_names(detailed, True).to_numpy()
     leg = map_data.legend(map_data.MapMetric("x", "X", "aantal", "CBS", (2024,)), values["value"])
     full = figures.choropleth(
-        maps.feature_collection(detailed), values, leg, maps.fit_view(detailed)
+        geojson.feature_collection(detailed), values, leg, geojson.fit_view(detailed)
     ).to_json()
     print(
         f"\nnationale wijkkaart: {len(spec):,} bytes (grof), {len(full):,} bytes (gedetailleerd); "

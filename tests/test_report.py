@@ -13,11 +13,11 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT
 from tests.live_app import CHROMIUM, choose, chromium_page, open_as
 from wijkimpact import formatting
-from wijkimpact.access import BEHEERDER
+from wijkimpact.data.access import BEHEERDER
+from wijkimpact.domain.volunteers import volunteer_hour_rate
 from wijkimpact.formatting import change_points, euro, number, percent
 from wijkimpact.report.__main__ import main
-from wijkimpact.session import ROLE_KEY
-from wijkimpact.settings import volunteer_hour_rate
+from wijkimpact.ui.session import ROLE_KEY
 
 # Computed here from the base tables, not through the views or the report's own code.
 BASE_FIGURES = """
@@ -183,7 +183,7 @@ def test_bad_arguments_get_a_dutch_message(demo_db, tmp_path, capsys, args, said
 def test_the_report_stays_dutch_when_the_app_shows_english(demo_db):
     if not hasattr(formatting, "use_locale"):
         pytest.skip("formatting has no language switch")
-    from wijkimpact.access import BEHEERDER_VIEWER
+    from wijkimpact.data.access import BEHEERDER_VIEWER
     from wijkimpact.report import build_report
 
     formatting.use_locale("en_GB")
@@ -229,8 +229,8 @@ def test_the_download_button_delivers_the_pdf_in_a_browser(demo_server, tmp_path
 
 
 def test_report_compares_the_wijk_or_says_there_is_not_enough_data(report, demo_db, tmp_path):
-    from wijkimpact.comparison import summarise_contribution
-    from wijkimpact.db import cursor
+    from wijkimpact.data.db import cursor
+    from wijkimpact.domain.comparison import summarise_contribution
 
     flat = " ".join(report["text"].split())
     assert "De wijk naast vergelijkbare wijken" in flat

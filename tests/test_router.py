@@ -1,5 +1,5 @@
 """A first visit straight to a page address shows that page inside app.py's router (with the
-shared sidebar), and the guard that makes it so (wijkimpact/router.py) is still needed."""
+shared sidebar), and the guard that makes it so (wijkimpact/ui/router.py) is still needed."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
-from wijkimpact import router
 from wijkimpact.page_table import PAGES
+from wijkimpact.ui import router
 
 
 def _first_visit(path: str) -> AppTest:
@@ -39,7 +39,7 @@ def test_a_first_visit_to_any_page_shows_it_with_the_sidebar(demo_db, monkeypatc
 
 
 def test_the_guard_is_still_needed(demo_db, monkeypatch):
-    """Fails when a Streamlit release makes wijkimpact/router.py unnecessary, or takes away
+    """Fails when a Streamlit release makes wijkimpact/ui/router.py unnecessary, or takes away
     what it relies on: then remove the guard and its calls (app.py, the page files).
 
     The guard relies on two things. (1) Streamlit still decides, on a fresh runtime, that an

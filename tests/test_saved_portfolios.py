@@ -13,11 +13,12 @@ from streamlit.testing.v1 import AppTest
 
 from etl.cli import main as etl_main
 from tests.conftest import ROOT
-from wijkimpact import db as wijkimpact_db
-from wijkimpact import i18n, portfolios, queries
-from wijkimpact.access import BEHEERDER, FINANCIER, ONDERNEMING, PROFESSIONAL, PUBLIEK, Viewer
+from wijkimpact import i18n
+from wijkimpact.data import db as wijkimpact_db
+from wijkimpact.data import queries, saved_portfolios
+from wijkimpact.data.access import BEHEERDER, FINANCIER, ONDERNEMING, PROFESSIONAL, PUBLIEK, Viewer
 from wijkimpact.formatting import euro
-from wijkimpact.session import PORTFOLIO_KEY, ROLE_KEY
+from wijkimpact.ui.session import PORTFOLIO_KEY, ROLE_KEY
 
 FUNDER_A = Viewer(FINANCIER, ("bloemenhof", "dekroon"), "a@fonds.nl")
 FUNDER_B = Viewer(FINANCIER, ("buurtbedrijfnoord", "ideeenfabriek", "oudehaven"), "b@fonds.nl")
@@ -63,7 +64,7 @@ def _stored(db: Path) -> dict:
 
 def _two_funders_save_fonds_oost(db: Path) -> None:
     for viewer, ids in ((FUNDER_A, ["dekroon", "bloemenhof"]), (FUNDER_B, ["oudehaven"])):
-        outcome = portfolios.save(viewer, "  Fonds Oost ", ids, db)
+        outcome = saved_portfolios.save(viewer, "  Fonds Oost ", ids, db)
         assert (outcome.problems, outcome.status) == ([], "nieuw")
 
 
@@ -88,7 +89,7 @@ def test_a_beheerder_sees_every_saved_portfolio_with_its_owner(db):
     assert _saved(db, ADMIN) == want
     con = duckdb.connect(str(db), read_only=True)
     try:
-        found = portfolios.choices(ADMIN, queries.saved_portfolios(con, ADMIN))
+        found = saved_portfolios.choices(ADMIN, queries.saved_portfolios(con, ADMIN))
     finally:
         con.close()
     assert [c.label for c in found.values()] == [
@@ -100,7 +101,7 @@ def test_a_beheerder_sees_every_saved_portfolio_with_its_owner(db):
 
 def test_saving_again_replaces_only_the_owners_own_portfolio(db):
     _two_funders_save_fonds_oost(db)
-    outcome = portfolios.save(FUNDER_A, "fonds OOST", ["dekroon"], db)  # case does not count
+    outcome = saved_portfolios.save(FUNDER_A, "fonds OOST", ["dekroon"], db)  # case does not count
     assert (outcome.problems, outcome.status) == ([], "vervangen")
     assert _saved(db, FUNDER_A) == {("a@fonds.nl", "fonds OOST"): ["dekroon"]}
     assert _saved(db, FUNDER_B) == {("b@fonds.nl", "Fonds Oost"): ["oudehaven"]}
@@ -137,7 +138,7 @@ RESERVED = [
 def test_reserved_names_are_refused_and_nothing_changes(db, name):
     _two_funders_save_fonds_oost(db)
     before = _stored(db)
-    outcome = portfolios.save(FUNDER_A, f" {name} ", ["dekroon"], db)
+    outcome = saved_portfolios.save(FUNDER_A, f" {name} ", ["dekroon"], db)
     assert outcome.status is None
     assert outcome.problems == [
         f"Naam '{name}': deze naam is gereserveerd voor de vaste keuzes van deze pagina (Mijn "
@@ -184,7 +185,7 @@ def test_reserved_names_are_refused_and_nothing_changes(db, name):
 def test_a_refused_save_names_the_field_and_leaves_the_saved_ones(db, viewer, name, ids, message):
     _two_funders_save_fonds_oost(db)
     before = _stored(db)
-    outcome = portfolios.save(viewer, name, ids, db)
+    outcome = saved_portfolios.save(viewer, name, ids, db)
     assert outcome.status is None
     assert outcome.problems == [message]
     assert _stored(db) == before
@@ -197,7 +198,7 @@ def test_a_financier_may_save_public_enterprises_it_does_not_fund(db):
         assert public.fetchall() == [(True,)]
     finally:
         con.close()
-    outcome = portfolios.save(FUNDER_A, "Openbaar", ["molenwerk", "bloemenhof"], db)
+    outcome = saved_portfolios.save(FUNDER_A, "Openbaar", ["molenwerk", "bloemenhof"], db)
     assert outcome.problems == []
     assert _saved(db, FUNDER_A) == {("a@fonds.nl", "Openbaar"): ["bloemenhof", "molenwerk"]}
 
@@ -224,7 +225,7 @@ def test_a_database_made_before_saved_portfolios_gets_the_table_on_the_first_sav
     con.execute("drop table saved_portfolio")
     con.close()
     assert _saved(db, ADMIN) == {}
-    assert portfolios.save(ADMIN, "Alles van noord", ["buurtbedrijfnoord"], db).problems == []
+    assert saved_portfolios.save(ADMIN, "Alles van noord", ["buurtbedrijfnoord"], db).problems == []
     assert _saved(db, ADMIN) == {("beheer@gemeente.nl", "Alles van noord"): ["buurtbedrijfnoord"]}
 
 
@@ -237,7 +238,7 @@ def test_demo_identities_keep_demo_funders_apart_and_are_never_an_address():
     assert "@" not in first.owner + second.owner
     assert [v.owner for v in NO_SAVED.values()] == [None] * len(NO_SAVED)
     assert FUNDER_A.owner == "a@fonds.nl"
-    assert portfolios.owner_label(first.owner) == "demo-financier met bloemenhof, dekroon"
+    assert saved_portfolios.owner_label(first.owner) == "demo-financier met bloemenhof, dekroon"
 
 
 # --- the page -------------------------------------------------------------------------------
@@ -338,7 +339,7 @@ def test_a_reserved_name_in_the_page_is_refused_with_its_message(page, db):
 def test_the_refusal_is_in_english_when_english_is_chosen():
     i18n.use_language("en")
     try:
-        problems = portfolios.check(FUNDER_A, "__mijn__", [])
+        problems = saved_portfolios.check(FUNDER_A, "__mijn__", [])
     finally:
         i18n.use_language("nl")
     assert problems == [

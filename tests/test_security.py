@@ -12,7 +12,7 @@ import urllib.request
 import pytest
 
 from tests.conftest import ROOT
-from wijkimpact import intake
+from wijkimpact.ui import intake
 
 SECRET_SETTINGS = re.compile(
     r"""(client_secret|cookie_secret|cookieSecret)\s*[=:]\s*["']([^"'\n]*)["']""", re.I

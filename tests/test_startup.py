@@ -11,9 +11,10 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 from tests.page_content import collect
-from wijkimpact import queries, store
-from wijkimpact.access import PUBLIEK
-from wijkimpact.login_config import Refused
+from wijkimpact.data import queries
+from wijkimpact.data.access import PUBLIEK
+from wijkimpact.ui import store
+from wijkimpact.ui.login_config import Refused
 
 AUTH = {
     "redirect_uri": "http://localhost:8501/oauth2callback",

@@ -16,7 +16,8 @@ from etl.enterprise_load import database_context, load_parsed
 from etl.errors import InputError
 from etl.publish import staged_database
 from etl.sheet_spec import sheet_specs
-from wijkimpact import queries, template
+from wijkimpact.data import queries
+from wijkimpact.report import template
 
 KINDS = ["ondernemingen", "financien", "herinvesteringen", "activiteiten", "vastgoed"]
 

@@ -11,8 +11,8 @@ from etl.enterprise_files import read_enterprise_files
 from etl.enterprise_load import database_context, load_parsed
 from etl.publish import staged_database
 from tests.test_enterprise_files import _arnhem_db, _run_load, _sheet_file, _snapshot, _where
-from wijkimpact import queries
-from wijkimpact.access import BEHEERDER_VIEWER, PUBLIC_VIEWER, Viewer
+from wijkimpact.data import queries
+from wijkimpact.data.access import BEHEERDER_VIEWER, PUBLIC_VIEWER, Viewer
 
 
 def _areas(db) -> dict[str, set[str]]:

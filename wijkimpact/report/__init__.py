@@ -7,7 +7,8 @@ from pathlib import Path
 
 
 def _in_dutch(enterprise_id: str, year: int, path: Path | None, viewer) -> bytes:
-    from wijkimpact import db, i18n
+    from wijkimpact import i18n
+    from wijkimpact.data import db
     from wijkimpact.report.content import report_content
     from wijkimpact.report.pdf import render_pdf
 

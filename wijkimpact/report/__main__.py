@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"De map {out.parent} bestaat niet; er is niets geschreven.", file=sys.stderr)
         return EXIT_FAILED
 
-    from wijkimpact.access import BEHEERDER_VIEWER
+    from wijkimpact.data.access import BEHEERDER_VIEWER
     from wijkimpact.report import build_report
     from wijkimpact.report.content import ReportError, UnknownEnterprise
 

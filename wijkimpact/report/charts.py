@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 from PIL import Image
 
-from wijkimpact.figures import CATEGORY_COLOURS, EARNED
+from wijkimpact.charts.figures import CATEGORY_COLOURS, EARNED
 from wijkimpact.formatting import euro, percent
 
 INK = "#2b2b2b"

@@ -8,8 +8,15 @@ from dataclasses import dataclass, field
 import pandas as pd
 from babel.dates import format_date
 
-from wijkimpact import metrics, queries
-from wijkimpact.access import Viewer
+from wijkimpact.data import queries
+from wijkimpact.data.access import Viewer
+from wijkimpact.domain import metrics
+from wijkimpact.domain.comparison import summarise_contribution
+from wijkimpact.domain.volunteers import (
+    VOLUNTEER_HOUR_RATE,
+    VOLUNTEER_HOUR_RATE_SOURCE,
+    volunteer_hour_rate,
+)
 from wijkimpact.formatting import (
     DASH,
     change_percent,
@@ -18,13 +25,8 @@ from wijkimpact.formatting import (
     number,
     percent,
 )
-from wijkimpact.settings import (
-    VOLUNTEER_HOUR_RATE,
-    VOLUNTEER_HOUR_RATE_SOURCE,
-    volunteer_hour_rate,
-)
 
-# the fictional demo municipality (the same code as wijkimpact.filters.DEMO_GEMEENTE, which
+# the fictional demo municipality (the same code as wijkimpact.ui.filters.DEMO_GEMEENTE, which
 # this module does not import: it pulls in Streamlit, and the CLI runs without it)
 DEMO_GEMEENTE = "GM9999"
 SOURCE = "Bron: eigen opgave van de onderneming; cijfers uit Wijkimpact"
@@ -295,8 +297,6 @@ def _footer(cur: queries.Cursor, viewer: Viewer, enterprise_id: str) -> str:
 
 def _comparison(cur: queries.Cursor, enterprise_id: str, year: int) -> tuple[str, str]:
     """The /bijdrage comparison for the report, or why there is not enough data for it."""
-    from wijkimpact.comparison import summarise_contribution
-
     heading = "De wijk naast vergelijkbare wijken"
     summary, reason = summarise_contribution(cur, enterprise_id, year)
     if summary is None:

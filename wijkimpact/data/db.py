@@ -1,0 +1,66 @@
+"""Read-only database access: one shared connection per database version, a cursor per query."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from wijkimpact.config import database_path
+
+Cursor = duckdb.DuckDBPyConnection  # what every query takes
+
+_lock = threading.Lock()
+_shared: dict[str, object] = {"version": None, "connection": None}
+
+
+class DatabaseMissing(RuntimeError):
+    """There is no database file yet."""
+
+
+def database_version(path: Path | None = None) -> str:
+    """Changes whenever the ETL publishes a new database (atomic rename gives a new inode)."""
+    path = path or database_path()
+    try:
+        stat = path.stat()
+    except FileNotFoundError as exc:
+        raise DatabaseMissing(str(path)) from exc
+    return f"{path}:{stat.st_ino}:{stat.st_mtime_ns}:{stat.st_size}"
+
+
+def _connection(path: Path) -> tuple[str, duckdb.DuckDBPyConnection]:
+    version = database_version(path)
+    with _lock:
+        if _shared["version"] != version:
+            # The previous connection is dropped, not closed: cursors in use keep it alive.
+            # The file is attached to a fresh in-memory database rather than opened with
+            # duckdb.connect(path): DuckDB's instance cache would hand back the instance that
+            # is still open for that path, i.e. the replaced (old) file.
+            con = duckdb.connect(":memory:")
+            con.execute("attach ? as wijkimpact (read_only)", [str(path)])
+            con.execute("use wijkimpact")
+            _shared["connection"] = con
+            _shared["version"] = version
+        return version, _shared["connection"]
+
+
+@contextmanager
+def cursor(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor on the shared read-only connection (a connection is not thread-safe)."""
+    _, con = _connection(path or database_path())
+    cur = con.cursor()
+    cur.execute("use wijkimpact")  # a cursor starts in the in-memory catalog
+    try:
+        yield cur
+    finally:
+        cur.close()
+
+
+def fetch_df(sql: str, params: list | dict | None = None, path: Path | None = None) -> pd.DataFrame:
+    """Run one parameterised query and return a DataFrame."""
+    with cursor(path) as cur:
+        return cur.execute(sql, params or []).df()

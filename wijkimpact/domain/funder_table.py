@@ -1,0 +1,70 @@
+"""The funders' side-by-side table: one row per enterprise for a year, trends, and the totals."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from wijkimpact.domain import metrics
+from wijkimpact.i18n import N_, _
+
+COLUMNS = {
+    "name": N_("Onderneming"),
+    "wijk_naam": N_("Wijk"),
+    "omzet": N_("Omzet"),
+    "eigen_verdiend": N_("Eigen verdiend"),
+    "gesubsidieerd": N_("Subsidies en fondsen"),
+    "verdienvermogen": N_("Verdienvermogen"),
+    "kosten": N_("Kosten"),
+    "resultaat": N_("Resultaat"),
+    "geherinvesteerd": N_("Geherinvesteerd"),
+    "deelnemers": N_("Deelnemers"),
+    "vrijwilligersuren": N_("Vrijwilligersuren"),
+}
+FORMATS = {
+    "Omzet": "euro",
+    "Eigen verdiend": "euro",
+    "Subsidies en fondsen": "euro",
+    "Kosten": "euro",
+    "Resultaat": "euro",
+    "Geherinvesteerd": "euro",
+    "Verdienvermogen": "fraction",
+    "Deelnemers": "number",
+    "Vrijwilligersuren": "number",
+}
+TRENDS = {
+    "omzet": N_("Omzet door de jaren"),
+    "verdienvermogen": N_("Verdienvermogen door de jaren"),
+}
+
+
+def portfolio_table(rows: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Enterprises of ``year`` with Dutch column names, largest omzet first."""
+    chosen = rows[rows["year"] == year].sort_values("omzet", ascending=False)
+    return chosen[list(COLUMNS)].rename(columns=COLUMNS).reset_index(drop=True)
+
+
+def with_trends(rows: pd.DataFrame, year: int) -> pd.DataFrame:
+    """portfolio_table plus each enterprise's omzet and verdienvermogen up to ``year``."""
+    table = portfolio_table(rows, year)
+    history = rows[rows["year"] <= year].sort_values("year")
+    for column, label in TRENDS.items():
+        series = history.groupby("name")[column].apply(lambda s: [float(v) for v in s])
+        table.insert(3 if column == "omzet" else 7, label, table["Onderneming"].map(series))
+    return table
+
+
+def totals_row(rows: pd.DataFrame, year: int) -> pd.DataFrame:
+    """One row 'Totaal' with sums, and verdienvermogen recomputed from the sums."""
+    chosen = rows[rows["year"] == year]
+    total = metrics.totals(chosen)
+    out = {label: total.get(column) for column, label in COLUMNS.items()}
+    out["Onderneming"] = _("Totaal ({n} ondernemingen)", n=len(chosen))
+    out["Wijk"] = ""
+    return pd.DataFrame([out])
+
+
+def subsidy_dependence(rows: pd.DataFrame) -> pd.DataFrame:
+    """Per enterprise and year the share of income from subsidies, funds and donations."""
+    out = rows[["enterprise_id", "name", "year", "gesubsidieerd", "omzet"]].copy()
+    out["subsidieafhankelijkheid"] = out["gesubsidieerd"] / out["omzet"].where(out["omzet"] > 0)
+    return out

@@ -1,0 +1,331 @@
+"""What the map colours: the metrics on offer, a value per area for a year or a change between
+two years, number formats per unit, the download table and the enterprise markers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from wijkimpact.domain.metrics import METRICS
+from wijkimpact.escaping import for_plotly
+from wijkimpact.formatting import euro, number, signed
+from wijkimpact.i18n import N_, _, indicator_label
+
+# Enterprise metrics of the wijk_year view the map offers, in this order.
+ENTERPRISE_METRICS = (
+    "omzet",
+    "eigen_verdiend",
+    "resultaat",
+    "geherinvesteerd",
+    "geherinvesteerd_per_inwoner",
+    "ondernemingen",
+    "deelnemers",
+    "vrijwilligersuren",
+)
+ENTERPRISE_SOURCE = "ondernemingen"
+LBM_ORDER = ("lbm", "afw", "fys", "onv", "soc", "vrz", "won")
+# Leefbaarometer dimensions are deviations from the national average: diverging colours.
+DEVIATIONS = frozenset({"afw", "fys", "onv", "soc", "vrz", "won"})
+SIGNED = frozenset({"resultaat"})  # profit or loss: diverging colours around 0 as well
+DEFAULT_METRICS = ("omzet", "inwoners", "lbm")
+# prefix, decimals, suffix per unit; any other unit: whole numbers unless values have decimals
+UNIT_FORMATS = {
+    "euro": ("€ ", 0, ""),
+    "euro2": ("€ ", 2, ""),
+    "score": ("", 2, ""),
+    "%": ("", 1, "%"),
+    "x 1.000 euro": ("", 1, ""),
+    "personen": ("", 2, ""),
+    "aantal": ("", 0, ""),
+}
+# units worth repeating in a legend title
+TITLE_UNITS = {"x 1.000 euro", "ha", "inwoners per km²", "adressen per km²", "klasse 1-5"}
+LEVEL_NAMES = {"wijk": N_("Wijk"), "buurt": N_("Buurt")}
+CLIP_FROM = 50  # areas: from here on the colour range leaves out the outer 2% on each side
+CLIP_QUANTILE = 0.98
+
+
+@dataclass(frozen=True)
+class MapMetric:
+    """Something the map can colour by: an enterprise metric or an area indicator."""
+
+    key: str
+    label: str
+    unit: str | None
+    source: str  # "ondernemingen", "CBS", "Leefbaarometer 3.0 (BZK)", ...
+    years: tuple[int, ...]  # ascending
+    deviation: bool = False  # a deviation or a profit/loss: diverging colours around 0
+
+    @property
+    def enterprise(self) -> bool:
+        """Whether the metric comes from the enterprises' own figures."""
+        return self.source == ENTERPRISE_SOURCE
+
+    @property
+    def option_label(self) -> str:
+        """Label in the metric selector: 'Inwoners · CBS'."""
+        source = _("ondernemingen") if self.enterprise else self.source
+        return f"{self.label} · {source}"
+
+
+@dataclass(frozen=True)
+class Legend:
+    """How the map shows values: colour bar title, number format, diverging or not."""
+
+    title: str
+    prefix: str
+    decimals: int
+    suffix: str
+    diverging: bool
+    change: bool = False
+    zmin: float | None = None  # colour range; symmetric around 0 when diverging
+    zmax: float | None = None
+    clipped: bool = False  # the range stops at the 2nd and 98th percentile
+    name: str = ""  # the metric's label (with its unit), without the change wording
+
+    @property
+    def d3_format(self) -> str:
+        """Plotly (d3) number format; with the layout's separators ',.' it writes 1.234,5."""
+        return f"{'+' if self.change else ''},.{self.decimals}f"
+
+    def format(self, value: float | None) -> str:
+        """The same format in Python (Babel, Dutch): '€ 1.234', '+12,5%', '–' when missing."""
+        if value is None or pd.isna(value):
+            return number(None)
+        text = number(value, self.decimals)
+        return f"{self.prefix}{signed(text) if self.change else text}{self.suffix}"
+
+
+def catalogue(
+    indicators: pd.DataFrame, enterprise_years: Iterable[int], level: str
+) -> dict[str, MapMetric]:
+    """Every metric the map can show at ``level``: enterprise metrics (wijken only, when there
+    are enterprise figures), then the Leefbaarometer, then the other indicators by label.
+
+    ``indicators`` has indicator, label_nl, unit, source, years (queries.map_indicators).
+    """
+    out: dict[str, MapMetric] = {}
+    years = tuple(sorted({int(y) for y in enterprise_years}))
+    if level == "wijk" and years:
+        for key in ENTERPRISE_METRICS:
+            metric = METRICS[key]
+            out[key] = MapMetric(
+                key, _(metric.label), metric.unit, ENTERPRISE_SOURCE, years, key in SIGNED
+            )
+    rank = {key: i for i, key in enumerate(LBM_ORDER)}
+    rows = sorted(
+        indicators.itertuples(),
+        key=lambda r: (rank.get(r.indicator, len(rank)), str(r.label_nl).lower()),
+    )
+    for row in rows:
+        if row.indicator in out or not len(row.years):
+            continue
+        out[row.indicator] = MapMetric(
+            row.indicator,
+            indicator_label(row._asdict()),
+            row.unit if isinstance(row.unit, str) else None,
+            str(row.source),
+            tuple(int(y) for y in row.years),
+            row.indicator in DEVIATIONS,
+        )
+    return out
+
+
+def default_metric(options: Mapping[str, MapMetric]) -> str:
+    """Omzet when there are enterprise figures, else inwoners, else the first metric."""
+    return next((key for key in DEFAULT_METRICS if key in options), next(iter(options)))
+
+
+def default_year(years: Iterable[int], preferred: int | None) -> int:
+    """``preferred`` (the sidebar's year) when the metric has data for it, else the latest."""
+    years = list(years)
+    return preferred if preferred in years else max(years)
+
+
+def default_change(years: Iterable[int], preferred: int | None) -> tuple[int, int]:
+    """Two years to compare by default: the earliest year, and the default year (else the
+    latest); the same year twice when there is only one."""
+    years = sorted(years)
+    later = default_year(years, preferred)
+    if later == years[0]:
+        later = years[-1]
+    return years[0], later
+
+
+def year_values(areas: pd.DataFrame, values: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Every area (area_code, name) with its value in ``year``; NaN where there is none.
+
+    ``onderdrukt`` is True where the value was withheld to protect an enterprise's private
+    figures (queries.map_values gives that flag for enterprise metrics)."""
+    chosen = values.loc[values["year"] == year, ["area_code", "value", *_flag(values)]]
+    out = areas[["area_code", "name"]].merge(chosen, on="area_code", how="left")
+    return _with_flag(out)
+
+
+def change_values(
+    areas: pd.DataFrame, values: pd.DataFrame, first: int, second: int
+) -> pd.DataFrame:
+    """Every area with its value in the earlier and the later of two years and the change
+    (later - earlier); NaN where either is missing."""
+    earlier, later = sorted((first, second))
+    out = areas[["area_code", "name"]].assign(onderdrukt=False)
+    for column, year in (("eerder", earlier), ("later", later)):
+        part = values.loc[values["year"] == year, ["area_code", "value", *_flag(values)]]
+        part = _with_flag(part.rename(columns={"value": column}))
+        out = out.merge(part, on="area_code", how="left", suffixes=("", "_jaar"))
+        out["onderdrukt"] = out["onderdrukt"] | out.pop("onderdrukt_jaar").fillna(False).astype(
+            bool
+        )
+    return out.assign(value=out["later"] - out["eerder"])
+
+
+def _flag(values: pd.DataFrame) -> list[str]:
+    return ["onderdrukt"] if "onderdrukt" in values.columns else []
+
+
+def _with_flag(frame: pd.DataFrame) -> pd.DataFrame:
+    flag = frame["onderdrukt"] if "onderdrukt" in frame.columns else False
+    return frame.assign(onderdrukt=pd.Series(flag, index=frame.index).fillna(False).astype(bool))
+
+
+def hover_texts(values: pd.DataFrame, areas: pd.DataFrame, with_gemeente: bool) -> pd.DataFrame:
+    """``values`` with the hover texts of the map: ``text``, the escaped area name (see
+    area_names), and ``reden``, why an area has no value (no figures, or withheld for
+    privacy); plotly writes '<' as 6 bytes, so the markup stays in the hovertemplate."""
+    names = pd.Series(area_names(areas, with_gemeente).to_numpy(), index=areas["area_code"])
+    reason = values["onderdrukt"].map(
+        {True: _("niet getoond (privacy)"), False: _("geen gegevens")}
+    )
+    return values.assign(
+        text=values["area_code"].map(names).astype(str),
+        reden=reason.where(values["value"].isna()),
+    )
+
+
+def legend(
+    metric: MapMetric, values: pd.Series | None, change: tuple[int, int] | None = None
+) -> Legend:
+    """Title and number format for the map of ``metric``; ``change`` = (earlier, later)."""
+    prefix, decimals, suffix = UNIT_FORMATS.get(metric.unit or "", ("", None, ""))
+    if decimals is None:
+        present = values.dropna() if values is not None else pd.Series(dtype="float64")
+        decimals = 0 if present.empty or (present % 1 == 0).all() else 2
+    name = metric.label
+    if metric.unit in TITLE_UNITS:
+        name += f" ({metric.unit})"
+    lowered = name[0].lower() + name[1:]
+    title = (
+        _(
+            "Verandering {naam}, {van}–{tot}",
+            naam=lowered,
+            van=change[0],
+            tot=change[1],
+        )
+        if change
+        else name
+    )
+    diverging = bool(change) or metric.deviation
+    zmin, zmax, clipped = colour_range(values, diverging)
+    return Legend(
+        title, prefix, decimals, suffix, diverging, bool(change), zmin, zmax, clipped, name
+    )
+
+
+def colour_range(
+    values: pd.Series | None, diverging: bool
+) -> tuple[float | None, float | None, bool]:
+    """zmin, zmax and whether outliers were left out: with CLIP_FROM values or more the range
+    runs from the 2nd to the 98th percentile, so that a few very large wijken do not turn all
+    others the same colour; a diverging range is symmetric around 0."""
+    present = values.dropna().astype("float64") if values is not None else pd.Series()
+    if present.empty:
+        return None, None, False
+    many = len(present) >= CLIP_FROM
+    if diverging:
+        size = present.abs()
+        top = float(size.quantile(CLIP_QUANTILE) if many else size.max()) or 1.0
+        return -top, top, bool(many and top < size.max())
+    low, high = float(present.min()), float(present.max())
+    if many:
+        low, high = (float(q) for q in present.quantile([1 - CLIP_QUANTILE, CLIP_QUANTILE]))
+    clipped = low > present.min() or high < present.max()
+    return low, high, bool(clipped)
+
+
+def value_text(value: float | None, unit: str | None) -> str:
+    """One value as the map writes it for its unit: '€ 1.234', '12,5%', '2,13', '–'."""
+    prefix, decimals, suffix = UNIT_FORMATS.get(unit or "", ("", None, ""))
+    if decimals is None:
+        decimals = 0 if value is None or pd.isna(value) or float(value) % 1 == 0 else 2
+    return Legend("", prefix, decimals, suffix, False).format(value)
+
+
+def source_note(metric: MapMetric, level: str) -> str:
+    """'Bron: ...' for the map of ``metric``: CBS for the borders, plus the metric's source."""
+    borders = _("CBS (wijkgrenzen)") if level == "wijk" else _("CBS (buurtgrenzen)")
+    parts = [borders]
+    if metric.enterprise:
+        parts.append(_("de ondernemingen zelf"))
+    elif metric.source.startswith("Leefbaarometer"):
+        parts.append("Leefbaarometer 3.0, BZK")
+    elif metric.source == "CBS":
+        parts[0] = (
+            _("CBS (wijkgrenzen en kerncijfers)")
+            if level == "wijk"
+            else _("CBS (buurtgrenzen en kerncijfers)")
+        )
+    else:
+        parts.append(metric.source)
+    return _("Bron: {bronnen}", bronnen="; ".join(parts))
+
+
+def area_names(shapes: pd.DataFrame, with_gemeente: bool) -> pd.Series:
+    """Hover names (escaped): the area's name, or its code; 'Centrum (Arnhem)' across
+    gemeenten, where many wijken share a name."""
+    names = shapes["name"].where(shapes["name"].notna(), shapes["area_code"]).astype(str)
+    if with_gemeente:
+        gemeente = shapes["gemeente_naam"].where(
+            shapes["gemeente_naam"].notna(), shapes["gemeente_code"]
+        )
+        names = names + " (" + gemeente.astype(str) + ")"
+    return names.map(for_plotly)
+
+
+MANY_MARKERS = 200
+SMALL_MARKERS = (4.0, 14.0)  # smallest and largest diameter in pixels for many markers
+
+
+def markers(enterprises: pd.DataFrame, enterprise_years: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Enterprises with coordinates: their omzet in ``year``, a marker size that grows with it
+    (area ~ omzet) and a hover text (plain text, escaped): name, wijk and omzet. The
+    description is in the wijk profile; on a national map with a thousand markers it would
+    double what the browser gets."""
+    located = enterprises.dropna(subset=["lat", "lon"])
+    omzet = enterprise_years.loc[enterprise_years["year"] == year, ["enterprise_id", "omzet"]]
+    out = located.merge(omzet, on="enterprise_id", how="left")
+    # a national map with a thousand enterprises: smaller dots, or they hide the areas
+    out["size"] = marker_sizes(out["omzet"], *(SMALL_MARKERS if len(out) > MANY_MARKERS else ()))
+    out["hover"] = [
+        "<br>".join(
+            for_plotly(line)
+            for line in (
+                r.name,
+                r.wijk_naam if isinstance(r.wijk_naam, str) else r.area_code,
+                _("Omzet {jaar}: {bedrag}", jaar=year, bedrag=euro(r.omzet)),
+            )
+            if line
+        )
+        for r in out.itertuples()
+    ]
+    return out
+
+
+def marker_sizes(omzet: pd.Series, smallest: float = 8.0, largest: float = 30.0) -> pd.Series:
+    """Marker diameter in pixels, its area proportional to omzet; unknown omzet: smallest."""
+    amount = pd.to_numeric(omzet, errors="coerce").clip(lower=0)
+    top = amount.max()
+    if pd.isna(top) or top <= 0:
+        return pd.Series(smallest, index=omzet.index)
+    return (smallest + (largest - smallest) * (amount / top) ** 0.5).fillna(smallest)

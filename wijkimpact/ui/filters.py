@@ -1,0 +1,71 @@
+"""The shared sidebar choices (gemeente, jaar) as pages read them, with sensible defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from wijkimpact.data import queries
+from wijkimpact.i18n import _
+from wijkimpact.ui import session, store
+
+ALL = "__alle__"
+DEMO_GEMEENTE = "GM9999"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user chose in the sidebar."""
+
+    gemeente: str | None  # None: all municipalities
+    gemeente_naam: str
+    jaar: int | None  # None: no enterprise figures yet
+
+
+def gemeente_options() -> dict[str, str]:
+    """Code -> label for the gemeente filter, 'Alle gemeenten' first."""
+    frame = store.load(queries.gemeenten)
+    options = {ALL: _("Alle gemeenten")}
+    options.update({row.area_code: f"{row.name} ({row.area_code})" for row in frame.itertuples()})
+    return options
+
+
+def year_options() -> list[int]:
+    """Years with enterprise figures, newest first."""
+    return store.load(queries.years)
+
+
+def current() -> Filters:
+    """The sidebar's choices, or defaults when a page runs on its own."""
+    options = gemeente_options()
+    code = st.session_state.get("gemeente")
+    if code not in options:
+        loaded = [c for c in options if c != ALL]
+        code = loaded[0] if len(loaded) == 1 else ALL
+    years = year_options()
+    year = st.session_state.get("jaar")
+    if year not in years:
+        year = years[0] if years else None
+    name = options[code].split(" (")[0] if code != ALL else _("alle gemeenten")
+    return Filters(None if code == ALL else code, name, year)
+
+
+def is_demo() -> bool:
+    """Whether the fictional Demostad is loaded."""
+    return DEMO_GEMEENTE in gemeente_options()
+
+
+def require_data() -> Filters:
+    """Stop the page with instructions when there is no database or no figures yet."""
+    session.serving_mode()  # app.py stops first; this guards a page that runs on its own
+    if not store.database_ready():
+        st.warning(
+            _(
+                "Er is nog geen database. Bouw hem met `python -m etl build` (demodata) of laad "
+                "eigen bestanden; zie de README."
+            ),
+            icon=":material/database:",
+        )
+        st.stop()
+    return current()
