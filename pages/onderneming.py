@@ -190,8 +190,7 @@ def people_section() -> None:
             _("Geen activiteiten geladen over {jaar}.", jaar=choice.jaar), icon=":material/info:"
         )
     if row is not None:
-        rate = volunteers.volunteer_hour_rate()
-        value = row["vrijwilligersuren"] * rate
+        value, rate = volunteers.volunteer_value(row["vrijwilligersuren"])
         people = st.columns(4)
         people[0].metric(_("Deelnemers"), number(row["deelnemers"]), border=True)
         people[1].metric(

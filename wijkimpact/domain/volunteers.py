@@ -42,3 +42,10 @@ def volunteer_hour_rate() -> float:
         )
         return VOLUNTEER_HOUR_RATE
     return rate
+
+
+def volunteer_value(hours: float) -> tuple[float, float]:
+    """What the volunteer hours are worth, and the rate per hour that makes it: (euro, rate).
+    The one place the value is computed (/onderneming and the annual report)."""
+    rate = volunteer_hour_rate()
+    return float(hours) * rate, rate

@@ -16,6 +16,7 @@ from wijkimpact.domain.volunteers import (
     VOLUNTEER_HOUR_RATE,
     VOLUNTEER_HOUR_RATE_SOURCE,
     volunteer_hour_rate,
+    volunteer_value,
 )
 from wijkimpact.formatting import (
     DASH,
@@ -167,7 +168,8 @@ def _money(row: pd.Series, before: pd.Series | None, spent: pd.DataFrame, year: 
 
 
 def _people(row: pd.Series, activities: pd.DataFrame) -> list[KeyNumber]:
-    hours, rate = row["vrijwilligersuren"], volunteer_hour_rate()
+    hours = row["vrijwilligersuren"]
+    value, rate = volunteer_value(hours)
     count = int(activities["activiteiten"].sum()) if not activities.empty else 0
     return [
         KeyNumber("Deelnemers", number(row["deelnemers"]), f"opgeteld over {count} activiteiten"),
@@ -177,7 +179,7 @@ def _people(row: pd.Series, activities: pd.DataFrame) -> list[KeyNumber]:
         KeyNumber("Vrijwilligersuren", number(hours), "uren onbetaald werk voor de wijk"),
         KeyNumber(
             "Waarde vrijwilligersuren",
-            euro(hours * rate),
+            euro(value),
             f"{number(hours)} uur × {euro(rate, 2)}",
         ),
     ]
