@@ -13,7 +13,8 @@ router.start()  # first: a fresh server may run pages without app.py (wijkimpact
 i18n.use_language(st.session_state.get("taal"))
 st.set_page_config(page_title="Wijkimpact", page_icon=str(FAVICON), layout="wide")
 
-session.serving_mode()  # a login or the demo asked for; else it says why and stops here
+if session.refused():  # no login and no demo asked for: say why, with no menu of pages
+    st.navigation([st.Page(session.serving_mode, title="Wijkimpact")], position="hidden").run()
 
 page = st.navigation(
     [

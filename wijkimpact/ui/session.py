@@ -50,6 +50,11 @@ def serving_mode() -> str:
         raise
 
 
+def refused() -> bool:
+    """Whether the configuration is refused (serving_mode then says why and stops)."""
+    return _mode() is None
+
+
 def _mode() -> str | None:
     try:
         return run_mode()
