@@ -4,11 +4,12 @@ import pandas as pd
 import streamlit as st
 
 from wijkimpact.charts import funder_figures
-from wijkimpact.data import access, queries, saved_portfolios
+from wijkimpact.data import queries, saved_portfolios
 from wijkimpact.domain import metrics
 from wijkimpact.domain.funder_table import (
     FORMATS,
     TRENDS,
+    reinvestment_by_wijk,
     subsidy_dependence,
     totals_row,
     with_trends,
@@ -17,8 +18,7 @@ from wijkimpact.domain.signals import signals
 from wijkimpact.escaping import for_markdown
 from wijkimpact.formatting import euro, number, percent
 from wijkimpact.i18n import _
-from wijkimpact.report import export
-from wijkimpact.ui import filters, router, session, store
+from wijkimpact.ui import downloads, filters, router, session, store
 
 CHART_CONFIG = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
 
@@ -131,25 +131,11 @@ st.dataframe(
     total.rename(columns=_).style.format(formatters, na_rep="–"), hide_index=True, key="totaal"
 )
 download = pd.concat([table.drop(columns=list(TRENDS.values())), total], ignore_index=True)
-download = download.rename(columns=_)
-left, right = st.columns(2)
-left.download_button(
-    _("Download als Excel"),
-    export.to_excel(
-        {_("Ondernemingen {jaar}", jaar=choice.jaar): download},
-        {_(c): kind for c, kind in FORMATS.items()},
-    ),
-    file_name=f"wijkimpact_ondernemingen_{choice.jaar}.xlsx",
-    key="excel",
-    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    icon=":material/download:",
-)
-right.download_button(
-    _("Download als CSV"),
-    export.to_csv(download),
-    key="csv",
-    file_name=f"wijkimpact_ondernemingen_{choice.jaar}.csv",
-    mime="text/csv",
+downloads.table_downloads(
+    download.rename(columns=_),
+    _("Ondernemingen {jaar}", jaar=choice.jaar),
+    "ondernemingen",
+    {_(c): kind for c, kind in FORMATS.items()},
 )
 
 st.subheader(_("Gesprekspunten"))
@@ -173,14 +159,14 @@ left.plotly_chart(
     key="subsidie_trend",
     config=CHART_CONFIG,
 )
-wijken = store.load(queries.wijk_years, gemeente=choice.gemeente)
-in_year = wijken[wijken["year"] == choice.jaar]
-withheld = in_year[access.flag_column(access.REINVESTMENT)]
-if withheld.any():
-    right.caption(_("Wijken zonder balk: {reden}.", reden=_(access.SUPPRESSED_NOTE)))
-if (in_year["geherinvesteerd"] > 0).any():
+reinvestment = reinvestment_by_wijk(
+    store.load(queries.wijk_years, gemeente=choice.gemeente), choice.jaar
+)
+if reinvestment.withheld_note:
+    right.caption(_("Wijken zonder balk: {reden}.", reden=reinvestment.withheld_note))
+if not reinvestment.shown.empty:
     right.plotly_chart(
-        funder_figures.reinvested_per_inhabitant(in_year[~withheld]),
+        funder_figures.reinvested_per_inhabitant(reinvestment.shown),
         key="per_inwoner",
         config=CHART_CONFIG,
     )

@@ -147,3 +147,26 @@ def test_report_chart_of_a_theme_with_dollar_signs():
 def test_the_menu_shows_what_a_visitor_needs_and_no_deploy():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["client"]["toolbarMode"] == "viewer"
+
+
+def test_funders_downloads_hold_the_table_on_screen_and_its_total(app, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(app_test_module, "MediaFileManager", Downloads)
+    at = app("financiers")
+    shown, total = (frame.value for frame in at.dataframe)  # the enterprises, their total
+    book = openpyxl.load_workbook(io.BytesIO(Downloads.click(at, "ondernemingen_xlsx")))
+    [sheet] = book.worksheets
+    assert re.fullmatch(r"Ondernemingen \d{4}", sheet.title)
+    header, *rows = sheet.iter_rows(values_only=True)
+    expected = [c for c in shown.columns if "door de jaren" not in c]  # no trend lines
+    assert list(header) == expected
+    assert [r[0] for r in rows] == shown["Onderneming"].tolist() + total["Onderneming"].tolist()
+    assert rows[-1][0].startswith("Totaal (")
+    omzet = expected.index("Omzet")
+    assert [r[omzet] for r in rows[:-1]] == pytest.approx(shown["Omzet"].tolist())
+    assert rows[-1][omzet] == pytest.approx(sum(r[omzet] for r in rows[:-1]))
+    csv = pd.read_csv(
+        io.BytesIO(Downloads.click(at, "ondernemingen_csv")), sep=";", dtype=str,
+        encoding="utf-8-sig",
+    )  # fmt: skip
+    assert csv.columns.tolist() == expected
+    assert csv["Onderneming"].tolist() == [r[0] for r in rows]

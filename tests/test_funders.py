@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from wijkimpact.domain.benchmark import benchmark
+from wijkimpact.domain.funder_table import reinvestment_by_wijk
 from wijkimpact.domain.signals import signals
 
 
@@ -99,3 +100,49 @@ def test_benchmark_median_of_the_others():
     # c has a loss: no reinvestment rate; median of b (0.2) and d (1.0)
     assert table.at["herinvesteringsgraad", "Mediaan andere ondernemingen"] == pytest.approx(0.6)
     assert table.at["herinvesteringsgraad", "Aantal andere"] == 2
+
+
+def _wijk(name, year, amount, inhabitants, withheld=False) -> dict:
+    """A wijk_years-like row; a withheld row has its reinvestment blanked, as suppress does."""
+    return {
+        "wijk_naam": name,
+        "year": year,
+        "geherinvesteerd": float("nan") if withheld else amount,
+        "geherinvesteerd_per_inwoner": float("nan") if withheld else amount / inhabitants,
+        "inwoners": inhabitants,
+        "onderdrukt_herinvesteringen": withheld,
+    }
+
+
+def test_reinvestment_per_wijk_shows_the_wijken_of_the_year_that_received_any():
+    wijken = pd.DataFrame(
+        [
+            _wijk("Noord", 2024, 12_000.0, 4_000),
+            _wijk("Zuid", 2024, 0.0, 2_500),  # nothing reinvested: no bar
+            _wijk("Oost", 2024, 9_000.0, 3_000, withheld=True),
+            _wijk("West", 2024, 5_000.0, 1_000),
+            _wijk("Noord", 2023, 7_000.0, 4_000),  # another year
+        ]
+    )
+    found = reinvestment_by_wijk(wijken, 2024)
+    per_inhabitant = found.shown.set_index("wijk_naam")["geherinvesteerd_per_inwoner"]
+    assert per_inhabitant.sort_index().to_dict() == {
+        "Noord": 3.0,  # 12.000 / 4.000
+        "West": 5.0,  # 5.000 / 1.000
+    }
+    assert found.withheld_note == (
+        "niet getoond: minder dan drie ondernemingen die hun cijfers niet openbaar maken"
+    )
+    in_2023 = reinvestment_by_wijk(wijken, 2023)
+    assert list(in_2023.shown["geherinvesteerd"]) == [7_000.0]
+    assert in_2023.withheld_note is None  # nothing withheld in 2023: no caption
+
+
+def test_reinvestment_per_wijk_when_only_withheld_or_nothing():
+    wijken = pd.DataFrame(
+        [_wijk("Oost", 2024, 9_000.0, 3_000, withheld=True), _wijk("Zuid", 2024, 0.0, 2_500)]
+    )
+    found = reinvestment_by_wijk(wijken, 2024)
+    assert found.shown.empty  # the page says there were no reinvestments it may show
+    assert found.withheld_note is not None
+    assert reinvestment_by_wijk(wijken, 2022).shown.empty

@@ -1,9 +1,13 @@
-"""The funders' side-by-side table: one row per enterprise for a year, trends, and the totals."""
+"""The funders' side-by-side table: one row per enterprise for a year, trends, the totals, and
+the wijken's reinvestment per inhabitant."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
+from wijkimpact.data import access
 from wijkimpact.domain import metrics
 from wijkimpact.i18n import N_, _
 
@@ -68,3 +72,20 @@ def subsidy_dependence(rows: pd.DataFrame) -> pd.DataFrame:
     out = rows[["enterprise_id", "name", "year", "gesubsidieerd", "omzet"]].copy()
     out["subsidieafhankelijkheid"] = out["gesubsidieerd"] / out["omzet"].where(out["omzet"] > 0)
     return out
+
+
+@dataclass(frozen=True)
+class WijkReinvestment:
+    """The wijken of one year for the chart of reinvestment per inhabitant."""
+
+    shown: pd.DataFrame  # wijken that received reinvestment, whose figures may be shown
+    withheld_note: str | None  # why some wijken have no bar, or None when none is withheld
+
+
+def reinvestment_by_wijk(wijken: pd.DataFrame, year: int) -> WijkReinvestment:
+    """From wijk_years rows (suppressed by access.suppress): the wijken of ``year`` with
+    reinvestment that may be shown, and the reason when the reinvestment of some is withheld."""
+    in_year = wijken[wijken["year"] == year]
+    withheld = in_year[access.flag_column(access.REINVESTMENT)].astype(bool)
+    shown = in_year[~withheld & (in_year["geherinvesteerd"] > 0)].reset_index(drop=True)
+    return WijkReinvestment(shown, _(access.SUPPRESSED_NOTE) if withheld.any() else None)
