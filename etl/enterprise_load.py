@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import duckdb
-import pandas as pd
 
-from etl.cells import CODES_SEPARATOR
-from etl.enterprise_files import Context, ParsedFile
+from etl.cell_rules import CODES_SEPARATOR, Context
+from etl.enterprise_files import ParsedFile
 from etl.loadlog import file_checksum, log_load, next_batch_id
 from etl.loadresult import LoadResult
 from etl.sheet_spec import amount_columns, sheet_specs
@@ -99,12 +98,13 @@ def load_parsed(con: duckdb.DuckDBPyConnection, files: list[ParsedFile]) -> list
     sheets = [(pf, sheet) for pf in files for sheet in pf.sheets]
     sheets.sort(key=lambda item: KIND_ORDER.index(item[1].kind))
     for pf, sheet in sheets:
-        if sheet.arrow is not None:  # checked in DuckDB (etl.csv_sql): rows stay in Arrow
-            frame, select = sheet.arrow, _table_rows_sql(sheet.kind)
-        else:
-            frame, select = _to_table_rows(sheet.kind, sheet.data), None
         added, replaced, unchanged = replace_units(
-            con, TARGETS[sheet.kind], frame, batches[pf.file], select, _known_units(sheet)
+            con,
+            TARGETS[sheet.kind],
+            sheet.table,
+            batches[pf.file],
+            _table_rows_sql(sheet.kind),
+            _known_units(sheet),
         )
         result = results[pf.file]
         result.rows += len(sheet.data)
@@ -136,34 +136,20 @@ def load_parsed(con: duckdb.DuckDBPyConnection, files: list[ParsedFile]) -> list
 
 
 def _known_units(sheet) -> int | None:
-    """How many units the sheet's rows hold, when validation counted them: its distinct keys
-    are its units when the unit is the key (and key values match key texts one to one)."""
+    """How many units the sheet's rows hold, when the check counted them: its different keys
+    are its units when the unit is the key."""
     spec = sheet_specs()[sheet.kind]
     key = {c.db_column for c in spec.columns if c.name in spec.key}
-    if sheet.distinct_keys is None or key != set(TARGETS[sheet.kind].unit):
-        return None
-    return sheet.distinct_keys
+    return sheet.units if key == set(TARGETS[sheet.kind].unit) else None
 
 
 def _kinds(pf: ParsedFile) -> str:
     return ",".join(sorted({s.kind for s in pf.sheets}, key=KIND_ORDER.index))
 
 
-def _to_table_rows(kind: str, data: pd.DataFrame) -> pd.DataFrame:
-    if kind != "financien":
-        return data[list(TARGETS[kind].columns)]
-    long = data.melt(
-        id_vars=["enterprise_id", "year", "month"],
-        value_vars=amount_columns("financien"),
-        var_name="category",
-        value_name="amount",
-    )
-    return long.dropna(subset=["amount"])[list(TARGETS[kind].columns)]
-
-
 def _table_rows_sql(kind: str) -> str:
-    """SQL over ``incoming`` (a sheet's parsed rows) giving the table's rows, as
-    _to_table_rows does in pandas: financien has one row per category with an amount."""
+    """SQL over ``incoming`` (a sheet's parsed rows) giving the table's rows: financien has
+    one row per category with an amount."""
     cols = ", ".join(TARGETS[kind].columns)
     if kind != "financien":
         return f"select {cols} from incoming"

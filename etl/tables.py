@@ -1,47 +1,53 @@
-"""Read the raw grids of a spreadsheet file (xlsx, or CSV/TXT in any common dialect)."""
+"""Read the sheets of a spreadsheet file (xlsx, or CSV/TXT in any common dialect) into grids
+of text in DuckDB (etl.grid)."""
 
 from __future__ import annotations
 
 import csv
 import hashlib
 import io
+import tempfile
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import charset_normalizer
+import duckdb
 import openpyxl
 import pandas as pd
 
 from etl import xlsx_caps
+from etl.cells import cell_text
 from etl.errors import InputError
+from etl.grid import Grid
 
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 CANDIDATE_ENCODINGS = ["utf_8", "cp1252"]
 DELIMITERS = ";,\t|"
-SQL_HEAD_ROWS = 50  # rows of a DuckDB-read grid kept in RawTable.grid, to find the header in
-DUTCH_NUMBER = r"\s*(€\s*)?-?[\d.]*\d,(\d{1,2}|-)\s*"  # a cell like 1.234,50
-ENGLISH_NUMBER = r"\s*(€\s*)?-?[\d,]*\d\.\d{1,2}\s*"  # a cell like 1,234.50
+HEAD_ROWS = 50  # the first non-blank rows of a sheet in RawTable.grid, to find the header in
 UNREADABLE = (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError)
 
 
 @dataclass
 class RawTable:
-    """One sheet as the user sees it: a grid of cells, row 1 being the first line."""
+    """One sheet as the user sees it: its cells as text in DuckDB, row 1 being the first line."""
 
     file: str
     sheet: str | None  # None for a CSV file
-    grid: pd.DataFrame  # object dtype, positional columns, index = Excel row number
-    decimal_comma: bool = False  # text files only: numbers are written 1.234,50
-    # Plain CSV files: the whole grid in DuckDB (etl.csv_sql.SqlGrid); ``grid`` then
-    # holds only its first SQL_HEAD_ROWS non-blank rows, enough to find the header.
-    cells: object = None
+    cells: Grid
+    delimiter: str | None = None  # a text file's (None: a workbook's sheet)
+    checksum: str | None = None  # sha256 of the file's bytes
+
+    @property
+    def grid(self) -> pd.DataFrame:
+        """The first HEAD_ROWS rows that are not blank (object cells, index = row number)."""
+        return self.cells.head(HEAD_ROWS)
 
     def whole_grid(self) -> pd.DataFrame:
-        """Every row of the sheet: ``grid`` holds only the first rows of a plain CSV."""
-        return self.grid if self.cells is None else self.cells.head(max(self.cells.rows, 1))
+        """Every row of the sheet that is not blank."""
+        return self.cells.head(max(self.cells.rows, 1))
 
 
 def read_tables(path: Path, display_name: str | None = None) -> list[RawTable]:
@@ -87,11 +93,11 @@ def _read_workbook(data: bytes, name: str) -> list[RawTable]:
             raise InputError(problems)
         for sheet in workbook.worksheets:
             try:
-                grid = pd.DataFrame(xlsx_caps.read_rows(sheet, name), dtype=object)
+                rows = xlsx_caps.read_rows(sheet, name)
             except InputError as err:
                 problems += err.problems
                 continue
-            grid.index = pd.RangeIndex(1, len(grid) + 1)
+            grid = Grid.from_rows([[cell_text(v) for v in row] for row in rows])
             tables.append(RawTable(name, sheet.title, grid))
     except UNREADABLE as exc:  # a cell openpyxl cannot place, say
         raise _unreadable(name, exc) from exc
@@ -138,9 +144,13 @@ def _control_characters(text: str) -> int:
     return sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\r\n\t")
 
 
-def _read_text(data: bytes, name: str, source: Path | None = None) -> RawTable:
-    text, utf8 = _decode(data, name)
-    sample = "\n".join(_first_lines(text, 50))
+def _read_text(data: bytes, name: str, source: Path) -> RawTable:
+    """A text file's grid: read by DuckDB as it is when it is plain UTF-8 (DuckDB refuses a
+    file that is not), else decoded here and read by DuckDB or, when it has quotes, escapes or
+    empty lines, split by the csv module."""
+    if b"\x00" in data[:4096]:
+        raise InputError("dit is geen tekst- of CSV-bestand (het bevat binaire gegevens)", name)
+    sample = "\n".join(_first_lines(data, 50))
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=DELIMITERS)
     except csv.Error:
@@ -156,64 +166,65 @@ def _read_text(data: bytes, name: str, source: Path | None = None) -> RawTable:
     else:
         options = {"dialect": dialect}
         delimiter = dialect.delimiter
-    fast = _sql_table(text, data, dialect, delimiter, sample, name, source if utf8 else None)
-    if fast is not None:
-        return fast
-    reader = csv.reader(io.StringIO(text, newline=""), options.pop("dialect", "excel"), **options)
-    try:
-        rows = list(reader)
-    except csv.Error as exc:
-        raise InputError(
-            f"het CSV-bestand is niet te lezen: {exc}",
-            file=name,
-        ) from exc
-    grid = pd.DataFrame(rows, dtype=object)
-    grid.index = pd.RangeIndex(1, len(grid) + 1)
-    grid = grid.map(lambda v: None if v is None or (isinstance(v, str) and not v.strip()) else v)
-    return RawTable(name, None, grid, decimal_comma=_uses_decimal_comma(grid, delimiter))
+    width = max(line.count(delimiter) for line in sample.splitlines()) + 1
+    plain = _plain(data, dialect)
+    grid = _plain_grid(data, source, delimiter, width) if plain else None
+    if grid is None:
+        text, utf8 = _decode(data, name)
+        if plain and not utf8:  # DuckDB reads UTF-8 only: a copy of the text in UTF-8
+            with tempfile.TemporaryDirectory(prefix="wijkimpact-csv-") as tmp:
+                copy = Path(tmp) / "text.csv"
+                copy.write_text(text, encoding="utf-8", newline="")
+                grid = _plain_grid(data, copy, delimiter, width)
+    if grid is None:  # quotes, escapes or empty lines: the csv module splits it
+        dialect = options.pop("dialect", "excel")
+        reader = csv.reader(io.StringIO(text, newline=""), dialect, **options)
+        try:
+            grid = Grid.from_rows(list(reader))
+        except csv.Error as exc:
+            raise InputError(f"het CSV-bestand is niet te lezen: {exc}", file=name) from exc
+    return RawTable(name, None, grid, delimiter)
 
 
-def _first_lines(text: str, count: int) -> list[str]:
-    """The first ``count`` non-blank lines (``text.splitlines()`` without splitting it all)."""
+def _first_lines(data: bytes, count: int) -> list[str]:
+    """The first ``count`` non-blank lines of the text (decoded as UTF-8, a character that is
+    not taken as one: enough to tell the dialect), without decoding it all."""
     size = 1 << 16
-    while size < len(text):
-        lines = text[:size].splitlines()[:-1]  # the last one may be cut off
+    while True:
+        lines = data[:size].decode("utf-8-sig", errors="replace").splitlines()
+        if size < len(data):
+            lines = lines[:-1]  # the last one may be cut off
         filled = [line for line in lines if line.strip()]
-        if len(filled) >= count:
+        if len(filled) >= count or size >= len(data):
             return filled[:count]
         size *= 4
-    return [line for line in text.splitlines() if line.strip()][:count]
 
 
-def _sql_table(text, data, dialect, delimiter, sample, name, source) -> RawTable | None:
-    """The grid in DuckDB (etl.csv_sql) when the text is plain enough for DuckDB to split it
-    exactly as the csv module does; None otherwise (and when DuckDB cannot). ``source``: the
-    file, when DuckDB may read it as it is (UTF-8)."""
-    from etl import csv_sql
+def _plain(data: bytes, dialect) -> bool:
+    """Whether the text has no quote or escape characters, which DuckDB would not split as the
+    csv module does (UTF-8 or cp1252: the characters looked for are ASCII, the same bytes)."""
+    quotechar = (getattr(dialect, "quotechar", None) or '"') if dialect is not None else '"'
+    if b'"' in data or quotechar.encode() in data:
+        return False
+    return dialect is None or not (
+        dialect.skipinitialspace or (dialect.escapechar and dialect.escapechar.encode() in data)
+    )
 
-    width = max(line.count(delimiter) for line in sample.splitlines()) + 1
-    grid = csv_sql.SqlGrid.read_plain(text, data, source, dialect, delimiter, width)
-    if grid is None:
+
+def _plain_grid(data: bytes, source: Path, delimiter: str, width: int) -> Grid | None:
+    """The grid as DuckDB reads the UTF-8 file ``source`` (the text of ``data``), when it splits
+    it exactly as the csv module would: every \\r in a \\r\\n line end and no empty line, which
+    DuckDB skips; else None. DuckDB reads while Python looks at the bytes."""
+    con = duckdb.connect()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        reading = pool.submit(Grid.read_csv, source, delimiter, width, b"\r" in data, con)
+        cr = data.count(b"\r")
+        plain = not cr or cr == data.count(b"\r\n")
+        if not plain:
+            con.interrupt()
+        lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+        grid = reading.result()
+    if not plain or grid is None or grid.rows != lines:
+        con.close()
         return None
-    head = grid.head(SQL_HEAD_ROWS)
-    # the number style of the first rows; etl.csv_sql.validate decides it from every cell
-    return RawTable(name, None, head, _uses_decimal_comma(head, delimiter), grid)
-
-
-def _uses_decimal_comma(grid: pd.DataFrame, delimiter: str) -> bool:
-    """Whether numbers in this text file are written the Dutch way (1.234,50)."""
-    dutch, english = _number_styles(grid.stack().astype(str))
-    return _decide_decimal_comma(dutch, english, delimiter)
-
-
-def _number_styles(cells: pd.Series) -> tuple[int, int]:
-    """How many cells hold a Dutch number (1.234,50) and how many an English one (1,234.50)."""
-    dutch = cells.str.fullmatch(DUTCH_NUMBER).sum()
-    english = cells.str.fullmatch(ENGLISH_NUMBER).sum()
-    return int(dutch), int(english)
-
-
-def _decide_decimal_comma(dutch: int, english: int, delimiter: str) -> bool:
-    if delimiter == ",":
-        return False if english or not dutch else dutch > english
-    return dutch >= english and dutch > 0
+    return grid
