@@ -54,6 +54,48 @@ def demo_server(demo_db):
 
 
 @pytest.fixture
+def open_app(demo_db, monkeypatch):
+    """The AppTest opener of the whole suite: ``open_app(page, state=..., ...)`` opens the app
+    as a browser does, app.py (the router, its sidebar) first and then ``page`` (a page file
+    as wijkimpact/page_table.py names it; None: the default page), on the demo database or
+    ``db``. ``state`` goes into the session before the first run: the demo's role switcher
+    ({ROLE_KEY: BEHEERDER}: the demo starts as the public) or any other key; ``query`` into the
+    address. ``router=False`` runs the page file on its own instead (a page whose buttons a
+    test clicks: through the router AppTest's switch_page first runs a page the legacy pages/
+    way and the router's rerun swallows the click). Returns the AppTest after a run without an
+    exception. Tests of a first visit (test_router) and of the startup checks (test_access,
+    test_startup) make their own AppTest: what they test is how the app starts."""
+    from streamlit.testing.v1 import AppTest
+
+    from wijkimpact.page_table import PAGES
+
+    monkeypatch.chdir(ROOT)
+
+    def open_page(
+        page: str | None = None,
+        *,
+        db: Path | None = None,
+        state: dict | None = None,
+        query: dict | None = None,
+        router: bool = True,
+        timeout: float = 60,
+    ) -> AppTest:
+        monkeypatch.setenv("WIJKIMPACT_DB", str(db or demo_db))
+        script = "app.py" if router else page
+        at = AppTest.from_file(str(ROOT / script), default_timeout=timeout)
+        for key, value in (state or {}).items():
+            at.session_state[key] = value
+        at.query_params.update(query or {})
+        at.run()
+        if router and page not in (None, PAGES[0][0]):
+            at.switch_page(page).run()
+        assert not at.exception, at.exception
+        return at
+
+    return open_page
+
+
+@pytest.fixture
 def demo_con(demo_db):
     """A read-only connection to the demo database."""
     con = duckdb.connect(str(demo_db), read_only=True)

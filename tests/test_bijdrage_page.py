@@ -10,21 +10,10 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
 from wijkimpact.domain import comparison
 
 METRIC = "Verschil Leefbaarometer-score"
-
-
-def open_bijdrage(db, monkeypatch, **state) -> AppTest:
-    monkeypatch.setenv("WIJKIMPACT_DB", str(db))
-    monkeypatch.chdir(ROOT)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    for key, value in state.items():
-        at.session_state[key] = value
-    at.switch_page("pages/bijdrage.py").run()
-    assert not at.exception, at.exception
-    return at
+BIJDRAGE = "pages/bijdrage.py"
 
 
 @pytest.fixture
@@ -49,8 +38,8 @@ def texts(at: AppTest) -> str:
     return " ".join(p.value for p in parts)
 
 
-def test_bijdrage_shows_the_estimate_the_function_computes(demo_db, data, monkeypatch):
-    at = open_bijdrage(demo_db, monkeypatch)
+def test_bijdrage_shows_the_estimate_the_function_computes(demo_db, data, open_app):
+    at = open_app(BIJDRAGE)
     assert at.title[0].value == "Bijdrage aan de wijk"
     code = at.selectbox(key="bijdrage_wijk").value
     analysis = comparison.analyse(data, code, end_year=latest_year(demo_db))
@@ -76,8 +65,8 @@ def test_bijdrage_shows_the_estimate_the_function_computes(demo_db, data, monkey
     assert "Bron: CBS; Leefbaarometer 3.0 (BZK)" in shown
 
 
-def test_every_wijk_with_an_enterprise(demo_db, data, monkeypatch):
-    at = open_bijdrage(demo_db, monkeypatch)
+def test_every_wijk_with_an_enterprise(demo_db, data, open_app):
+    at = open_app(BIJDRAGE)
     box = at.selectbox(key="bijdrage_wijk")
     assert len(box.options) == data.enterprises["area_code"].nunique()
     table_rows = len(comparison.LBM) + 2  # the five dimensions and the two default CBS figures
@@ -94,8 +83,8 @@ def test_every_wijk_with_an_enterprise(demo_db, data, monkeypatch):
         assert len(charts) == len(comparison.LBM) + 2
 
 
-def test_reference_year_can_be_chosen(demo_db, data, monkeypatch):
-    at = open_bijdrage(demo_db, monkeypatch)
+def test_reference_year_can_be_chosen(demo_db, data, open_app):
+    at = open_app(BIJDRAGE)
     code = at.selectbox(key="bijdrage_wijk").value
     at.selectbox(key="bijdrage_referentiejaar").select(2020).run()
     assert not at.exception
@@ -104,17 +93,20 @@ def test_reference_year_can_be_chosen(demo_db, data, monkeypatch):
     assert metric(at, METRIC) == comparison.change_text(analysis.estimates["lbm"].did, "score")
 
 
-def test_too_few_years_is_said(demo_db, monkeypatch):
-    at = open_bijdrage(demo_db, monkeypatch, jaar=2019)
+def test_too_few_years_is_said(open_app):
+    at = open_app()
+    at.session_state["jaar"] = 2019  # chosen in the sidebar, then to the page
+    at.switch_page(BIJDRAGE).run()
+    assert not at.exception, at.exception
     assert not [m for m in at.metric if m.label == METRIC]
     assert "Te weinig jaren" in " ".join(i.value for i in at.info)
 
 
-def test_too_few_comparison_wijken_is_said(demo_db, tmp_path, monkeypatch):
+def test_too_few_comparison_wijken_is_said(demo_db, tmp_path, open_app):
     db = tmp_path / "weinig.duckdb"
     shutil.copy(demo_db, db)
     with duckdb.connect(str(db)) as con:  # only Centrum is left without an enterprise
         con.execute("delete from area_stat where area_code in ('WK999907','WK999909','WK999910')")
-    at = open_bijdrage(db, monkeypatch)
+    at = open_app(BIJDRAGE, db=db)
     assert "Te weinig vergelijkingswijken" in at.warning[0].value
     assert not at.metric

@@ -18,7 +18,6 @@ import shapely
 import streamlit.testing.v1.app_test as app_test_module
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
 from tests.page_content import Downloads, _nodes, markdown_text
 from wijkimpact.data.access import BEHEERDER, PUBLIEK
 from wijkimpact.data.access import BEHEERDER_VIEWER as ADMIN
@@ -167,19 +166,11 @@ def marked_db(demo_db, tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def page(marked_db, monkeypatch):
-    monkeypatch.setenv("WIJKIMPACT_DB", str(marked_db))
-    monkeypatch.chdir(ROOT)
+def page(marked_db, open_app, monkeypatch):
     monkeypatch.setattr(app_test_module, "MediaFileManager", Downloads)
 
     def open_page(path: str, role: str = BEHEERDER) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-        at.session_state[ROLE_KEY] = role
-        at.run()
-        if path != "pages/overzicht.py":
-            at.switch_page(path).run()
-        assert not at.exception, at.exception
-        return at
+        return open_app(path, db=marked_db, state={ROLE_KEY: role}, timeout=90)
 
     return open_page
 

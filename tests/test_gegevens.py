@@ -181,18 +181,11 @@ def test_a_bad_file_loads_nothing(db):
 
 
 @pytest.fixture
-def app(db, monkeypatch):
-    monkeypatch.setenv("WIJKIMPACT_DB", str(db))
-    monkeypatch.chdir(ROOT)
-
+def app(db, open_app):
     def open_page(name: str = "gegevens") -> AppTest:
-        # the page file itself: AppTest's switch_page first runs a page the legacy (pages/
-        # folder) way, and the router guard's rerun then swallows button clicks
-        at = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=60)
-        at.session_state[ROLE_KEY] = BEHEERDER  # may load and see all: the demo starts as public
-        at.run()
-        assert not at.exception, at.exception
-        return at
+        # the page file itself (router=False): the page's buttons are clicked; as beheerder,
+        # who may load and see all (the demo starts as the public)
+        return open_app(f"pages/{name}.py", db=db, state={ROLE_KEY: BEHEERDER}, router=False)
 
     return open_page
 
@@ -209,14 +202,12 @@ def _text(element) -> str:
     return markdown_text(element.value)  # user text is shown with Markdown escaped
 
 
-def test_page_without_a_database_says_how_to_start(tmp_path, monkeypatch):
-    monkeypatch.setenv("WIJKIMPACT_DB", str(tmp_path / "geen.duckdb"))
-    at = AppTest.from_file(str(ROOT / "pages" / "gegevens.py"), default_timeout=30).run()
-    assert not at.exception
+def test_page_without_a_database_says_how_to_start(tmp_path, open_app):
+    at = open_app("pages/gegevens.py", db=tmp_path / "geen.duckdb", router=False)
     assert "python -m etl build" in at.warning[0].value
 
 
-def test_page_without_enterprises_says_begin_with_ondernemingen(tmp_path, monkeypatch):
+def test_page_without_enterprises_says_begin_with_ondernemingen(tmp_path, open_app):
     db = tmp_path / "leeg.duckdb"
     with staged_database(db, fresh=True) as con:
         con.execute(
@@ -224,9 +215,7 @@ def test_page_without_enterprises_says_begin_with_ondernemingen(tmp_path, monkey
             "('GM9999', 'gemeente', 'Demostad', 'GM9999'), "
             "('WK999901', 'wijk', 'Centrum', 'GM9999')"
         )
-    monkeypatch.setenv("WIJKIMPACT_DB", str(db))
-    at = AppTest.from_file(str(ROOT / "pages" / "gegevens.py"), default_timeout=30).run()
-    assert not at.exception
+    at = open_app("pages/gegevens.py", db=db, router=False)
     assert "begin met het blad ondernemingen" in at.info[0].value
     assert at.get("download_button")
     assert not at.get("form")  # no activity form without an enterprise to choose

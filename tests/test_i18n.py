@@ -18,10 +18,10 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT
 from tests.page_content import markdown_text
 from wijkimpact import formatting, i18n
-from wijkimpact.data.access import BEHEERDER
+from wijkimpact.data.access import BEHEERDER, ONDERNEMING
 from wijkimpact.domain import comparison
 from wijkimpact.ui import activity_form
-from wijkimpact.ui.session import ROLE_KEY
+from wijkimpact.ui.session import ENTERPRISE_KEY, ROLE_KEY
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import i18n_catalog  # noqa: E402
@@ -55,12 +55,8 @@ def test_translations_keep_the_placeholders():
 
 
 @pytest.fixture
-def app(demo_db, monkeypatch):
-    monkeypatch.setenv("WIJKIMPACT_DB", str(demo_db))
-    monkeypatch.chdir(ROOT)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-    assert not at.exception, at.exception
-    yield at
+def app(open_app):
+    yield open_app()
     i18n.use_language("nl")
 
 
@@ -123,19 +119,6 @@ def db_copy(demo_db, tmp_path):
     return path
 
 
-def _open(db, monkeypatch, page: str, **state) -> AppTest:
-    """app.py with ``state`` in the session, showing ``page``."""
-    monkeypatch.setenv("WIJKIMPACT_DB", str(db))
-    monkeypatch.chdir(ROOT)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in state.items():
-        at.session_state[key] = value
-    at.run()
-    at.switch_page(f"pages/{page}.py").run()
-    assert not at.exception, at.exception
-    return at
-
-
 def _shown(at: AppTest) -> str:
     """Every text on the page, table cells and column names included."""
     parts = [e.value for kind in ("markdown", "warning", "info", "caption", "error", "success")
@@ -161,8 +144,8 @@ def _dutch_fragments(folder: str) -> set[str]:
     return fragments
 
 
-def test_bijdrage_in_english_explains_in_english(demo_db, monkeypatch, english):
-    at = _open(demo_db, monkeypatch, "bijdrage", taal="en")
+def test_bijdrage_in_english_explains_in_english(open_app, english):
+    at = open_app("pages/bijdrage.py", state={"taal": "en"})
     shown = _shown(at)
     dutch = _dutch_fragments("wijkimpact/domain/comparison/")
     assert len(dutch) > 20
@@ -175,11 +158,11 @@ def test_bijdrage_in_english_explains_in_english(demo_db, monkeypatch, english):
 
 
 def test_bijdrage_in_english_says_too_few_comparison_wijken_in_english(
-    db_copy, monkeypatch, english
+    db_copy, open_app, english
 ):
     with duckdb.connect(str(db_copy)) as con:  # only Centrum is left without an enterprise
         con.execute("delete from area_stat where area_code in ('WK999907','WK999909','WK999910')")
-    at = _open(db_copy, monkeypatch, "bijdrage", taal="en")
+    at = open_app("pages/bijdrage.py", db=db_copy, state={"taal": "en"})
     assert at.warning[0].value.startswith("Too few comparison districts: ")
     assert not [f for f in _dutch_fragments("wijkimpact/domain/comparison/") if f in _shown(at)]
     assert not at.metric
@@ -223,8 +206,8 @@ def test_the_report_stays_dutch_when_the_app_is_in_english(demo_db, english):
     assert i18n.current_language() == "en"  # the caller's language was left as it was
 
 
-def test_activity_form_in_english(demo_db, monkeypatch, english):
-    at = _open(demo_db, monkeypatch, "gegevens", taal="en", **{ROLE_KEY: BEHEERDER})
+def test_activity_form_in_english(open_app, english):
+    at = open_app("pages/gegevens.py", state={"taal": "en", ROLE_KEY: BEHEERDER})
     labels = {w.key: w.label for kind in ("selectbox", "text_input", "number_input", "date_input")
               for w in getattr(at, kind) if w.key and w.key.startswith("form_")}  # fmt: skip
     assert labels == {
@@ -297,9 +280,8 @@ def test_activity_form_refusals_follow_the_language(db_copy, english):
     ]
 
 
-def test_upload_problems_change_language_with_the_app(demo_db, monkeypatch):
-    at = _open(demo_db, monkeypatch, "gegevens", demo_rol="onderneming",
-               demo_onderneming="dekroon")  # fmt: skip
+def test_upload_problems_change_language_with_the_app(open_app):
+    at = open_app("pages/gegevens.py", state={ROLE_KEY: ONDERNEMING, ENTERPRISE_KEY: "dekroon"})
     other = b"onderneming;jaar;maand;verhuur\noudehaven;2023;;100\n"
     at.file_uploader[0].set_value(("andere.csv", other, "text/csv")).run()
 

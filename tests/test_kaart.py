@@ -20,24 +20,18 @@ from wijkimpact.kaart import settings
 from wijkimpact.ui.kaart import map_view, profile_view
 from wijkimpact.ui.session import ROLE_KEY
 
+KAART = "pages/kaart.py"
 RDBU_LOW, RDBU_HIGH = "rgb(103,0,31)", "rgb(5,48,97)"
 VIRIDIS_LOW = "#440154"
 
 
 @pytest.fixture
-def kaart(demo_db, monkeypatch):
-    """Open /kaart through the router; optional query parameters (e.g. wijk=...)."""
-    monkeypatch.chdir(ROOT)
+def kaart(open_app):
+    """Open /kaart through the router as beheerder (every figure: the demo starts as the
+    public); optional query parameters (e.g. wijk=...)."""
 
-    def open_kaart(db=demo_db, **query) -> AppTest:
-        monkeypatch.setenv("WIJKIMPACT_DB", str(db))
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-        at.session_state[ROLE_KEY] = BEHEERDER  # every figure: the demo starts as the public
-        at.query_params.update(query)
-        at.run()
-        at.switch_page("pages/kaart.py").run()
-        assert not at.exception, at.exception
-        return at
+    def open_kaart(db=None, **query) -> AppTest:
+        return open_app(KAART, db=db, state={ROLE_KEY: BEHEERDER}, query=query, timeout=90)
 
     return open_kaart
 

@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
 from tests.page_content import element_ids
 from wijkimpact.data.access import BEHEERDER
 from wijkimpact.formatting import euro, number, percent
@@ -19,18 +18,10 @@ PAGES = ["overzicht", "onderneming", "financiers", "kaart", "methode"]
 
 
 @pytest.fixture
-def app(demo_db, monkeypatch):
-    monkeypatch.setenv("WIJKIMPACT_DB", str(demo_db))
-    monkeypatch.chdir(ROOT)
-
+def app(open_app):
     def open_page(name: str) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        at.session_state[ROLE_KEY] = BEHEERDER  # every figure: the demo starts as the public
-        at.run()
-        if name != "overzicht":
-            at.switch_page(f"pages/{name}.py").run()
-        assert not at.exception, at.exception
-        return at
+        # as beheerder: every figure (the demo starts as the public)
+        return open_app(f"pages/{name}.py", state={ROLE_KEY: BEHEERDER})
 
     return open_page
 
@@ -213,8 +204,6 @@ def test_methode_explains_metrics_and_sources(app):
         assert word in text
 
 
-def test_pages_say_how_to_start_without_a_database(tmp_path, monkeypatch):
-    monkeypatch.setenv("WIJKIMPACT_DB", str(tmp_path / "geen.duckdb"))
-    at = AppTest.from_file(str(ROOT / "pages" / "overzicht.py"), default_timeout=30).run()
-    assert not at.exception
+def test_pages_say_how_to_start_without_a_database(tmp_path, open_app):
+    at = open_app("pages/overzicht.py", db=tmp_path / "geen.duckdb", router=False)
     assert "python -m etl build" in at.warning[0].value

@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from etl.cli import main
-from tests.conftest import REAL, ROOT, need
+from tests.conftest import REAL, need
 from tests.test_kaart import coloured, frame_with, map_spec, values_of
 from wijkimpact.charts import figures
 from wijkimpact.data import queries
@@ -56,19 +56,18 @@ def national_db(tmp_path_factory):
     return db
 
 
-def open_kaart(db, monkeypatch, **query) -> AppTest:
-    monkeypatch.setenv("WIJKIMPACT_DB", str(db))
-    monkeypatch.chdir(ROOT)
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.query_params.update(query)
-    at.run()
-    at.switch_page("pages/kaart.py").run()
-    assert not at.exception, at.exception
-    return at
+@pytest.fixture
+def open_kaart(open_app):
+    """/kaart through the router on a database of real areas (as the public: no enterprises)."""
+
+    def run(db, **query) -> AppTest:
+        return open_app("pages/kaart.py", db=db, query=query, timeout=120)
+
+    return run
 
 
-def test_arnhem_wijken_with_inhabitants_from_statline(arnhem_db, monkeypatch):
-    at = open_kaart(arnhem_db, monkeypatch)
+def test_arnhem_wijken_with_inhabitants_from_statline(arnhem_db, open_kaart):
+    at = open_kaart(arnhem_db)
     assert at.selectbox(key="kaart_maat").value == "inwoners"  # no enterprises: CBS first
     assert at.selectbox(key="kaart_jaar").value == 2024
     got = values_of(coloured(map_spec(at)))
@@ -78,8 +77,8 @@ def test_arnhem_wijken_with_inhabitants_from_statline(arnhem_db, monkeypatch):
     assert "Bron: CBS" in " ".join(c.value for c in at.caption)
 
 
-def test_arnhem_wijk_profile_against_the_gemeente(arnhem_db, monkeypatch):
-    at = open_kaart(arnhem_db, monkeypatch, wijk="WK020201")
+def test_arnhem_wijk_profile_against_the_gemeente(arnhem_db, open_kaart):
+    at = open_kaart(arnhem_db, wijk="WK020201")
     want = statline("")
     row = frame_with(at, "Kenmerk").set_index("Kenmerk").loc["Inwoners"]
     assert row["Wijk"] == number(want["WK020201"]) and row["Gemeente"] == number(want["GM0202"])
@@ -88,9 +87,9 @@ def test_arnhem_wijk_profile_against_the_gemeente(arnhem_db, monkeypatch):
     assert "Geen Leefbaarometer-scores geladen voor deze wijk." in infos
 
 
-def test_national_wijk_map_stays_light(national_db, monkeypatch):
+def test_national_wijk_map_stays_light(national_db, open_kaart):
     started = time.perf_counter()
-    at = open_kaart(national_db, monkeypatch)
+    at = open_kaart(national_db)
     seconds = time.perf_counter() - started
     spec = at.get("plotly_chart")[0].proto.spec
     shown = sum(len(t["locations"]) for t in json.loads(spec)["data"])
@@ -112,8 +111,8 @@ def test_national_wijk_map_stays_light(national_db, monkeypatch):
     assert len(spec) <= NATIONAL_MAP_BYTES < len(full)
 
 
-def test_one_gemeente_in_a_national_database_gets_detailed_borders(national_db, monkeypatch):
-    at = open_kaart(national_db, monkeypatch)
+def test_one_gemeente_in_a_national_database_gets_detailed_borders(national_db, open_kaart):
+    at = open_kaart(national_db)
     at.sidebar.selectbox(key="gemeente").select("GM0202").run()
     assert not at.exception, at.exception
     spec = at.get("plotly_chart")[0].proto.spec

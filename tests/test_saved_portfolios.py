@@ -245,20 +245,11 @@ def test_demo_identities_keep_demo_funders_apart_and_are_never_an_address():
 
 
 @pytest.fixture
-def page(db, monkeypatch):
-    monkeypatch.setenv("WIJKIMPACT_DB", str(db))
-    monkeypatch.chdir(ROOT)
-
+def page(db, open_app):
     def open_as(role: str, scope: tuple[str, ...] = ()) -> AppTest:
-        # the page file itself: AppTest's switch_page first runs a page the legacy (pages/
-        # folder) way, and the router guard's rerun then swallows button clicks
-        at = AppTest.from_file(str(ROOT / "pages" / "financiers.py"), default_timeout=60)
-        at.session_state[ROLE_KEY] = role
-        if scope:
-            at.session_state[PORTFOLIO_KEY] = list(scope)
-        at.run()
-        assert not at.exception, at.exception
-        return at
+        # the page file itself (router=False): the page's buttons are clicked
+        state = {ROLE_KEY: role, **({PORTFOLIO_KEY: list(scope)} if scope else {})}
+        return open_app("pages/financiers.py", db=db, state=state, router=False)
 
     return open_as
 
