@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import io
 import json
 import math
@@ -91,22 +92,11 @@ class Shown:
 
     def blob(self, data: bytes) -> None:
         """Arrow tables (dataframes), xlsx, PDF or CSV bytes."""
-        if data[:4] == b"PK\x03\x04":
+        if data[:4] == b"PK\x03\x04" or data[:5] == b"%PDF-":
+            read = _document(data)
             self.files += 1
-            import openpyxl
-
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
-            for sheet in book.worksheets:
-                for row in sheet.iter_rows(values_only=True):
-                    for value in row:
-                        self.value(value)
-            return
-        if data[:5] == b"%PDF-":
-            self.files += 1
-            from pypdf import PdfReader
-
-            for page in PdfReader(io.BytesIO(data)).pages:
-                self.text(page.extract_text())
+            self.texts += read.texts
+            self.numbers += read.numbers
             return
         try:
             table = pa.ipc.open_stream(pa.BufferReader(data)).read_all()
@@ -148,6 +138,27 @@ class Shown:
             self.blob(item)
         elif descriptor.type not in (FieldDescriptor.TYPE_BOOL, FieldDescriptor.TYPE_ENUM):
             self.number(item)
+
+
+@functools.lru_cache(maxsize=64)
+def _document(data: bytes) -> Shown:
+    """What an xlsx or PDF file holds, read once per content: the same download (a report, an
+    Excel table) comes back on every run of a page and costs the most to read."""
+    shown = Shown()
+    if data[:5] == b"%PDF-":
+        from pypdf import PdfReader
+
+        for page in PdfReader(io.BytesIO(data)).pages:
+            shown.text(page.extract_text())
+        return shown
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            for value in row:
+                shown.value(value)
+    return shown
 
 
 def _nodes(node) -> Iterator:
@@ -197,7 +208,7 @@ def leaks(figures: Iterable[tuple[str, float]], shown: Shown) -> list[str]:
     large ones, or as a raw number (in dataframes, charts and downloads) for those of at
     least 1.000."""
     found = []
-    text = "\n".join(shown.texts)
+    text = "\n".join(dict.fromkeys(shown.texts))  # each text once: a figure is in one of them
     rounded = {round(n, 2) for n in shown.numbers}
     for label, value in figures:
         if value is None or not math.isfinite(value) or abs(value) < 1:
@@ -205,7 +216,8 @@ def leaks(figures: Iterable[tuple[str, float]], shown: Shown) -> list[str]:
         needles = [euro(value)]
         if abs(value) >= 10_000:
             needles.append(number(value))
-        hit = next((n for n in needles if _needle(n).search(text)), None)
+        # the plain search first: the pattern only where the text holds the figure at all
+        hit = next((n for n in needles if n in text and _needle(n).search(text)), None)
         if hit is None and abs(value) >= 1000 and round(value, 2) in rounded:
             hit = f"{value!r} (als getal)"
         if hit is not None:

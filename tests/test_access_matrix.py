@@ -4,13 +4,15 @@ searched for every private figure of the enterprises that viewer may not see."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import duckdb
 import pytest
 import streamlit.testing.v1.app_test as app_test_module
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import PRIVATE_HOMES, ROOT
+from tests.conftest import PRIVATE_HOMES
 from tests.contributions import forbidden_totals
 from tests.page_content import Shown, collect, element_ids, leaks
 from wijkimpact import page_table
@@ -160,32 +162,15 @@ class _Recorder(MediaFileManager):
         return files
 
 
-def _opener(db, monkeypatch):
-    monkeypatch.setenv("WIJKIMPACT_DB", str(db))
-    monkeypatch.chdir(ROOT)
+@pytest.fixture
+def open_as(open_app, monkeypatch):
+    """One AppTest session of a viewer on the default page (its downloads recorded)."""
     monkeypatch.setattr(app_test_module, "MediaFileManager", _Recorder)
 
-    def run(page: str, viewer: Viewer) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        for key, value in session_state(viewer).items():
-            at.session_state[key] = value
-        at.run()
-        if page != PAGES[0]:
-            at.switch_page(page).run()
-        assert not at.exception, at.exception
-        return at
+    def run(viewer: Viewer, db=None, page: str | None = None) -> AppTest:
+        return open_app(page, db=db, state=session_state(viewer))
 
     return run
-
-
-@pytest.fixture
-def open_page(demo_db, monkeypatch):
-    return _opener(demo_db, monkeypatch)
-
-
-@pytest.fixture
-def open_crossed_page(crossed_db, monkeypatch):
-    return _opener(crossed_db, monkeypatch)
 
 
 def _take(at: AppTest, shown: Shown) -> None:
@@ -205,7 +190,7 @@ def _variations(
     """Run the page's choices that change which enterprise figures it shows."""
     if page.endswith("onderneming.py"):
         for enterprise in enterprises:
-            at.selectbox(key="onderneming").select(enterprise).run()
+            at.selectbox(key="onderneming").select(enterprise)  # shown with its first tab
             for tab in ONDERNEMING_TABS:  # only the open tab is built: open each
                 at.session_state["onderneming_tab"] = tab
                 at.run()
@@ -235,6 +220,30 @@ def _variations(
             _take(at, shown)
 
 
+def _every_page(at: AppTest, viewer: Viewer, **choices) -> Iterator[tuple[str, Shown]]:
+    """Every page app.py lists, in turn, in the one session ``at`` opened on the first page:
+    per page what it showed on arrival and with each of its choices (_variations). Before the
+    next page the session forgets what the last one chose (the keys the test set, the address's
+    query; the last page's widgets Streamlit forgets itself when the next page does not draw
+    them), so each page starts as on a first arrival from the default page."""
+    arrival = set(at.session_state.keys())
+    query = dict(at.query_params)
+    for page in PAGES:
+        if page != PAGES[0]:
+            widgets = element_ids(at)
+            for key in set(at.session_state.keys()) - arrival:
+                if not any(i.endswith(f"-{key}") for i in widgets):
+                    del at.session_state[key]
+            at.query_params.clear()
+            at.query_params.update(query)
+            at.switch_page(page).run()
+            assert not at.exception, (page, at.exception)
+        shown = Shown()
+        _take(at, shown)
+        _variations(at, page, viewer, shown, **choices)
+        yield page, shown
+
+
 def _allowed(viewer: Viewer, private: dict, public: dict) -> set:
     """Every figure of the enterprises ``viewer`` may see, as a rounded number and as text."""
     return {
@@ -259,30 +268,26 @@ def private_figures(viewer: Viewer, private: dict, public: dict) -> list[tuple[s
     ]
 
 
-@pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("who", list(VIEWERS))
-def test_no_page_shows_a_private_figure_of_another_enterprise(
-    who, page, open_page, private, public
-):
+def test_no_page_shows_a_private_figure_of_another_enterprise(who, open_as, private, public):
     viewer = VIEWERS[who]
-    at = open_page(page, viewer)
-    shown = Shown()
-    _take(at, shown)
-    _variations(at, page, viewer, shown)
-    assert shown.texts, "the page showed nothing"
-    found = leaks(private_figures(viewer, private, public), shown)
-    assert not found, f"{who} on {page} sees: {found[:10]}"
+    figures = private_figures(viewer, private, public)
+    found = {}
+    for page, shown in _every_page(open_as(viewer), viewer):
+        assert shown.texts, f"{page} showed nothing"
+        found[page] = leaks(figures, shown)
+    assert not any(found.values()), {f"{who} on {p}": f[:10] for p, f in found.items() if f}
 
 
-def test_the_search_finds_figures_that_are_shown(open_page, private):
+def test_the_search_finds_figures_that_are_shown(open_as, private):
     # The positive control: a beheerder sees bloemenhof's figures, and the search finds them,
     # as text and as raw numbers in the funders' table and its downloads.
-    at = open_page("pages/onderneming.py", VIEWERS[BEHEERDER])
+    at = open_as(VIEWERS[BEHEERDER], page="pages/onderneming.py")
     at.selectbox(key="onderneming").select("bloemenhof").run()
     shown = Shown()
     _take(at, shown)
     assert any("omzet" in f for f in leaks(private["bloemenhof"], shown))
-    at = open_page("pages/financiers.py", VIEWERS[BEHEERDER])
+    at = open_as(VIEWERS[BEHEERDER], page="pages/financiers.py")
     shown = Shown()
     _take(at, shown)
     assert shown.files >= 2  # the Excel and CSV downloads were read
@@ -323,19 +328,10 @@ def _people(db, viewer: Viewer, public: dict) -> set:
 CROSSED_VIEWERS = (PUBLIEK, "onderneming-bloemenhof", "financier-a")
 
 
-@pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("who", CROSSED_VIEWERS)
-def test_no_page_shows_a_total_of_one_or_two_hidden_enterprises(
-    who, page, open_crossed_page, crossed_db
-):
+def test_no_page_shows_a_total_of_one_or_two_hidden_enterprises(who, open_as, crossed_db):
     viewer = VIEWERS[who]
     private, public = read_private(crossed_db), read_public(crossed_db)
-    at = open_crossed_page(page, viewer)
-    shown = Shown()
-    _take(at, shown)
-    _variations(
-        at, page, viewer, shown, enterprises=tuple(PRIVATE_HOMES), wijken=PRIVATE_HOMES.values()
-    )
     allowed = _allowed(viewer, private, public) | _people(crossed_db, viewer, public)
     totals = [
         (label, value)
@@ -343,5 +339,14 @@ def test_no_page_shows_a_total_of_one_or_two_hidden_enterprises(
         if round(value, 2) not in allowed and euro(value) not in allowed
     ]
     assert totals, "the crossed database has totals of one or two hidden enterprises"
-    found = leaks([*totals, *private_figures(viewer, private, public)], shown)
-    assert not found, f"{who} on {page} sees: {found[:10]}"
+    figures = [*totals, *private_figures(viewer, private, public)]
+    found = {}
+    pages = _every_page(
+        open_as(viewer, db=crossed_db),
+        viewer,
+        enterprises=tuple(PRIVATE_HOMES),
+        wijken=PRIVATE_HOMES.values(),
+    )
+    for page, shown in pages:
+        found[page] = leaks(figures, shown)
+    assert not any(found.values()), {f"{who} on {p}": f[:10] for p, f in found.items() if f}
