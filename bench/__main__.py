@@ -18,7 +18,14 @@ def main(argv: list[str] | None = None) -> int:
     """Run the benchmark (or only generate its data); return the exit code."""
     # on SIGTERM unwind normally, so the Streamlit servers and Chromium are stopped too
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.pages:
+        from bench.pages_bench import discover_pages
+
+        unknown = sorted({path.strip("/") for path in args.pages} - set(discover_pages()))
+        if unknown:
+            parser.error(f"--pages: not a page of the app: {', '.join(unknown)}")
     scale = SCALES[args.scale]
     if args.command == "generate":
         data = generate(scale, args.out, force=args.force)
@@ -49,6 +56,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--concurrent-sessions", type=int, default=20)
     parser.add_argument("--page-timeout", type=float, default=120, help="seconds per visit")
     parser.add_argument("--no-browser", action="store_true", help="leave out pages and load")
+    parser.add_argument(
+        "--pages",
+        nargs="+",
+        metavar="PATH",
+        help="visit only these page addresses (/ and /kaart, say): a quick run of the wiring "
+        "(tests/test_bench_smoke.py); every page of the router by default",
+    )
     return parser
 
 
@@ -127,6 +141,7 @@ def _pages(results: dict, db: Path, args) -> None:
         log,
         args.page_timeout,
         map_bench.static_file(url) if url else None,
+        [path.strip("/") for path in args.pages] if args.pages else None,
     )
     floor = report.median(pages.floor)
     results["browser"] = pages.browser

@@ -119,9 +119,11 @@ def measure(
     log=print,
     timeout_s: float = 120,
     map_geometry: Path | None = None,
+    only: list[str] | None = None,
 ) -> PageResult:
     """Serve the floor and the app side by side and time them in the same Chromium;
-    ``map_geometry`` (the national GeoJSON file of /kaart): also time the bare map."""
+    ``map_geometry`` (the national GeoJSON file of /kaart): also time the bare map; ``only``:
+    visit only these url paths of the router (a quick run), not all."""
     return asyncio.run(
         _measure(
             db,
@@ -131,13 +133,16 @@ def measure(
             log,
             int(timeout_s * 1000),
             map_geometry,
+            only,
         )
     )
 
 
-async def _measure(db, runs, memory_sessions, concurrent_sessions, log, timeout_ms, geometry):
+async def _measure(
+    db, runs, memory_sessions, concurrent_sessions, log, timeout_ms, geometry, only=None
+):
     result = PageResult()
-    paths = discover_pages()
+    paths = [path for path in discover_pages() if only is None or path in only]
     with tempfile.TemporaryDirectory(prefix="wijkimpact-floor-") as tmp:
         floor_app = Path(tmp) / "floor_app.py"
         floor_app.write_text(FLOOR_APP, encoding="utf-8")
