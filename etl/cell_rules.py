@@ -35,6 +35,26 @@ ENGLISH_AMOUNT = r"-?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]+)?|-?[0-9]+,-"
 # is unambiguous when the part after the comma has one or two digits or is '-'
 UNAMBIGUOUS_DUTCH = r"-?([0-9]{1,3}(\.[0-9]{3})*|[0-9]+),([0-9]{1,2}|-)"
 DECIMAL = r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?"  # what becomes a whole number
+REQUIRED = "dit veld is verplicht maar leeg"  # a blank cell in a required column
+DEFAULTS = {"public": "false"}  # what a blank cell of these (database) columns stores
+SQL_TYPES = {  # the type of each cell type's value
+    "text": "VARCHAR",
+    "id": "VARCHAR",
+    "wijkcode": "VARCHAR",
+    "wijkcodes": "VARCHAR",  # the codes joined by CODES_SEPARATOR
+    "year": "BIGINT",
+    "founding_year": "BIGINT",
+    "month": "BIGINT",
+    "count": "BIGINT",
+    "amount": "DOUBLE",
+    "hours": "DOUBLE",
+    "area_m2": "DOUBLE",
+    "percentage": "DOUBLE",
+    "latitude": "DOUBLE",
+    "longitude": "DOUBLE",
+    "date": "DATE",
+    "bool": "BOOLEAN",
+}
 NO_WIJKEN = " (er zijn nog geen wijken geladen: python -m etl areas)"
 CODES_EXPECTED = (
     ": verwacht CBS-wijkcodes zoals WK020207, gescheiden door komma's, puntkomma's of spaties"

@@ -12,6 +12,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from etl.cell_rules import (
+    DEFAULTS,
+    REQUIRED,
+    SQL_TYPES,
     Context,
     Rule,
     decide_decimal_comma,
@@ -26,26 +29,6 @@ from etl.grid import Grid, unique_name
 from etl.sheet_spec import ColumnSpec, normalise_name, sheet_specs
 
 EXAMPLE_ID = "voorbeeld"  # rows of this enterprise are the template's examples: skipped
-REQUIRED = "dit veld is verplicht maar leeg"
-DEFAULTS = {"public": "false"}  # what a blank cell of these (database) columns stores
-SQL_TYPES = {
-    "text": "VARCHAR",
-    "id": "VARCHAR",
-    "wijkcode": "VARCHAR",
-    "wijkcodes": "VARCHAR",  # the codes joined by cell_rules.CODES_SEPARATOR
-    "year": "BIGINT",
-    "founding_year": "BIGINT",
-    "month": "BIGINT",
-    "count": "BIGINT",
-    "amount": "DOUBLE",
-    "hours": "DOUBLE",
-    "area_m2": "DOUBLE",
-    "percentage": "DOUBLE",
-    "latitude": "DOUBLE",
-    "longitude": "DOUBLE",
-    "date": "DATE",
-    "bool": "BOOLEAN",
-}
 # SQL of a cell c that gives, for some columns, exactly the values their rule gives: when it
 # does for every distinct cell of a column (each fine, no whitespace around it), the pass
 # over the rows reads the column by it instead of joining the parsed distinct cells
