@@ -97,6 +97,7 @@ def recognise_file(path: Path, problems: list[Problem], display_name: str | None
         if sheet.examples:
             where = f"blad {sheet.sheet}" if sheet.sheet else sheet.kind
             notes.append(f"{where}: {sheet.examples} voorbeeldrij(en) ({EXAMPLE_ID}) overgeslagen")
+    sheets = _empty_sheets(sheets, problems, notes)
     if not sheets and not any(p.file == name for p in problems):
         problems.append(
             Problem(
@@ -134,11 +135,25 @@ def _recognise_table(table: RawTable, path: Path, only: bool, problems: list[Pro
     sheet = Sheet(kind, table.file, table.sheet, header_row, table.cells, positions)
     sheet.delimiter = table.delimiter
     sheet.survey()
-    if not sheet.rows:
-        only_examples = f" (alleen voorbeeldrijen van {EXAMPLE_ID})" if sheet.examples else ""
-        message = f"geen gegevensrijen onder de kopregel{only_examples}: er is niets geladen"
-        problems.append(Problem(table.file, table.sheet, header_row, None, None, message))
     return sheet
+
+
+def _empty_sheets(sheets: list[Sheet], problems: list[Problem], notes: list[str]) -> list:
+    """The sheets with data rows. A sheet with none (or only example rows) beside one that has
+    some is skipped with a note: a treasurer fills in one sheet of the template and leaves the
+    others as they came. Without any data row in the whole file, each says there is nothing."""
+    filled = [sheet for sheet in sheets if sheet.rows]
+    for sheet in sheets:
+        if sheet.rows:
+            continue
+        only_examples = f" (alleen voorbeeldrijen van {EXAMPLE_ID})" if sheet.examples else ""
+        if filled:
+            where = f"blad {sheet.sheet}" if sheet.sheet else sheet.kind
+            notes.append(f"{where}: geen gegevensrijen{only_examples}, overgeslagen")
+        else:
+            message = f"geen gegevensrijen onder de kopregel{only_examples}: er is niets geladen"
+            problems.append(Problem(sheet.file, sheet.sheet, sheet.header_row, None, None, message))
+    return filled or sheets
 
 
 def _columns(table: RawTable, spec: SheetSpec, header_row: int, problems: list) -> dict:

@@ -144,6 +144,34 @@ def test_an_untouched_template_loads_nothing_and_says_why(tmp_path, book, demo_d
         ) in messages
 
 
+def test_one_month_on_the_financien_sheet_loads_with_the_other_sheets_as_they_came(
+    tmp_path, wijken, demo_db
+):
+    # the treasurer's way: one new row under the examples of one sheet, a decimal comma typed
+    # as text; the other sheets keep only their example rows and are skipped with a note
+    filled = openpyxl.load_workbook(io.BytesIO(template.build_template(wijken)))
+    sheet = filled["financien"]
+    header = [cell.value for cell in sheet[1]]
+    row = sheet.max_row + 1
+    for column, value in {"onderneming": "dekroon", "jaar": 2025, "maand": 1,
+                          "verhuur": "1.234,56"}.items():
+        sheet.cell(row=row, column=header.index(column) + 1, value=value)
+    path = tmp_path / "een_maand.xlsx"
+    filled.save(path)
+    con = duckdb.connect(str(demo_db), read_only=True)
+    try:
+        parsed = read_enterprise_files([path], database_context(con))
+    finally:
+        con.close()
+    (found,) = parsed
+    assert [s.kind for s in found.sheets] == ["financien"]
+    for kind in ("ondernemingen", "herinvesteringen", "activiteiten", "vastgoed"):
+        assert f"blad {kind}: geen gegevensrijen (alleen voorbeeldrijen van voorbeeld), " \
+            "overgeslagen" in found.notes
+    data = found.sheets[0].data
+    assert len(data) == 1 and data["verhuur"].iloc[0] == pytest.approx(1234.56)
+
+
 def _fill(book: openpyxl.Workbook, wijk: str, werkgebied: str) -> None:
     """What an enterprise types in: one new enterprise and some figures, under the examples."""
     rows = {
