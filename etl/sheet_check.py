@@ -62,26 +62,40 @@ class Sheet:
     units: int | None = None  # how many different keys its rows hold, when the check knows
     data: pd.DataFrame | None = None  # parsed, database column names, plus 'row'
     table: pa.Table | None = None  # ``data`` as Arrow, in row order
-    cells: dict[str, str] = field(default_factory=dict)  # column -> its distinct cells
-    blank_cells: set[str] = field(default_factory=set)  # columns with cells of whitespace
+    cells: dict[str, str] = field(default_factory=dict)  # cell type -> its distinct cells
+    blank_cells: set[str] = field(default_factory=set)  # cell types with cells of whitespace
     example_cells: str | None = None  # table of the id cells of the example rows
 
+    def types(self) -> dict[str, list[ColumnSpec]]:
+        """The sheet's columns by cell type (one rule each: the amounts, say)."""
+        found: dict[str, list[ColumnSpec]] = {}
+        for column in sheet_specs()[self.kind].columns:
+            if column.name in self.positions:
+                found.setdefault(column.type, []).append(column)
+        return found
+
     def survey(self) -> None:
-        """The distinct cells of each column below the header, the example rows, the rows."""
+        """The distinct cells below the header of each cell type's columns (with how often
+        each occurs), the example rows, the rows."""
         con, below = self.grid.con, f"rowid >= {self.header_row}"
-        for name, position in self.positions.items():
-            c, table = f"c{position}", unique_name("cells")
-            con.execute(
-                f"create table {table} as select {c} as raw, count(*) as n "
-                f"from {self.grid.table} where {below} and {c} is not null group by all"
+        for kind, columns in self.types().items():
+            cells = " union all ".join(
+                f"select c{self.positions[c.name]} as raw from {self.grid.table} where {below}"
+                for c in columns
             )
-            self.cells[name] = table
+            table = unique_name("cells")
+            con.execute(
+                f"create table {table} as select raw, count(*) as n from ({cells}) "
+                "where raw is not null group by all"
+            )
+            self.cells[kind] = table
             blank = f"select exists (select 1 from {table} where {is_blank('raw')})"
             if con.execute(blank).fetchall()[0][0]:
-                self.blank_cells.add(name)
-        key = sheet_specs()[self.kind].key[0]  # id on ondernemingen, onderneming on the others
-        if key in self.cells and not self.every_row:
-            found = con.execute(f"select raw, {stripped('raw')} from {self.cells[key]}")
+                self.blank_cells.add(kind)
+        spec = sheet_specs()[self.kind]
+        key = spec.key[0]  # id on ondernemingen, onderneming on the others: of type id
+        if key in self.positions and not self.every_row:
+            found = con.execute(f"select raw, {stripped('raw')} from {self.cells['id']}")
             examples = [raw for raw, t in found.fetchall() if t and normalise_name(t) == EXAMPLE_ID]
             if examples:
                 self.example_cells = unique_name("examples")
@@ -103,13 +117,14 @@ class Sheet:
         if self.every_row:
             return below
         blank = []
-        for name, position in self.positions.items():
-            c = f"{g}.c{position}"
-            blank.append(f"{c} is null")
-            if name in self.blank_cells:  # or only whitespace
-                only = f"select raw from {self.cells[name]} where {is_blank('raw')}"
-                blank[-1] += f" or {c} in ({only})"
-            blank[-1] = f"({blank[-1]})"
+        for kind, columns in self.types().items():
+            for column in columns:
+                c = f"{g}.c{self.positions[column.name]}"
+                blank.append(f"{c} is null")
+                if kind in self.blank_cells:  # or only whitespace
+                    only = f"select raw from {self.cells[kind]} where {is_blank('raw')}"
+                    blank[-1] += f" or {c} in ({only})"
+                blank[-1] = f"({blank[-1]})"
         out = f"{below} and not ({' and '.join(blank) or 'true'})"
         if self.example_cells:
             c = f"{g}.c{self.positions[sheet_specs()[self.kind].key[0]]}"
@@ -161,19 +176,15 @@ def check(sheet: Sheet, context: Context, problems: list[Problem]) -> None:
         dutch, english = con.execute(style_counts(f"({every})")).fetchall()[0]
         sheet.decimal_comma = decide_decimal_comma(int(dutch), int(english), sheet.delimiter)
     _known(con, context)
-    rules = {
-        i: rule(column.type, column.name, sheet.decimal_comma, context)
-        for i, column in enumerate(spec.columns)
-        if column.name in sheet.positions
-    }
-    parsed = {}  # the distinct cells of all columns of one rule (the amounts), parsed once
-    for the_rule in dict.fromkeys(rules.values()):
-        same = [spec.columns[i] for i, r in rules.items() if r == the_rule]
-        parsed[the_rule] = _parse(sheet, the_rule, same, any(c.name in spec.key for c in same))
+    parsed = {}  # the distinct cells of the columns of each cell type, parsed once
+    for kind, same in sheet.types().items():
+        the_rule = rule(kind, same[0].name, sheet.decimal_comma, context)
+        parsed[kind] = _parse(sheet, the_rule, kind, any(c.name in spec.key for c in same))
     columns, joins = {}, []
-    for i, the_rule in rules.items():
-        column, c = spec.columns[i], f"g.c{sheet.positions[spec.columns[i].name]}"
-        columns[i] = _column(sheet, column, the_rule, parsed[the_rule], c, f"m{i}", joins)
+    for i, column in enumerate(spec.columns):
+        if column.name in sheet.positions:
+            c = f"g.c{sheet.positions[column.name]}"
+            columns[i] = _column(sheet, column, parsed[column.type], c, f"m{i}", joins)
     select = ["g.rowid + 1 as row"]
     for i, column in enumerate(spec.columns):
         value = columns[i].value if i in columns else f"null::{SQL_TYPES[column.type]}"
@@ -198,8 +209,8 @@ def check(sheet: Sheet, context: Context, problems: list[Problem]) -> None:
     try:
         _cell_problems(sheet, con, name, columns, problems)
         if "kh" in body.column_names and _keys_differ(sheet, con, name, keys, rows_sql, problems):
-            key_columns = [i for i, col in columns.items() if col.spec.name in spec.key]
-            if all(parsed[rules[i]].one_to_one for i in key_columns):
+            key_types = {col.spec.type for col in columns.values() if col.spec.name in spec.key}
+            if all(parsed[kind].one_to_one for kind in key_types):
                 sheet.units = len(body)  # as many different keys, by text or by value
         if sheet.kind == "financien":
             _annual_and_monthly(sheet, con, name, problems)
@@ -225,9 +236,10 @@ def _known(con, context: Context) -> None:
 
 @dataclass(frozen=True)
 class _Parsed:
-    """The distinct cells of the columns of one rule, parsed: a table (raw, t, problem, v,
-    detail, k) and the shortcut that gives every value, if any."""
+    """The distinct cells of the columns of one cell type, parsed by its rule: a table (raw, t,
+    problem, v, detail, k) and the shortcut that gives every value, if any."""
 
+    rule: Rule
     table: str
     shortcut: str | None
     has_detail: bool
@@ -235,9 +247,9 @@ class _Parsed:
     one_to_one: bool  # ... and different values
 
 
-def _parse(sheet: Sheet, the_rule: Rule, columns: list[ColumnSpec], key: bool) -> _Parsed:
-    """Parse the distinct cells of ``columns`` (of one rule) once; ``key``: one of them is a
-    key column (its cells get their key texts)."""
+def _parse(sheet: Sheet, the_rule: Rule, kind: str, key: bool) -> _Parsed:
+    """Parse the distinct cells of the columns of cell type ``kind`` once, by its rule;
+    ``key``: one of them is a key column (its cells get their key texts)."""
     con = sheet.grid.con
     table = unique_name("parsed")
     cases = "".join(
@@ -249,11 +261,10 @@ def _parse(sheet: Sheet, the_rule: Rule, columns: list[ColumnSpec], key: bool) -
         f" when {check.condition} then {check.detail or 'null'}" for check in the_rule.checks
     )
     has_detail = any(check.detail for check in the_rule.checks)
-    cells = " union ".join(f"select raw from {sheet.cells[c.name]}" for c in columns)
     con.execute(
         f"""
         create table {table} as
-        with s as (select raw, {stripped("raw")} as t from ({cells})),
+        with s as (select raw, {stripped("raw")} as t from {sheet.cells[kind]}),
         x as (select raw, t, {the_rule.text} as x from s where t is not null),
         p as (select *, {the_rule.parsed} as p from x),
         c as (select *, case when p is null then 1{cases} end as problem,
@@ -267,17 +278,17 @@ def _parse(sheet: Sheet, the_rule: Rule, columns: list[ColumnSpec], key: bool) -
     )
     distinct = "select count(distinct k) = count(*), count(distinct v) = count(*) from "
     keys, values = con.execute(distinct + table).fetchall()[0] if key else (False, False)
-    shortcut = _shortcut(con, table, SQL_TYPES[columns[0].type])
-    return _Parsed(table, shortcut, has_detail, keys, keys and values)
+    shortcut = _shortcut(con, table, SQL_TYPES[kind])
+    return _Parsed(the_rule, table, shortcut, has_detail, keys, keys and values)
 
 
-def _column(sheet, column: ColumnSpec, the_rule: Rule, parsed: _Parsed, c, m, joins) -> _Column:
+def _column(sheet: Sheet, column: ColumnSpec, parsed: _Parsed, c: str, m: str, joins) -> _Column:
     """A column in the pass over the rows: by the shortcut of its parsed cells when there is
     one (and no cell of only whitespace), else by a join to them."""
-    if parsed.shortcut is not None and column.name not in sheet.blank_cells:
+    if parsed.shortcut is not None and column.type not in sheet.blank_cells:
         return _Column(
             column,
-            the_rule,
+            parsed.rule,
             parsed.shortcut.format(c=c),
             f"case when {c} is null then 0 end" if column.required else None,
             c,
@@ -288,7 +299,7 @@ def _column(sheet, column: ColumnSpec, the_rule: Rule, parsed: _Parsed, c, m, jo
     problem = f"coalesce({m}.problem, case when {m}.t is null then 0 end)"
     return _Column(
         column,
-        the_rule,
+        parsed.rule,
         f"{m}.v",
         problem if column.required else f"{m}.problem",
         f"{m}.t",
