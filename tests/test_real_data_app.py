@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from etl.cli import main
 from tests.conftest import REAL, need
+from tests.page_content import markdown_text
 from tests.test_kaart import coloured, frame_with, map_spec, values_of
 from wijkimpact.charts import figures
 from wijkimpact.data import queries
@@ -74,7 +75,7 @@ def test_arnhem_wijken_with_inhabitants_from_statline(arnhem_db, open_kaart):
     want = statline("WK0202")
     assert len(got) == 24 and set(got) == set(want)
     assert got == pytest.approx(want)
-    assert "Bron: CBS" in " ".join(c.value for c in at.caption)
+    assert "Bron: CBS" in markdown_text(" ".join(c.value for c in at.caption))
 
 
 def test_arnhem_wijk_profile_against_the_gemeente(arnhem_db, open_kaart):
