@@ -159,3 +159,25 @@ def crossed_db(demo_db, tmp_path_factory) -> Path:
     finally:
         con.close()
     return path
+
+
+# Fixtures that start something costly (a server, a login provider, the national map) for many
+# tests: under xdist (pyproject.toml: -n 2 --dist loadgroup) the tests that use one run in one
+# group, on one worker, so it starts once. The first fixture listed that a test uses names its
+# group (test_browser's module fixture `live` is on the demo server).
+SHARED_FIXTURES = {
+    "demo_server": "demo-server",
+    "login": "login",  # test_login: the provider and the app in production mode
+    "live": "marked-server",  # test_escaping_browser: the app on the marked database
+    "national": "national-wijken",  # test_areas
+    "national_db": "national-database",  # test_real_data_app
+}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items) -> None:
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        group = next((g for name, g in SHARED_FIXTURES.items() if name in names), None)
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
