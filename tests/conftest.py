@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -51,6 +55,26 @@ def demo_server(demo_db):
 
     with running_app(demo_db) as url:
         yield url
+
+
+def etl_command(*args: str | Path, process: bool = False) -> subprocess.CompletedProcess:
+    """`python -m etl ARGS`: its exit code and what it printed, as subprocess.run(...,
+    capture_output=True, text=True) gives them. Run in this process (etl.cli.main: all that
+    `python -m etl` runs once Python has started) unless ``process``: a process of its own costs
+    about a second to start; a test of the command itself, or of what only a process shows (its
+    memory), asks for one."""
+    command = [sys.executable, "-m", "etl", *map(str, args)]
+    if process:
+        return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    from etl.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(command[3:])
+        except SystemExit as stop:  # argparse's usage errors
+            code = stop.code if isinstance(stop.code, int) else 1
+    return subprocess.CompletedProcess(command, code, out.getvalue(), err.getvalue())
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, etl_command
 from wijkimpact.data import queries
 from wijkimpact.data.access import (
     BEHEERDER,
@@ -359,12 +359,6 @@ USERS = (
 )
 
 
-def _etl(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "etl", *args], cwd=ROOT, capture_output=True, text=True
-    )
-
-
 def _users(db: Path) -> list[tuple]:
     con = duckdb.connect(str(db), read_only=True)
     try:
@@ -381,7 +375,7 @@ def _users(db: Path) -> list[tuple]:
 def test_users_file_replaces_the_whole_list(db, tmp_path):
     first = tmp_path / "gebruikers.csv"
     first.write_text(USERS, encoding="utf-8")
-    done = _etl("users", str(first), "--db", str(db))
+    done = etl_command("users", str(first), "--db", str(db), process=True)  # the command itself
     assert done.returncode == 0, done.stderr
     assert "4 gebruikers" in done.stdout
     assert _users(db) == [
@@ -392,7 +386,7 @@ def test_users_file_replaces_the_whole_list(db, tmp_path):
     ]
     second = tmp_path / "gebruikers2.csv"
     second.write_text("email,rol\nalleen@example.nl,beheerder\n", encoding="utf-8")
-    assert _etl("users", str(second), "--db", str(db)).returncode == 0
+    assert etl_command("users", str(second), "--db", str(db)).returncode == 0
     assert _users(db) == [("alleen@example.nl", BEHEERDER, None, None)]
     con = duckdb.connect(str(db), read_only=True)
     viewer_row = queries.app_user(con, " Alleen@Example.NL ")
@@ -405,7 +399,7 @@ def test_a_long_users_file_loads_every_user(db, tmp_path):
     path = tmp_path / "gebruikers.csv"
     lines = [f"medewerker{i:03d}@example.nl,professional" for i in range(120)]
     path.write_text("email,rol\n" + "\n".join(lines) + "\n", encoding="utf-8")
-    done = _etl("users", str(path), "--db", str(db))
+    done = etl_command("users", str(path), "--db", str(db))
     assert done.returncode == 0, done.stderr
     assert "120 gebruikers" in done.stdout
     stored = _users(db)
@@ -422,7 +416,7 @@ def test_users_file_in_excel(db, tmp_path):
     pd.DataFrame(
         {"E-mail": ["a@example.nl"], "Rol": ["Financier"], "Portefeuille": ["molenwerk;oudehaven"]}
     ).to_excel(path, index=False)
-    assert _etl("users", str(path), "--db", str(db)).returncode == 0
+    assert etl_command("users", str(path), "--db", str(db)).returncode == 0
     assert _users(db) == [("a@example.nl", FINANCIER, None, ["molenwerk", "oudehaven"])]
 
 
@@ -446,11 +440,11 @@ def test_a_bad_users_file_names_file_row_and_column_and_changes_nothing(
 ):
     good = tmp_path / "goed.csv"
     good.write_text(USERS, encoding="utf-8")
-    assert _etl("users", str(good), "--db", str(db)).returncode == 0
+    assert etl_command("users", str(good), "--db", str(db)).returncode == 0
     before = _users(db)
     bad = tmp_path / "fout.csv"
     bad.write_text(f"email;rol;onderneming;portefeuille\nok@example.nl;beheerder;;\n{row}\n")
-    done = _etl("users", str(bad), "--db", str(db))
+    done = etl_command("users", str(bad), "--db", str(db))
     assert done.returncode == 1
     line = next(line for line in done.stderr.splitlines() if "fout.csv, rij 3" in line)
     assert f"fout.csv, rij 3, kolom {column}: " in line and message in line
@@ -461,10 +455,10 @@ def test_a_bad_users_file_names_file_row_and_column_and_changes_nothing(
 def test_users_file_without_the_columns_or_with_a_double_address(db, tmp_path):
     path = tmp_path / "fout.csv"
     path.write_text("naam;functie\nAnna;voorzitter\n", encoding="utf-8")
-    done = _etl("users", str(path), "--db", str(db))
+    done = etl_command("users", str(path), "--db", str(db))
     assert done.returncode == 1 and "geen kopregel met de kolommen email en rol" in done.stderr
     path.write_text("email;rol\na@example.nl;beheerder\nA@example.nl;professional\n")
-    done = _etl("users", str(path), "--db", str(db))
+    done = etl_command("users", str(path), "--db", str(db))
     assert "rij 3, kolom email: dit e-mailadres staat er al op rij 2" in done.stderr
 
 
@@ -476,7 +470,7 @@ def test_users_load_into_a_database_made_before_the_user_tables(db, tmp_path):
     con.close()
     path = tmp_path / "gebruikers.csv"
     path.write_text(USERS, encoding="utf-8")
-    assert _etl("users", str(path), "--db", str(db)).returncode == 0
+    assert etl_command("users", str(path), "--db", str(db)).returncode == 0
     assert len(_users(db)) == 4
 
 

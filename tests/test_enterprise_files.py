@@ -5,7 +5,6 @@ from __future__ import annotations
 import resource
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from etl.enterprise_load import database_context, load_parsed
 from etl.errors import InputError
 from etl.publish import staged_database
 from tests import xlsx_bombs
-from tests.conftest import FIXTURES, ROOT, need
+from tests.conftest import FIXTURES, ROOT, etl_command, need
 
 ARNHEM_WIJKEN = [f"WK0202{i:02d}" for i in range(1, 25)]
 GOOD = [
@@ -38,14 +37,9 @@ def _arnhem_db(path: Path) -> Path:
     return path
 
 
-def _run_load(db: Path, *files: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "etl", "load", *map(str, files), "--db", str(db)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+def _run_load(db: Path, *files: Path, process: bool = False) -> subprocess.CompletedProcess:
+    """`python -m etl load FILES --db DB` (in this process unless ``process``)."""
+    return etl_command("load", *files, "--db", db, process=process)
 
 
 def _snapshot(db: Path) -> dict:
@@ -523,7 +517,7 @@ def test_the_5_kb_xfd_bomb_is_refused_at_once(tmp_path):
     bomb.write_bytes(xlsx_bombs.declares("A1:XFD1048576"))
     assert bomb.stat().st_size < 6_000
     started = time.perf_counter()
-    result = _run_load(db, bomb)
+    result = _run_load(db, bomb, process=True)  # its memory is its own (and the command itself)
     seconds = time.perf_counter() - started
     print(f"\netl load of the {bomb.stat().st_size} B XFD bomb: {seconds:.2f} s, "
           f"peak RSS of a child so far {_child_peak_mb():.0f} MB")  # fmt: skip
