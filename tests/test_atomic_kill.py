@@ -1,4 +1,8 @@
-"""SIGKILL `python -m etl load` at random moments while another process reads: never half a load."""
+"""SIGKILL `python -m etl load` at random moments while another process reads: never half a load.
+
+The trials run the command's code (etl.cli.main) in a child forked from a process that has
+imported the ETL once, so each kill lands somewhere in the load itself rather than in Python's
+start-up, and a trial costs a load, not a start; the command itself loads before and after."""
 
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ import duckdb
 from tests.conftest import ROOT
 
 TRIALS = 24
-ROWS = 8_000  # activities per load: a load then takes about a second
+ROWS = 1_000  # activities per load
 SEED = 20241127
 
 READER = r"""
@@ -44,6 +48,36 @@ with out.open("w") as fh:
             fh.write("ERROR " + repr(exc) + "\n")
         fh.flush()
         time.sleep(0.01)
+"""
+
+
+LOADER = r"""
+import os, signal, sys, time, traceback
+from etl.cli import main
+import etl.commands, etl.progress, etl.publish  # what `load` imports: a forked load starts at once
+
+db = sys.argv[1]
+for line in sys.stdin:  # "CSV DELAY": load CSV in a forked child, SIGKILL it after DELAY s
+    csv, delay = line.split()
+    started = time.monotonic()
+    pid = os.fork()
+    if pid == 0:
+        code = 70
+        try:
+            os.dup2(os.open(csv + ".err", os.O_WRONLY | os.O_CREAT | os.O_TRUNC), 2)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+            code = main(["load", csv, "--db", db])
+        except BaseException:
+            traceback.print_exc()
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)
+    if delay != "-":  # "-": let it finish
+        time.sleep(float(delay))
+        os.kill(pid, signal.SIGKILL)  # one that has ended is a zombie until waited for: its pid
+    _, status = os.waitpid(pid, 0)
+    print(os.waitstatus_to_exitcode(status), time.monotonic() - started, flush=True)
 """
 
 
@@ -104,15 +138,35 @@ def test_a_killed_load_leaves_the_old_or_the_new_database_never_half(demo_db, tm
 
     out, stop = tmp_path / "reader.jsonl", tmp_path / "stop"
     reader = subprocess.Popen([sys.executable, "-c", READER, str(db), str(out), str(stop)])
-    # complete loads first, with the reader busy: how long a load takes, start to exit
+    loader = subprocess.Popen(
+        [sys.executable, "-c", LOADER, str(db)],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+
+    def forked_load(csv: Path, kill_after: float | None = None) -> tuple[int, float]:
+        """Exit code (-9: killed) and seconds of a load of ``csv`` in a forked child."""
+        loader.stdin.write(f"{csv} {'-' if kill_after is None else kill_after}\n")
+        loader.stdin.flush()
+        code, seconds = loader.stdout.readline().split()
+        return int(code), float(seconds)
+
+    # complete loads first, with the reader busy: the command itself, then two forked loads
+    # (how long a load takes, fork to exit)
     before = _state(db)
     legit = [json.dumps(before, sort_keys=True)]
     durations = []
-    for trial in (-2, -1):
-        t0 = time.monotonic()
-        first = _load(db, _activities(tmp_path / f"proef_meting{trial}.csv", trial))
-        assert first.wait(timeout=60) == 0, first.stderr.read().decode()
-        durations.append(time.monotonic() - t0)
+    for trial in (-3, -2, -1):
+        csv = _activities(tmp_path / f"proef_meting{trial}.csv", trial)
+        if trial == -3:
+            command = _load(db, csv)
+            assert command.wait(timeout=60) == 0, command.stderr.read().decode()
+        else:
+            code, seconds = forked_load(csv)
+            assert code == 0, Path(f"{csv}.err").read_text()
+            durations.append(seconds)
         before, after = _after(before), _state(db)
         assert after == before
         legit.append(json.dumps(after, sort_keys=True))
@@ -125,20 +179,19 @@ def test_a_killed_load_leaves_the_old_or_the_new_database_never_half(demo_db, tm
             before = _state(db)
             csv = _activities(tmp_path / f"proef_{trial}.csv", trial)
             delay = rng.uniform(0.0, duration * 1.3)
-            load = _load(db, csv)
-            time.sleep(delay)
-            load.send_signal(signal.SIGKILL)
-            code = load.wait(timeout=60)
+            code, _ = forked_load(csv, kill_after=delay)
             state = _state(db)  # opens read-only, counts every table
             assert state in (before, _after(before)), (trial, delay, state, before)
             if code == 0:
-                assert state == _after(before), load.stderr.read().decode()
+                assert state == _after(before), Path(f"{csv}.err").read_text()
                 outcome["klaar voor de kill"] += 1
             else:
-                assert code == -signal.SIGKILL
+                assert code == -signal.SIGKILL, Path(f"{csv}.err").read_text()
                 outcome["voor publicatie" if state == before else "na publicatie"] += 1
             legit.append(json.dumps(state, sort_keys=True))
     finally:
+        loader.stdin.close()
+        loader.wait(timeout=30)
         stop.touch()
         reader.wait(timeout=30)
 
