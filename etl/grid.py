@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from etl.cell_rules import WHITESPACE
+from etl.cell_rules import is_blank
 
 CSV_FIELD_LIMIT = 131_072  # the csv module refuses longer fields
 HEAD_SCAN_ROWS = 10_000  # rows searched first for the non-blank rows at the top
@@ -120,7 +120,7 @@ class Grid:
         return bool(
             self.con.execute(
                 f"select exists (select 1 from {self.table} where rowid + 1 > ? "
-                f"and {c} is not null and trim({c}, ?) <> '')",
-                [after_row, WHITESPACE],
+                f"and {c} is not null and not {is_blank(c)})",
+                [after_row],
             ).fetchall()[0][0]
         )

@@ -14,6 +14,8 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import openpyxl
+
 from etl.errors import Problem
 from etl.sheet_spec import sheet_specs
 
@@ -432,8 +434,6 @@ def _write_text(rng: random.Random, path: Path, grid: list[list[str]], delimiter
 
 
 def _write_workbook(path: Path, kind: str, grid: list[list[str]]) -> None:
-    import openpyxl
-
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = kind
