@@ -185,23 +185,32 @@ def crossed_db(demo_db, tmp_path_factory) -> Path:
     return path
 
 
-# Fixtures that start something costly (a server, a login provider, the national map) for many
-# tests: under xdist (pyproject.toml: -n 2 --dist loadgroup) the tests that use one run in one
-# group, on one worker, so it starts once. The first fixture listed that a test uses names its
-# group (test_browser's module fixture `live` is on the demo server).
-SHARED_FIXTURES = {
-    "demo_server": "demo-server",
-    "login": "login",  # test_login: the provider and the app in production mode
-    "live": "marked-server",  # test_escaping_browser: the app on the marked database
-    "national": "national-wijken",  # test_areas
-    "national_db": "national-database",  # test_real_data_app
+# Under xdist (pyproject.toml: -n 2) each test goes to whichever worker is free, except tests that
+# share something costly to start: those run on one worker, one after the other, so it starts
+# once. By file, since the scheduler sees only node ids: the files whose browser tests use the
+# live demo server (demo_server) as one group, and each file with a costly module fixture.
+# (xdist's own --dist loadgroup would not do: xdist 3.8 names the group in a node id attribute
+# that pytest 9 no longer reads, so every test ran wherever.)
+TOGETHER = {
+    "test_access_browser.py": "demo-server",
+    "test_browser.py": "demo-server",
+    "test_kaart.py": "demo-server",
+    "test_report.py": "demo-server",
+    "test_security.py": "demo-server",
+    "test_login.py": "login",  # the login provider and the app in production mode
+    "test_escaping_browser.py": "marked-server",  # the app on the marked database
+    "test_areas.py": "national-wijken",  # the national wijk map, read once
+    "test_real_data_app.py": "national-database",  # a database with the national wijk map
 }
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items) -> None:
-    for item in items:
-        names = set(getattr(item, "fixturenames", ()))
-        group = next((g for name, g in SHARED_FIXTURES.items() if name in names), None)
-        if group:
-            item.add_marker(pytest.mark.xdist_group(group))
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Together(LoadScopeScheduling):
+        """xdist's scheduling by scope, with a scope per test unless TOGETHER names one."""
+
+        def _split_scope(self, nodeid: str) -> str:
+            return TOGETHER.get(Path(nodeid.split("::", 1)[0]).name, nodeid)
+
+    return Together(config, log)
