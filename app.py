@@ -26,7 +26,11 @@ page = st.navigation(
 with st.sidebar:
     st.title("Wijkimpact")
     st.selectbox(
-        _("Taal / Language"), list(i18n.LANGUAGES), format_func=i18n.LANGUAGES.get, key="taal"
+        _("Taal / Language"),
+        list(i18n.LANGUAGES),
+        format_func=i18n.LANGUAGES.get,
+        key="taal",
+        on_change=filters.keep_choices,
     )
     if store.database_ready():
         catalogue = store.load(queries.enterprises)

@@ -18,10 +18,10 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT
 from tests.page_content import markdown_text
 from wijkimpact import formatting, i18n
-from wijkimpact.data.access import BEHEERDER, ONDERNEMING
+from wijkimpact.data.access import BEHEERDER, FINANCIER, ONDERNEMING
 from wijkimpact.domain import comparison
 from wijkimpact.ui import activity_form
-from wijkimpact.ui.session import ENTERPRISE_KEY, ROLE_KEY
+from wijkimpact.ui.session import ENTERPRISE_KEY, PORTFOLIO_KEY, ROLE_KEY
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import i18n_catalog  # noqa: E402
@@ -308,3 +308,29 @@ def test_upload_problems_change_language_with_the_app(open_app):
     finally:
         i18n.use_language("nl")
     assert problem_and_sheet()[1] == "andere.csv: financien, 1 rij"
+
+
+def test_switching_language_keeps_the_demo_role(open_app):
+    """The browser sends a choice back as the label it showed: after a switch of language the
+    Dutch label matched no English option and the demo role fell back to another role."""
+    at = open_app("pages/financiers.py")
+    everyone = set(at.dataframe[0].value["Onderneming"])  # the public: public enterprises only
+    at.sidebar.selectbox(key=ROLE_KEY).select(FINANCIER).run()
+    portfolio = at.sidebar.multiselect(key=PORTFOLIO_KEY).value
+    funder = set(at.dataframe[0].value["Onderneming"])
+    assert "Buurtbedrijf Noorderhout" in funder - everyone  # private, in the demo portfolio
+    assert "Bloemenhof" not in " ".join(funder)  # private, not in it
+    at.sidebar.selectbox(key="taal").select("en").run()
+    i18n.use_language("en")  # AppTest formats the choices in the test's thread: as the app does
+    try:
+        role = at.sidebar.selectbox(key=ROLE_KEY)
+        assert at.session_state[ROLE_KEY] == FINANCIER and role.value == FINANCIER
+        # what the browser is told to show, and sends back on the next run
+        assert role.proto.set_value and role.proto.raw_value == "Funder"
+        at.run()  # a later run, with the label the browser now holds
+        assert not at.exception, at.exception
+        assert at.session_state[ROLE_KEY] == FINANCIER
+        assert at.sidebar.multiselect(key=PORTFOLIO_KEY).value == portfolio
+        assert set(at.dataframe[0].value["Enterprise"]) == funder
+    finally:
+        i18n.use_language("nl")

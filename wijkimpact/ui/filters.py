@@ -69,3 +69,29 @@ def require_data() -> Filters:
         )
         st.stop()
     return current()
+
+
+# Choices whose options are shown in the user's language. The browser sends a choice back as the
+# label it showed, so after a switch of language the old label would match no option and the
+# choice would fall back to its default (the demo role to another role): keep_choices holds them.
+TRANSLATED_CHOICES = (
+    session.ROLE_KEY,
+    "gemeente",
+    "jaar",
+    "kaart_niveau",
+    "kaart_maat",
+    "kaart_weergave",
+    "portefeuille_keuze",
+    "bijdrage_indicatoren",
+    "form_thema",
+)
+
+
+def keep_choices() -> None:
+    """On a switch of language (the language control's on_change, before the run): set each
+    translated choice to the value it has now, read with the labels it was shown in, so the
+    language never changes who one is or what one chose."""
+    state = st.session_state
+    for key in TRANSLATED_CHOICES:
+        if key in state:
+            state[key] = state[key]
