@@ -1,5 +1,6 @@
 """Methode: each metric's definition and formula, and the data sources with attribution."""
 
+import pandas as pd
 import streamlit as st
 
 from wijkimpact.data import queries
@@ -17,13 +18,31 @@ st.markdown(methodology_markdown())
 st.subheader(_("Waarde van vrijwilligerswerk"), anchor="vrijwilligerswerk")
 st.markdown(
     _(
-        "Een vrijwilligersuur telt voor **{tarief}**: het {bron}. Waarde van de vrijwillige "
-        "inzet = vrijwilligersuren × dit uurtarief. Een beheerder kan het tarief aanpassen met "
-        "de omgevingsvariabele `WIJKIMPACT_UURTARIEF`.",
-        tarief=euro(volunteers.volunteer_hour_rate(), 2),
-        bron=_(volunteers.VOLUNTEER_HOUR_RATE_SOURCE),
+        "Een vrijwilligersuur telt voor wat hetzelfde werk minstens zou kosten als het betaald "
+        "werd: {methode}. Waarde van de vrijwillige inzet = vrijwilligersuren × het tarief van "
+        "het jaar waarin ze gegeven zijn; een jaar na de tabel telt met het laatste tarief erin.",
+        methode=_(volunteers.METHOD),
     )
 )
+configured = volunteers.hour_rate(None)
+if configured.year is None:
+    st.info(
+        _(
+            "Deze installatie rekent met één tarief voor elk jaar, ingesteld door de beheerder: "
+            "{tarief} per uur.",
+            tarief=euro(configured.rate, 2),
+        ),
+        icon=":material/info:",
+    )
+rates = pd.DataFrame(
+    {
+        _("Jaar"): [str(r.year) for r in volunteers.rates()],
+        _("Minimumuurloon"): [euro(r.wage, 2) for r in volunteers.rates()],
+        _("Tarief per vrijwilligersuur"): [euro(r.rate, 2) for r in volunteers.rates()],
+        _("Bron"): [r.source for r in volunteers.rates()],
+    }
+)
+st.dataframe(rates, hide_index=True, key="uurtarieven")
 
 if store.database_ready():
     catalogue = store.load(queries.indicators)

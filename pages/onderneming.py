@@ -190,7 +190,7 @@ def people_section() -> None:
             _("Geen activiteiten geladen over {jaar}.", jaar=choice.jaar), icon=":material/info:"
         )
     if row is not None:
-        value, rate = volunteers.volunteer_value(row["vrijwilligersuren"])
+        value, rate = volunteers.volunteer_value(row["vrijwilligersuren"], choice.jaar)
         people = st.columns(4)
         people[0].metric(_("Deelnemers"), number(row["deelnemers"]), border=True)
         people[1].metric(
@@ -204,7 +204,11 @@ def people_section() -> None:
             _("Waarde vrijwilligerswerk"),
             euro(value),
             border=True,
-            help=_("Uren × {tarief} per uur; bron en uitleg op Methode.", tarief=euro(rate, 2)),
+            help=_(
+                "Uren × {tarief} per uur (tarief van {jaar}); bron en uitleg op Methode.",
+                tarief=euro(rate.rate, 2),
+                jaar=rate.year or _("de beheerder"),
+            ),
         )
 
 

@@ -13,7 +13,6 @@ from tests.conftest import ROOT
 from tests.live_app import CHROMIUM, choose, chromium_page, open_as
 from wijkimpact import formatting
 from wijkimpact.data.access import BEHEERDER
-from wijkimpact.domain.volunteers import volunteer_hour_rate
 from wijkimpact.formatting import change_points, euro, number, percent
 from wijkimpact.report.__main__ import main
 from wijkimpact.ui.session import ROLE_KEY
@@ -106,7 +105,10 @@ def test_report_numbers_equal_the_base_tables_formatted_as_the_dashboard(report,
     _shown(text, "Geherinvesteerd", euro(reinvested))
     _shown(text, "Deelnemers", number(people))
     _shown(text, "Vrijwilligersuren", number(hours))
-    _shown(text, "Waarde vrijwilligersuren", euro(hours * volunteer_hour_rate()))
+    # that year's minimum hourly wage (volunteer_rates.csv) plus 8% holiday allowance
+    wage = {2019: 10.36, 2020: 10.60, 2021: 10.80, 2022: 11.06, 2023: 12.40, 2024: 13.27}[year]
+    _shown(text, "Waarde vrijwilligersuren", euro(hours * round(wage * 1.08, 2)))
+    assert f"voor {year}: {euro(wage, 2)} + 8%" in " ".join(text.split())
     projects = demo_con.execute(
         "select project, amount from reinvestment where enterprise_id = $id and year = $year",
         params,

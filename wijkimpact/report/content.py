@@ -12,12 +12,7 @@ from wijkimpact.data import queries
 from wijkimpact.data.access import Viewer
 from wijkimpact.domain import metrics
 from wijkimpact.domain.comparison import summarise_contribution
-from wijkimpact.domain.volunteers import (
-    VOLUNTEER_HOUR_RATE,
-    VOLUNTEER_HOUR_RATE_SOURCE,
-    volunteer_hour_rate,
-    volunteer_value,
-)
+from wijkimpact.domain.volunteers import METHOD, HourRate, hour_rate, volunteer_value
 from wijkimpact.formatting import (
     DASH,
     change_percent,
@@ -167,9 +162,9 @@ def _money(row: pd.Series, before: pd.Series | None, spent: pd.DataFrame, year: 
     ]
 
 
-def _people(row: pd.Series, activities: pd.DataFrame) -> list[KeyNumber]:
+def _people(row: pd.Series, activities: pd.DataFrame, year: int) -> list[KeyNumber]:
     hours = row["vrijwilligersuren"]
-    value, rate = volunteer_value(hours)
+    value, rate = volunteer_value(hours, year)
     count = int(activities["activiteiten"].sum()) if not activities.empty else 0
     return [
         KeyNumber("Deelnemers", number(row["deelnemers"]), f"opgeteld over {count} activiteiten"),
@@ -180,7 +175,7 @@ def _people(row: pd.Series, activities: pd.DataFrame) -> list[KeyNumber]:
         KeyNumber(
             "Waarde vrijwilligersuren",
             euro(value),
-            f"{number(hours)} uur × {euro(rate, 2)}",
+            f"{number(hours)} uur × {euro(rate.rate, 2)}",
         ),
     ]
 
@@ -236,12 +231,12 @@ def _summary(name: str, row: pd.Series, income: pd.DataFrame, spent: pd.DataFram
     return " ".join(parts)
 
 
-def _explanations() -> list[tuple[str, str]]:
-    rate = euro(volunteer_hour_rate(), 2)
-    basis = VOLUNTEER_HOUR_RATE_SOURCE
-    if volunteer_hour_rate() != VOLUNTEER_HOUR_RATE:
-        default = euro(VOLUNTEER_HOUR_RATE, 2)
-        basis = f"een tarief dat de beheerder instelde (standaard {default}: {basis})"
+def _explanations(used: HourRate) -> list[tuple[str, str]]:
+    rate = euro(used.rate, 2)
+    if used.year is None:
+        basis = f"een tarief dat de beheerder instelde (standaard: {METHOD})"
+    else:
+        basis = f"{METHOD}; voor {used.year}: {euro(used.wage, 2)} + 8% ({used.source})"
     return [
         (
             "Wat betekent verdienvermogen?",
@@ -354,7 +349,7 @@ def report_content(
         description=str(info["description"]) if pd.notna(info["description"]) else "",
         summary=_summary(name, row, income, spent, year),
         money=_money(row, before, spent, year),
-        people=_people(row, activities),
+        people=_people(row, activities, year),
         buildings=_buildings(buildings),
         reinvested=[
             (r.project, r.thema, r.wijk_naam, euro(r.amount))
@@ -375,7 +370,7 @@ def report_content(
             )
             for r in buildings.itertuples()
         ],
-        explanations=_explanations(),
+        explanations=_explanations(hour_rate(year)),
         notes=_notes(cur, viewer, info, enterprise_id, year),
         footer=_footer(cur, viewer, enterprise_id),
         income=income[["year", "categorie", "income_type", "sort_order", "bedrag"]],
