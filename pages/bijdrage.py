@@ -101,10 +101,16 @@ analysis = comparison.analyse(
     indicators=(*comparison.LBM, *chosen),
 )
 match = analysis.match
-st.markdown(comparison.baseline_note(analysis))
 if not match.ok:
+    st.markdown(comparison.baseline_note(analysis))
     st.warning(match.reason, icon=":material/group_off:")
     st.stop()
+st.info(
+    comparison.baseline_note(analysis)
+    + "\n\n"
+    + comparison.match_quality(stats, analysis, for_markdown(name)),
+    icon=":material/fact_check:",
+)
 
 lbm = analysis.estimates["lbm"]
 st.warning(_(comparison.ASSOCIATION_NOTE), icon=":material/info:")
@@ -136,6 +142,8 @@ if lbm.ok:
             n=lbm.n_comparison,
             trekkingen=number(lbm.n_boot),
         )
+        + " "
+        + comparison.what_matters(lbm.did)
     )
 else:
     st.info(_("Leefbaarometer-score: {reden}", reden=lbm.reason), icon=":material/hourglass_empty:")

@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from wijkimpact.domain import comparison
+from wijkimpact.formatting import number
 
 METRIC = "Verschil Leefbaarometer-score"
 BIJDRAGE = "pages/bijdrage.py"
@@ -61,7 +62,7 @@ def test_bijdrage_shows_the_estimate_the_function_computes(demo_db, data, open_a
         "Terugkeer naar het gemiddelde",
     ):
         assert word in shown
-    assert "geen cijfers van vóór de oprichting" in shown
+    assert "het referentiejaar is daarom het eerste jaar met cijfers" in shown
     assert "Bron: CBS; Leefbaarometer 3.0 (BZK)" in shown
 
 
@@ -110,3 +111,40 @@ def test_too_few_comparison_wijken_is_said(demo_db, tmp_path, open_app):
     at = open_app(BIJDRAGE, db=db)
     assert "Te weinig vergelijkingswijken" in at.warning[0].value
     assert not at.metric
+
+
+def test_bijdrage_says_up_front_how_good_the_match_is(demo_db, open_app):
+    """Oude Haven (founded 2012, figures from 2018) against the four wijken of Demostad without
+    an enterprise: every candidate is used, and their Leefbaarometer level lies far above."""
+    at = open_app(BIJDRAGE)
+    code = at.selectbox(key="bijdrage_wijk").value  # the first: Oude Haven
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        name, founded, first = con.execute(
+            "select (select name from area where area_code = $c), "
+            "(select min(founded) from enterprise where area_code = $c), "
+            "(select min(year) from area_stat where area_code = $c and indicator = 'lbm')",
+            {"c": code},
+        ).fetchone()
+        free = con.execute(
+            "select list(area_code order by area_code) from area where level = 'wijk' "
+            "and gemeente_code = 'GM9999' and area_code not in (select area_code from enterprise)"
+        ).fetchone()[0]
+        own, group = con.execute(
+            "select max(value) filter (where area_code = ?), "
+            "avg(value) filter (where area_code in (select unnest(?))) from area_stat "
+            "where indicator = 'lbm' and year = ?",
+            [code, free, first],
+        ).fetchone()
+    box = at.info[0].value  # the first thing under the choices
+    assert box.startswith(f"Opgericht in {founded}, vóór de eerste cijfers")
+    assert f"het eerste jaar met cijfers ({first}), niet het oprichtingsjaar" in box
+    assert f"{len(free)} van de {len(free)} vergelijkbare wijken zonder onderneming" in box
+    assert "Dat zijn ze allemaal" in box
+    assert f"{name} {number(own, 2)}" in box
+    assert f"gemiddeld {number(group, 2)}" in box
+    classes = number(abs(group - own) / 0.08, 1)  # the Leefbaarometer's class width
+    assert group - own > 0.08 and f"Hun niveau ligt {classes} klassen hoger" in box
+    lbm = [c.value for c in at.caption if "trekkingen" in c.value][0]
+    did = float(metric(at, METRIC).replace(",", "."))
+    assert "negen klassen van 0,08 punt" in lbm
+    assert f"dit verschil is {number(abs(did) / 0.08, 1)} klasse" in lbm

@@ -211,7 +211,8 @@ def test_reference_year_without_figures_before_the_founding():
     analysis = comparison.analyse(data, "WK000101")
     assert analysis.reference_year == 2014 and not analysis.pre_founding
     note = comparison.baseline_note(analysis)
-    assert "geen cijfers van vóór de oprichting" in note and "(2014)" in note
+    assert note.startswith("Opgericht in 2010, vóór de eerste cijfers")
+    assert "het referentiejaar is daarom het eerste jaar met cijfers (2014)" in note
     assert comparison.reference_options(stats, "WK000101") == [2014, 2015, 2016, 2017, 2018, 2019]
 
 

@@ -1,9 +1,9 @@
 """Comparison wijken and difference-in-differences: does a wijk with an enterprise change
 differently from similar wijken without one? Pure functions on a long table of wijk figures
 (area_code, gemeente_code, year, indicator, value), in modules named for what they hold:
-panel (the figures), matching (comparison wijken), estimate (difference-in-differences with
-a bootstrap interval), result (what one comparison found), analysis (one wijk, and the annual
-report's summary) and texts."""
+panel (the figures), matching (comparison wijken), quality (how good the match is, said up
+front), estimate (difference-in-differences with a bootstrap interval), result (what one
+comparison found), analysis (one wijk, and the annual report's summary) and texts."""
 
 from wijkimpact.domain.comparison.analysis import (
     ComparisonData,
@@ -41,6 +41,13 @@ from wijkimpact.domain.comparison.panel import (
     reference_options,
     with_shares,
 )
+from wijkimpact.domain.comparison.quality import (
+    LBM_CLASS_WIDTH,
+    Level,
+    level,
+    match_quality,
+    what_matters,
+)
 from wijkimpact.domain.comparison.result import Analysis
 from wijkimpact.domain.comparison.texts import (
     ASSOCIATION_NOTE,
@@ -66,6 +73,7 @@ __all__ = [
     "FEATURES",
     "K",
     "LABELS",
+    "LBM_CLASS_WIDTH",
     "LBM",
     "LEVEL",
     "LOG_FEATURES",
@@ -81,6 +89,7 @@ __all__ = [
     "ComparisonData",
     "ContributionSummary",
     "Estimate",
+    "Level",
     "MatchResult",
     "analyse",
     "baseline_note",
@@ -94,11 +103,14 @@ __all__ = [
     "features_text",
     "founding_year",
     "interval_text",
+    "level",
     "load_data",
     "match_comparison_wijken",
+    "match_quality",
     "match_table",
     "reference_options",
     "summarise_contribution",
     "trend",
+    "what_matters",
     "with_shares",
 ]

@@ -97,8 +97,9 @@ def baseline_note(analysis: Analysis) -> str:
             jaar=ref,
         )
     return _(
-        "Opgericht in {opgericht}: geen cijfers van vóór de oprichting; vergeleken vanaf het "
-        "eerste jaar met cijfers ({jaar}).",
+        "Opgericht in {opgericht}, vóór de eerste cijfers: het referentiejaar is daarom het "
+        "eerste jaar met cijfers ({jaar}), niet het oprichtingsjaar. Wat er in de wijk veranderde "
+        "voordat er cijfers waren, zit niet in de vergelijking.",
         opgericht=founded,
         jaar=ref,
     )
