@@ -67,6 +67,15 @@ def _parser() -> argparse.ArgumentParser:
     _db_option(stats)
     stats.set_defaults(func=_stats)
 
+    postcodes = sub.add_parser(
+        "postcodes",
+        help="laad CBS' tabel van postcodes en huisnummers per buurt, wijk en gemeente (csv)",
+    )
+    postcodes.add_argument("file", type=Path, metavar="FILE")
+    postcodes.add_argument("--year", type=int, default=None, help="jaar van de tabel")
+    _db_option(postcodes)
+    postcodes.set_defaults(func=_postcodes)
+
     fetch = sub.add_parser(
         "fetch-cbs",
         help="download de CBS wijk- en buurtkaart en kerncijfers van een gemeente en laad ze",
@@ -164,6 +173,19 @@ def _stats(args: argparse.Namespace) -> int:
     target = _db(args)
     with staged_database(target) as con:
         result = load_stat_file(con, args.file, Steps(1), args.year)
+    for note in result.notes:
+        print(note)
+    return 0
+
+
+def _postcodes(args: argparse.Namespace) -> int:
+    from etl.commands import load_postcode_file
+    from etl.progress import Steps
+    from etl.publish import staged_database
+
+    target = _existing_db(args)
+    with staged_database(target) as con:
+        result = load_postcode_file(con, args.file, Steps(1), args.year)
     for note in result.notes:
         print(note)
     return 0

@@ -46,6 +46,19 @@ def load_stat_file(
     return result
 
 
+def load_postcode_file(
+    con: duckdb.DuckDBPyConnection, path: Path, steps: Steps, year: int | None = None
+) -> LoadResult:
+    """Read CBS's table of postcodes and house numbers per buurt and load its postcodes."""
+    from etl.postcodes import load_postcodes
+
+    with steps.step(f"postcodes: {Path(path).name}") as info:
+        result = load_postcodes(con, Path(path), year)
+        _log(con, path, "postcodes", result)
+        info["result"] = _summary(result, "adressen")
+    return result
+
+
 def load_enterprise_files(
     con: duckdb.DuckDBPyConnection, paths: Sequence[Path], steps: Steps
 ) -> list[LoadResult]:

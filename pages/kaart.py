@@ -117,7 +117,7 @@ row[2].toggle(
     help=_("Zonder internet blijft de achtergrond wit; de wijken staan er altijd op."),
 )
 row[2].toggle(
-    _("Ondernemingen als bolletjes ({n})", n=number(enterprises)),
+    _("Ondernemingen als bolletjes ({n})", n=number(shown.dots)),
     key="kaart_bolletjes",
     help=_(
         "Voor heel Nederland staan ze standaard uit: zoveel bolletjes verbergen de wijken. "
@@ -125,6 +125,8 @@ row[2].toggle(
     ),
 )
 st.caption(shown.caption)
+if shown.gaps:  # a map of all gemeenten with holes: say whose areas are not loaded
+    st.info(map_data.gaps_note(shown.gaps, level), icon=":material/map:")
 # the table and its downloads only when opened: 3,455 rows are not sent with every visit
 with st.expander(
     _("Tabel van de kaart, met download"), key="kaart_tabel_open", on_change="rerun"

@@ -195,6 +195,7 @@ TOGETHER = {
     "test_access_browser.py": "demo-server",
     "test_browser.py": "demo-server",
     "test_kaart.py": "demo-server",
+    "test_journey_professional.py": "demo-server",
     "test_report.py": "demo-server",
     "test_security.py": "demo-server",
     "test_login.py": "login",  # the login provider and the app in production mode

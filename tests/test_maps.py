@@ -80,7 +80,10 @@ def test_catalogue_without_enterprise_figures_or_at_buurt_level():
 
 def test_default_years():
     assert map_data.default_year([2018, 2020, 2022], 2020) == 2020
-    assert map_data.default_year([2018, 2020, 2022], 2021) == 2022
+    # a year without data (between two Leefbaarometer editions): the edition before it
+    assert map_data.default_year([2018, 2020, 2022], 2021) == 2020
+    assert map_data.default_year([2018, 2020, 2022], 2025) == 2022
+    assert map_data.default_year([2018, 2020, 2022], 2010) == 2022  # none before: the latest
     assert map_data.default_year([2018, 2020, 2022], None) == 2022
     assert map_data.default_change([2019, 2020, 2024], 2020) == (2019, 2020)
     assert map_data.default_change([2019, 2020, 2024], 2019) == (2019, 2024)
@@ -125,9 +128,9 @@ def test_values_withheld_for_privacy_are_flagged_and_say_so():
     assert out["onderdrukt"].tolist() == [False, True, False]
     texts = map_data.hover_texts(out, AREAS, False)
     assert texts["text"].tolist() == ["Noord", "Zuid", "WK000103"]
-    assert texts["reden"].tolist()[:2] == [None, "niet getoond (privacy)"] or (
-        pd.isna(texts["reden"].iloc[0]) and texts["reden"].iloc[1] == "niet getoond (privacy)"
-    )
+    assert pd.isna(texts["reden"].iloc[0])
+    assert texts["reden"].iloc[1] == "geen gegevens (afgeschermd)"
+    assert texts["ontbreekt"].iloc[1] == "afgeschermd"
     change = map_data.change_values(AREAS, withheld, 2020, 2024)
     assert change["onderdrukt"].tolist() == [False, True, False]
     assert map_data.year_values(AREAS, LONG, 2024)["onderdrukt"].tolist() == [False] * 3
@@ -417,7 +420,7 @@ def test_reinvestment_tables():
             "amount": [1500.0, 250.0, 1000.0],
         }
     )
-    assert wijk_profile.reinvested_per_year(rows).values.tolist() == [
+    assert wijk_profile.reinvested_per_year(rows).table.values.tolist() == [
         ["2024", "€ 1.750"],
         ["2023", "€ 1.000"],
     ]

@@ -154,3 +154,16 @@ create table saved_portfolio (
     saved_at      timestamp not null,
     primary key (owner, name, enterprise_id)
 );
+
+-- CBS "Buurt, wijk en gemeente [jaar] voor postcode huisnummer", per postcode (PC6) and buurt:
+-- where a postcode lies and how many house numbers it has there (python -m etl postcodes
+-- FILE, etl/postcodes.py). The map's search finds a wijk by postcode in it.
+create table postcode (
+    pc6           varchar not null,                 -- 6811AB
+    buurt_code    varchar not null,
+    wijk_code     varchar not null,
+    gemeente_code varchar not null,
+    year          integer,                          -- the table's year (Buurt2023: 2023)
+    addresses     integer not null,                 -- house numbers of the postcode there
+    primary key (pc6, buurt_code)
+);

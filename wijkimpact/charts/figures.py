@@ -8,6 +8,7 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
+from wijkimpact.charts import map_parts
 from wijkimpact.escaping import for_plotly
 from wijkimpact.formatting import euro
 from wijkimpact.i18n import _, current_language
@@ -209,8 +210,10 @@ def choropleth(
     uirevision: str | None = None,
     svg: bool = False,
     ranges: dict | None = None,
+    labels: pd.DataFrame | None = None,
 ) -> go.Figure:
-    """Areas coloured by one value, enterprises as markers.
+    """Areas coloured by one value (in the legend's classes when it has them), enterprises as
+    markers, ``labels`` (lat, lon, label) as names on the map (map_parts.names_trace).
 
     Drawn by MapLibre (WebGL; ``view`` has its centre and zoom, ``layers`` may add street
     tiles), or with ``svg`` by plotly's own geo map: SVG paths in a Mercator projection fitted
@@ -221,9 +224,10 @@ def choropleth(
     ``values`` has area_code, text (escaped name), value and optionally reden (why a value is
     missing; map_data.hover_texts); ``legend`` a
     map_data.Legend (title, number format, colour range; diverging: red-white-blue around 0).
-    Areas without a value are drawn grey ("geen gegevens") in a trace of their own, so each
-    shape is sent once. ``geojson`` is a FeatureCollection or the URL of one (map_files): the
-    browser then fetches the shapes once and both traces pick their areas from them.
+    Areas without a value are drawn grey in a trace per reason (column ``ontbreekt``:
+    map_parts.MISSING) with its legend entry, so each shape is sent once. ``geojson`` is a
+    FeatureCollection or the URL of one (map_files): the browser then fetches the shapes once
+    and all traces pick their areas from them.
     ``markers`` has lat, lon, size, hover and area_code (the home wijk,
     for clicks). ``layers``: extra MapLibre layers, e.g. street tiles under the areas.
     """
@@ -234,6 +238,8 @@ def choropleth(
         split = (geojson, geojson)
     else:
         split = _split_features(geojson, set(shown["area_code"]))
+    colours = map_parts.value_colours(legend, DIVERGING if legend.diverging else SEQUENTIAL)
+    classes = "klasse" in shown and bool(colours["ticks"])
     fig = go.Figure()
     if not shown.empty:
         fig.add_trace(
@@ -243,9 +249,10 @@ def choropleth(
                 featureidkey="id",
                 z=shown["value"].to_numpy(dtype="float32"),  # 7 digits are plenty, half the bytes
                 text=shown["text"],
-                colorscale=DIVERGING if legend.diverging else SEQUENTIAL,
-                zmin=legend.zmin,
-                zmax=legend.zmax,
+                customdata=shown["klasse"] if classes else None,
+                colorscale=colours["colorscale"],
+                zmin=colours["zmin"],
+                zmax=colours["zmax"],
                 marker={"line": {"width": border, "color": "#555"}, "opacity": 0.85},
                 colorbar={
                     "title": {
@@ -256,36 +263,25 @@ def choropleth(
                     "tickformat": legend.d3_format,
                     "tickprefix": legend.prefix,
                     "ticksuffix": legend.suffix,
+                    **colours["ticks"],
                 },
                 hovertemplate=(
                     f"<b>%{{text}}</b><br>{for_plotly(legend.title)}: "
-                    f"{legend.prefix}%{{z:{legend.d3_format}}}{legend.suffix}<extra></extra>"
+                    f"{legend.prefix}%{{z:{legend.d3_format}}}{legend.suffix}"
+                    + ("<br>%{customdata}" if classes else "")
+                    + "<extra></extra>"
                 ),
                 name=for_plotly(legend.title),
             )
         )
-    if not missing.empty:
-        fig.add_trace(
-            area_trace(
-                geojson=split[1],
-                locations=missing["area_code"],
-                featureidkey="id",
-                z=[0] * len(missing),
-                text=missing["text"],
-                customdata=(
-                    missing["reden"] if "reden" in missing else [_("geen gegevens")] * len(missing)
-                ),
-                colorscale=[[0, NO_DATA], [1, NO_DATA]],
-                showscale=False,
-                marker={"line": {"width": border, "color": "#777"}, "opacity": 0.85},
-                hovertemplate="<b>%{text}</b><br>%{customdata}<extra></extra>",
-                name=_("Geen gegevens"),
-            )
-        )
+    fig.add_traces(map_parts.missing_traces(area_trace, split[1], missing, border))
+    fig.add_traces(map_parts.names_traces(labels, svg))
     if markers is not None and not markers.empty:
         _add_markers(fig, markers, svg)
     source = source or _("Bron: CBS")
-    notes = [for_plotly(source)] + ([_("grijs: geen gegevens")] if not missing.empty else [])
+    keyed = any(t.showlegend for t in fig.data)  # the reasons of grey areas have a legend
+    grey = not missing.empty and not keyed
+    notes = [for_plotly(source)] + ([_("grijs: geen gegevens")] if grey else [])
     if svg:
         fitted = {**SVG_GEO, **({"fitbounds": False, **ranges} if ranges else {})}
         where = {"geo": {**fitted, "uirevision": uirevision}}
@@ -296,7 +292,8 @@ def choropleth(
         **where,
         height=620,
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        showlegend=False,
+        showlegend=keyed,
+        legend={"x": 0.005, "y": 0.995, "bgcolor": "rgba(255,255,255,0.8)"},
         uirevision=uirevision,
         annotations=[
             {
@@ -327,6 +324,7 @@ def _add_markers(fig: go.Figure, markers: pd.DataFrame, svg: bool) -> None:
         "customdata": markers["area_code"],
         "hovertemplate": "<b>%{text}</b><br>%{customdata}<extra></extra>",
         "name": _("Ondernemingen"),
+        "showlegend": False,
     }
     dot = {"size": markers["size"], "color": "#1a1a1a", "opacity": 1}
     if svg:  # an SVG marker has its own outline: one trace; thin around small dots
@@ -341,6 +339,7 @@ def _add_markers(fig: go.Figure, markers: pd.DataFrame, svg: bool) -> None:
         marker={"size": markers["size"] + 4, "color": "white", "opacity": 1},
         hoverinfo="skip",
         name=_("Ondernemingen"),
+        showlegend=False,
     )
     fig.add_scattermap(**dots, marker=dot)
     return fig

@@ -3,15 +3,17 @@ two years, number formats per unit, the download table and the enterprise marker
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 
+from wijkimpact.charts import map_parts
 from wijkimpact.domain.metrics import METRICS
-from wijkimpact.escaping import for_plotly
+from wijkimpact.escaping import for_markdown, for_plotly
 from wijkimpact.formatting import euro, number, signed
 from wijkimpact.i18n import N_, _, indicator_label
+from wijkimpact.kaart import lbm_classes, settings
 
 # Enterprise metrics of the wijk_year view the map offers, in this order.
 ENTERPRISE_METRICS = (
@@ -45,6 +47,11 @@ TITLE_UNITS = {"x 1.000 euro", "ha", "inwoners per km²", "adressen per km²", "
 LEVEL_NAMES = {"wijk": N_("Wijk"), "buurt": N_("Buurt")}
 CLIP_FROM = 50  # areas: from here on the colour range leaves out the outer 2% on each side
 CLIP_QUANTILE = 0.98
+# A change map: from this many areas on, the colours stop at the 95th percentile of the size of
+# the changes, so that one wijk that changed a lot does not turn all others white.
+CHANGE_CLIP_FROM = 5
+CHANGE_QUANTILE = 0.95
+CLASSED = "lbm"  # shown in the Leefbaarometer's nine classes (lbm_classes)
 
 
 @dataclass(frozen=True)
@@ -82,8 +89,11 @@ class Legend:
     change: bool = False
     zmin: float | None = None  # colour range; symmetric around 0 when diverging
     zmax: float | None = None
-    clipped: bool = False  # the range stops at the 2nd and 98th percentile
+    clipped: bool = False  # the range stops at a percentile (quantile) of the values
     name: str = ""  # the metric's label (with its unit), without the change wording
+    quantile: float = CLIP_QUANTILE  # where a clipped range stops
+    bounds: tuple[float, ...] = ()  # class bounds: colours in classes (lbm_classes)
+    classes: tuple[str, ...] = ()  # the names of those classes
 
     @property
     def d3_format(self) -> str:
@@ -139,9 +149,11 @@ def default_metric(options: Mapping[str, MapMetric]) -> str:
 
 
 def default_year(years: Iterable[int], preferred: int | None) -> int:
-    """``preferred`` (the sidebar's year) when the metric has data for it, else the latest."""
+    """``preferred`` (the sidebar's year) when the metric has data for it, else the latest year
+    before it (a Leefbaarometer edition comes every two years), else the latest."""
     years = list(years)
-    return preferred if preferred in years else max(years)
+    before = [y for y in years if preferred is not None and y <= preferred]
+    return max(before) if before else max(years)
 
 
 def default_change(years: Iterable[int], preferred: int | None) -> tuple[int, int]:
@@ -192,16 +204,35 @@ def _with_flag(frame: pd.DataFrame) -> pd.DataFrame:
 
 def hover_texts(values: pd.DataFrame, areas: pd.DataFrame, with_gemeente: bool) -> pd.DataFrame:
     """``values`` with the hover texts of the map: ``text``, the escaped area name (see
-    area_names), and ``reden``, why an area has no value (no figures, or withheld for
-    privacy); plotly writes '<' as 6 bytes, so the markup stays in the hovertemplate."""
+    area_names), ``ontbreekt``, why an area has no value (map_parts.MISSING: no data, withheld
+    for privacy, or no enterprise: see without_enterprise), and ``reden``, that reason as text;
+    plotly writes '<' as 6 bytes, so the markup stays in the hovertemplate."""
     names = pd.Series(area_names(areas, with_gemeente).to_numpy(), index=areas["area_code"])
-    reason = values["onderdrukt"].map(
-        {True: _("niet getoond (privacy)"), False: _("geen gegevens")}
-    )
+    reason = values["onderdrukt"].map({True: map_parts.WITHHELD, False: map_parts.NO_DATA})
+    if "ontbreekt" in values:
+        reason = values["ontbreekt"].where(values["ontbreekt"].notna(), reason)
+    reason = reason.where(values["value"].isna())
     return values.assign(
         text=values["area_code"].map(names).astype(str),
-        reden=reason.where(values["value"].isna()),
+        ontbreekt=reason,
+        reden=reason.map(map_parts.missing_label, na_action="ignore"),
     )
+
+
+def without_enterprise(values: pd.DataFrame, metric: MapMetric, hosts) -> pd.DataFrame:
+    """An enterprise metric has no value, not 0, in a wijk without enterprises: there the
+    number of enterprises is empty too, and ``ontbreekt`` says 'geen onderneming' for every
+    wijk without a value that is no home wijk (``hosts``) and was not withheld."""
+    if not metric.enterprise:
+        return values
+    out = values.copy()
+    if metric.key == "ondernemingen" and "eerder" not in out:  # a change of 0 is a value
+        out["value"] = out["value"].where(out["value"] != 0)
+    empty = out["value"].isna() & ~out["onderdrukt"] & ~out["area_code"].isin(set(hosts))
+    out["ontbreekt"] = pd.Series(None, index=out.index, dtype=object).where(
+        ~empty, map_parts.NO_ENTERPRISE
+    )
+    return out
 
 
 def legend(
@@ -227,25 +258,56 @@ def legend(
         else name
     )
     diverging = bool(change) or metric.deviation
-    zmin, zmax, clipped = colour_range(values, diverging)
+    if metric.key == CLASSED and not change:  # the nine classes: their bounds are the range
+        bounds = lbm_classes.BOUNDS
+        low, high = bounds[0] - lbm_classes.CLASS_WIDTH, bounds[-1] + lbm_classes.CLASS_WIDTH
+        return Legend(
+            title,
+            prefix,
+            decimals,
+            suffix,
+            False,
+            False,
+            low,
+            high,
+            name=name,
+            bounds=bounds,
+            classes=lbm_classes.legend_names(),
+        )
+    quantile = CHANGE_QUANTILE if change else CLIP_QUANTILE
+    zmin, zmax, clipped = colour_range(values, diverging, quantile if change else None)
     return Legend(
-        title, prefix, decimals, suffix, diverging, bool(change), zmin, zmax, clipped, name
+        title,
+        prefix,
+        decimals,
+        suffix,
+        diverging,
+        bool(change),
+        zmin,
+        zmax,
+        clipped,
+        name,
+        quantile,
     )
 
 
 def colour_range(
-    values: pd.Series | None, diverging: bool
+    values: pd.Series | None, diverging: bool, change_quantile: float | None = None
 ) -> tuple[float | None, float | None, bool]:
     """zmin, zmax and whether outliers were left out: with CLIP_FROM values or more the range
     runs from the 2nd to the 98th percentile, so that a few very large wijken do not turn all
-    others the same colour; a diverging range is symmetric around 0."""
+    others the same colour; a diverging range is symmetric around 0. A change map
+    (``change_quantile``) stops at that quantile of the size of the changes from
+    CHANGE_CLIP_FROM values on."""
     present = values.dropna().astype("float64") if values is not None else pd.Series()
     if present.empty:
         return None, None, False
     many = len(present) >= CLIP_FROM
     if diverging:
         size = present.abs()
-        top = float(size.quantile(CLIP_QUANTILE) if many else size.max()) or 1.0
+        quantile = change_quantile or CLIP_QUANTILE
+        many = len(present) >= (CHANGE_CLIP_FROM if change_quantile else CLIP_FROM)
+        top = float(size.quantile(quantile) if many else size.max()) or 1.0
         return -top, top, bool(many and top < size.max())
     low, high = float(present.min()), float(present.max())
     if many:
@@ -293,18 +355,67 @@ def area_names(shapes: pd.DataFrame, with_gemeente: bool) -> pd.Series:
     return names.map(for_plotly)
 
 
+GAPS_NAMED = 12  # the missing gemeenten named in full; more: 'en nog N andere'
+
+
+def gaps_note(names: Sequence[str], level: str) -> str:
+    """What a map of all gemeenten leaves out: 'Op deze kaart ontbreken de wijken van 2
+    gemeenten: Hengelo, Utrecht.' (names escaped for Markdown)."""
+    shown = [for_markdown(name) for name in names[:GAPS_NAMED]]
+    rest = len(names) - len(shown)
+    listed = ", ".join(shown) + (_(" en nog {n} andere", n=rest) if rest > 0 else "")
+    return (
+        _(
+            "Op deze kaart ontbreken de {gebieden} van {n} gemeenten: {namen}. Hun gebieden zijn "
+            "niet geladen (`python -m etl areas` of `python -m etl fetch-cbs`).",
+            gebieden=_(settings.LEVEL_LABELS[level]).lower(),
+            n=len(names),
+            namen=listed,
+        )
+        if len(names) != 1
+        else _(
+            "Op deze kaart ontbreken de {gebieden} van de gemeente {namen}: die zijn niet geladen "
+            "(`python -m etl areas` of `python -m etl fetch-cbs`).",
+            gebieden=_(settings.LEVEL_LABELS[level]).lower(),
+            namen=listed,
+        )
+    )
+
+
+NAMES_UP_TO = 40  # wijken: more than this (a large city, all of NL) and names hide the map
+
+
+def name_labels(areas: pd.DataFrame, level: str) -> pd.DataFrame | None:
+    """lat, lon, label: the wijk names (escaped) at their centres, for a map of at most
+    NAMES_UP_TO wijken (one gemeente); None for buurten, larger maps, or no centres loaded."""
+    if level != "wijk" or len(areas) > NAMES_UP_TO or "centroid_lat" not in areas:
+        return None
+    names = areas["name"].where(areas["name"].notna(), areas["area_code"]).astype(str)
+    out = pd.DataFrame(
+        {"lat": areas["centroid_lat"], "lon": areas["centroid_lon"], "label": names.map(for_plotly)}
+    )
+    return out.dropna(subset=["lat", "lon"]).reset_index(drop=True)
+
+
 MANY_MARKERS = 200
 SMALL_MARKERS = (4.0, 14.0)  # smallest and largest diameter in pixels for many markers
 
 
 def markers(enterprises: pd.DataFrame, enterprise_years: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Enterprises with coordinates: their omzet in ``year``, a marker size that grows with it
-    (area ~ omzet) and a hover text (plain text, escaped): name, wijk and omzet. The
-    description is in the wijk profile; on a national map with a thousand markers it would
+    """Enterprises as map dots: their omzet in ``year``, a marker size that grows with it
+    (area ~ omzet) and a hover text (plain text, escaped): name, wijk and omzet. An enterprise
+    without coordinates stands at the centre of its home wijk (wijk_lat, wijk_lon), and its
+    hover says the place is approximate (``approximate`` True); one without either is left out.
+    The description is in the wijk profile; on a national map with a thousand markers it would
     double what the browser gets."""
-    located = enterprises.dropna(subset=["lat", "lon"])
+    located = enterprises["lat"].notna() & enterprises["lon"].notna()
+    out = enterprises.assign(approximate=~located)
+    if {"wijk_lat", "wijk_lon"} <= set(out.columns):
+        out["lat"] = out["lat"].where(located, out["wijk_lat"])
+        out["lon"] = out["lon"].where(located, out["wijk_lon"])
+    out = out.dropna(subset=["lat", "lon"])
     omzet = enterprise_years.loc[enterprise_years["year"] == year, ["enterprise_id", "omzet"]]
-    out = located.merge(omzet, on="enterprise_id", how="left")
+    out = out.merge(omzet, on="enterprise_id", how="left")
     # a national map with a thousand enterprises: smaller dots, or they hide the areas
     out["size"] = marker_sizes(out["omzet"], *(SMALL_MARKERS if len(out) > MANY_MARKERS else ()))
     out["hover"] = [
@@ -314,6 +425,7 @@ def markers(enterprises: pd.DataFrame, enterprise_years: pd.DataFrame, year: int
                 r.name,
                 r.wijk_naam if isinstance(r.wijk_naam, str) else r.area_code,
                 _("Omzet {jaar}: {bedrag}", jaar=year, bedrag=euro(r.omzet)),
+                _("Plaats bij benadering: midden van de wijk") if r.approximate else "",
             )
             if line
         )

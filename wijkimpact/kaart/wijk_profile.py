@@ -203,16 +203,56 @@ def reinvestment_table(rows: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def reinvested_per_year(rows: pd.DataFrame) -> pd.DataFrame:
-    """Jaar and Bedrag (formatted): what was reinvested in the wijk per year, newest first."""
-    summed = rows.groupby("year", as_index=False)["amount"].sum()
-    summed = summed.sort_values("year", ascending=False)
-    return pd.DataFrame(
+@dataclass(frozen=True)
+class ReinvestedYears:
+    """What was reinvested in a wijk per year, as the profile shows it."""
+
+    table: pd.DataFrame  # Jaar, Bedrag (and Totaal in de wijk where it differs): texts
+    covered: tuple[int, ...]  # years whose wijk total holds private enterprises' amounts too
+    withheld: tuple[int, ...]  # years whose wijk total is withheld: the amounts are partial
+
+
+def reinvested_per_year(rows: pd.DataFrame, totals: pd.DataFrame | None = None) -> ReinvestedYears:
+    """Per year, newest first: the sum of the amounts the viewer may see per enterprise
+    (``rows``: queries.area_reinvestments), next to the wijk's total of every enterprise
+    (``totals``: year, geherinvesteerd, onderdrukt_herinvesteringen, from queries.wijk_years:
+    suppressed by access.suppress). The total is shown only where it differs from the visible
+    sum or is withheld: then the visible sum is a part, and the profile says so."""
+    visible = rows.groupby("year")["amount"].sum() if not rows.empty else pd.Series(dtype=float)
+    whole = pd.Series(dtype="float64")
+    flagged = pd.Series(dtype=bool)
+    if totals is not None and not totals.empty:
+        whole = totals.set_index("year")["geherinvesteerd"].astype("float64")
+        flagged = totals.set_index("year")["onderdrukt_herinvesteringen"].astype(bool)
+    years = sorted(set(visible.index) | set(whole.dropna().index) | set(flagged[flagged].index))
+    years = [int(y) for y in reversed(years)]
+    withheld = tuple(y for y in years if bool(flagged.get(y, False)))
+    covered = tuple(
+        y
+        for y in years
+        if y not in withheld
+        and pd.notna(whole.get(y))
+        and abs(float(whole[y]) - float(visible.get(y, 0.0))) >= 0.005
+    )
+    table = pd.DataFrame(
         {
-            _("Jaar"): summed["year"].astype(int).astype(str),
-            _("Bedrag"): [euro(v) for v in summed["amount"]],
+            _("Jaar"): [str(y) for y in years],
+            _("Bedrag"): [euro(visible[y]) if y in visible.index else "–" for y in years],
         }
     )
+    if covered or withheld:
+        table[_("Totaal in de wijk")] = [
+            _("niet getoond") if y in withheld else euro(whole.get(y)) for y in years
+        ]
+    return ReinvestedYears(table, covered, withheld)
+
+
+def year_list(years: tuple[int, ...]) -> str:
+    """'2019', '2019 en 2022', '2019, 2021 en 2022' (ascending)."""
+    texts = [str(y) for y in sorted(years)]
+    if len(texts) < 2:
+        return "".join(texts)
+    return _("{eerste} en {laatste}", eerste=", ".join(texts[:-1]), laatste=texts[-1])
 
 
 def safe_url(url: object) -> str | None:

@@ -120,3 +120,64 @@ def profile_stats(cur: Cursor, wijk: str, gemeente: str) -> pd.DataFrame:
         """,
         {"wijk": wijk, "gemeente": gemeente},
     ).df()
+
+
+def find_areas(cur: Cursor, text: str, limit: int = 12) -> pd.DataFrame:
+    """Wijken and buurten whose name holds ``text`` (any case), exact and leading matches
+    first, wijken before buurten: level, area_code, name, the wijk (wijk_code, wijk_naam) whose
+    profile it opens, and the gemeente's name. Only areas of a loaded wijk."""
+    return cur.execute(
+        """
+        with found as (
+            select a.level, a.area_code, a.name, a.gemeente_code,
+                   case when a.level = 'wijk' then a.area_code
+                        else coalesce(a.parent_code, 'WK' || substr(a.area_code, 3, 6)) end
+                       as wijk_code
+            from area a
+            where a.level in ('wijk', 'buurt') and contains(lower(a.name), lower($text))
+        )
+        select f.level, f.area_code, f.name, f.wijk_code, w.name as wijk_naam,
+               coalesce(g.name, f.gemeente_code) as gemeente_naam
+        from found f
+        join area w on w.area_code = f.wijk_code and w.level = 'wijk'
+        left join area g on g.area_code = f.gemeente_code and g.level = 'gemeente'
+        order by lower(f.name) = lower($text) desc, starts_with(lower(f.name), lower($text)) desc,
+                 f.level desc, f.name, gemeente_naam
+        limit $limit
+        """,
+        {"text": text, "limit": limit},
+    ).df()
+
+
+def postcode_wijk(cur: Cursor, pc6: str) -> pd.DataFrame:
+    """The wijk of a postcode (6811AB) by CBS's postcode table: wijk_code, wijk_naam,
+    gemeente_naam and addresses, the wijk with most of its house numbers first; no rows when
+    the postcode is not loaded (or the wijk not: a postcode elsewhere)."""
+    has_table = cur.execute(
+        "select count(*) from information_schema.tables where table_name = 'postcode'"
+    ).fetchall()[0][0]
+    if not has_table:
+        return pd.DataFrame(columns=["wijk_code", "wijk_naam", "gemeente_naam", "addresses"])
+    return cur.execute(
+        """
+        select p.wijk_code, w.name as wijk_naam, coalesce(g.name, p.gemeente_code)
+               as gemeente_naam, sum(p.addresses) as addresses
+        from postcode p
+        join area w on w.area_code = p.wijk_code and w.level = 'wijk'
+        left join area g on g.area_code = p.gemeente_code and g.level = 'gemeente'
+        where p.pc6 = $pc6
+        group by all
+        order by addresses desc, p.wijk_code
+        """,
+        {"pc6": pc6},
+    ).df()
+
+
+def postcodes_loaded(cur: Cursor) -> bool:
+    """Whether CBS's postcode table is loaded (python -m etl postcodes)."""
+    has_table = cur.execute(
+        "select count(*) from information_schema.tables where table_name = 'postcode'"
+    ).fetchall()[0][0]
+    return bool(has_table) and bool(
+        cur.execute("select exists (select 1 from postcode)").fetchall()[0][0]
+    )

@@ -16,10 +16,12 @@ def years(cur: Cursor) -> list[int]:
 
 
 def enterprises(cur: Cursor, gemeente: str | None = None) -> pd.DataFrame:
-    """Enterprises (in one gemeente when given) with their home wijk and gemeente names."""
+    """Enterprises (in one gemeente when given) with their home wijk and gemeente names and the
+    centre of the home wijk (wijk_lat, wijk_lon: where the map puts one without coordinates)."""
     return cur.execute(
         """
-        select e.*, w.name as wijk_naam, w.gemeente_code, g.name as gemeente_naam
+        select e.*, w.name as wijk_naam, w.gemeente_code, g.name as gemeente_naam,
+               w.centroid_lat as wijk_lat, w.centroid_lon as wijk_lon
         from enterprise e
         left join area w on w.area_code = e.area_code
         left join area g on g.area_code = w.gemeente_code

@@ -49,7 +49,8 @@ def _has_column(cur: Cursor, table: str, column: str) -> bool:
 def map_shapes(
     cur: Cursor, level: str, gemeente: str | None = None, coarse: bool = False
 ) -> pd.DataFrame:
-    """Code, name, parent, gemeente (code and name) and WKB geometry of the areas of a level.
+    """Code, name, parent, gemeente (code and name), centre and WKB geometry of the areas of a
+    level.
 
     ``coarse`` takes the coarser display geometry for maps of the whole country, where the
     database has it (databases built before it existed fall back to the detailed one).
@@ -62,7 +63,7 @@ def map_shapes(
     return cur.execute(
         f"""
         select a.area_code, a.name, a.parent_code, a.gemeente_code,
-               g.name as gemeente_naam, {shape} as geometry
+               g.name as gemeente_naam, a.centroid_lat, a.centroid_lon, {shape} as geometry
         from area a
         left join area g on g.area_code = a.gemeente_code and g.level = 'gemeente'
         where a.level = $level and a.geometry is not null
@@ -70,6 +71,25 @@ def map_shapes(
         order by a.area_code
         """,
         {"level": level, "gemeente": gemeente},
+    ).df()
+
+
+def map_gaps(cur: Cursor, level: str) -> pd.DataFrame:
+    """The loaded gemeenten without any area of ``level`` with a shape: the holes of a map of
+    all gemeenten (area_code, name), by name."""
+    return cur.execute(
+        """
+        select g.area_code, coalesce(g.name, g.area_code) as name
+        from area g
+        where g.level = 'gemeente'
+          and not exists (
+              select 1 from area a
+              where a.level = $level and a.gemeente_code = g.area_code
+                and a.geometry is not null
+          )
+        order by name
+        """,
+        {"level": level},
     ).df()
 
 

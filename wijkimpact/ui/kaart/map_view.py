@@ -11,11 +11,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from wijkimpact.charts import figures
+from wijkimpact.charts import figures, map_parts
 from wijkimpact.data import access, db, queries
 from wijkimpact.escaping import for_markdown
 from wijkimpact.i18n import _, current_language
-from wijkimpact.kaart import area_table, map_data, settings
+from wijkimpact.kaart import area_table, lbm_classes, map_data, settings
 from wijkimpact.kaart.map_data import MapMetric
 from wijkimpact.ui import store
 from wijkimpact.ui.kaart import map_store
@@ -49,6 +49,8 @@ class MapView:
     download_name: str
     geometry: map_store.MapShapes
     config: dict  # plotly config for st.plotly_chart
+    dots: int  # enterprises with a place on the map (drawn when the dots are on)
+    gaps: tuple[str, ...]  # a map of all gemeenten: the gemeenten without areas of the level
 
 
 # how the map is used on /kaart; an SVG map also needs to know where its (empty) world map is
@@ -75,17 +77,21 @@ def _view(version: str, sees: tuple, language: str, choice: MapChoice) -> MapVie
     else:
         values = map_data.year_values(shapes.areas, values_long, choice.year)
         marker_year = choice.year
+    enterprises = store.load(queries.enterprises, gemeente=gemeente)
+    values = map_data.without_enterprise(values, metric, enterprises["area_code"].dropna())
     legend = map_data.legend(metric, values["value"], change)
     values = map_data.hover_texts(values, shapes.areas, gemeente is None)
+    if legend.bounds:  # the class of each area, in its hover
+        values["klasse"] = lbm_classes.labels(values["value"])
     # SVG unless street tiles are asked for (MapLibre draws those): no WebGL, a quick first
     # draw in any browser
     svg = None if choice.tiles else map_store.svg_config()
     points = map_data.markers(
-        store.load(queries.enterprises, gemeente=gemeente),
-        store.load(queries.enterprise_years, gemeente=gemeente),
-        marker_year,
+        enterprises, store.load(queries.enterprise_years, gemeente=gemeente), marker_year
     )
+    dots = len(points)
     points = points if choice.dots else points.iloc[0:0]
+    gaps = () if gemeente else tuple(store.load(queries.map_gaps, level=level)["name"])
     source = map_data.source_note(metric, level)
     figure = figures.choropleth(
         map_store.geometry_source(shapes),
@@ -100,6 +106,7 @@ def _view(version: str, sees: tuple, language: str, choice: MapChoice) -> MapVie
         uirevision=f"{gemeente}-{level}",
         svg=svg is not None,
         ranges=shapes.ranges,
+        labels=map_data.name_labels(shapes.areas, level),
     )
     table = area_table.table(values, shapes.areas, legend, level, change)
     period = f"{change[0]}-{change[1]}" if change else choice.year
@@ -113,12 +120,17 @@ def _view(version: str, sees: tuple, language: str, choice: MapChoice) -> MapVie
         _("Kaart {maat} {periode}", maat=metric.key, periode=period),
         shapes,
         {**CONFIG, **(svg or {})},
+        dots,
+        gaps,
     )
 
 
 def _caption(values, legend, choice, marker_year, markers, coarse, source) -> str:
     names = _(settings.LEVEL_LABELS[choice.level]).lower()
-    missing = int(values["value"].isna().sum())
+    reasons = values["ontbreekt"].where(values["value"].isna())
+    withheld = int((reasons == map_parts.WITHHELD).sum())
+    without = int((reasons == map_parts.NO_ENTERPRISE).sum())
+    missing = int(values["value"].isna().sum()) - withheld - without
     title = for_markdown(legend.title)  # the metric's label may come from the database
     notes = [f"{title}." if choice.change else f"{title}, {choice.year}."]
     if missing:
@@ -130,15 +142,33 @@ def _caption(values, legend, choice, marker_year, markers, coarse, source) -> st
                 gebieden=names,
             )
         )
-        if values["onderdrukt"].any():
-            notes.append(_("Grijze wijken zijn deels {reden}.", reden=_(access.SUPPRESSED_NOTE)))
-    if legend.clipped:
+    if without:
+        notes.append(_("{n} zonder onderneming (lichtgrijs).", n=without))
+    if withheld:
+        notes.append(
+            _(
+                "{n} afgeschermd (donkergrijs): {reden}.",
+                n=withheld,
+                reden=_(access.SUPPRESSED_NOTE),
+            )
+        )
+    if legend.clipped and choice.change:
+        notes.append(
+            _(
+                "De kleuren lopen tot het {p}e percentiel van de veranderingen; uitschieters "
+                "krijgen de uiterste kleur.",
+                p=round(legend.quantile * 100),
+            )
+        )
+    elif legend.clipped:
         notes.append(
             _(
                 "De kleuren lopen van het 2e tot het 98e percentiel; uitschieters krijgen de "
                 "uiterste kleur."
             )
         )
+    if legend.bounds:
+        notes.append(_("Kleuren: de negen klassen van de Leefbaarometer."))
     if markers:
         notes.append(_("Bolletjes: ondernemingen, grootte naar omzet {jaar}.", jaar=marker_year))
     notes.append(

@@ -6,12 +6,12 @@ from __future__ import annotations
 import streamlit as st
 
 from wijkimpact.charts import figures
-from wijkimpact.data import queries
+from wijkimpact.data import access, queries
 from wijkimpact.escaping import for_markdown
 from wijkimpact.i18n import _
 from wijkimpact.kaart import wijk_profile
 from wijkimpact.ui import store
-from wijkimpact.ui.kaart import map_state
+from wijkimpact.ui.kaart import map_state, search_view
 
 # more wijken than this (all of NL): choose a gemeente first, then one of its wijken
 MANY_WIJKEN = 400
@@ -22,6 +22,7 @@ GEMEENTE_KEY = "kaart_wijk_gemeente"
 def section(gemeente: str | None) -> None:
     """The wijk list (the wijken of ``gemeente``, or all) and the chosen wijk's profile."""
     st.header(_("Wijkprofiel"))
+    search_view.search_box()
     warning = map_state.apply_link(
         lambda code: not store.load(queries.area_profile, area_code=code).empty
     )
@@ -146,10 +147,34 @@ def _enterprises(code: str) -> None:
 def _reinvested(code: str) -> None:
     st.markdown(_("**Geherinvesteerd in deze wijk**"))
     spent = store.load(queries.area_reinvestments, area_code=code)
-    if spent.empty:
+    home = store.load(queries.area_profile, area_code=code)["gemeente_code"]
+    wijken = store.load(queries.wijk_years, gemeente=home.iloc[0]) if not home.empty else None
+    totals = None if wijken is None else wijken[wijken["area_code"] == code]
+    years = wijk_profile.reinvested_per_year(spent, totals)
+    if years.table.empty:
         st.info(_("Nog niets geherinvesteerd in deze wijk (volgens de geladen gegevens)."))
         return
-    left, right = st.columns([1, 3])
-    left.dataframe(wijk_profile.reinvested_per_year(spent), hide_index=True, key="profiel_jaar")
-    projects = wijk_profile.reinvestment_table(spent)
-    right.dataframe(projects, hide_index=True, key="profiel_projecten")
+    left, right = st.columns([1, 2] if len(years.table.columns) > 2 else [1, 3])
+    left.dataframe(years.table, hide_index=True, key="profiel_jaar")
+    if not spent.empty:
+        projects = wijk_profile.reinvestment_table(spent)
+        right.dataframe(projects, hide_index=True, key="profiel_projecten")
+    if years.covered:
+        left.caption(
+            _(
+                "In {jaren} herinvesteerden hier ook ondernemingen die hun cijfers niet openbaar "
+                "maken: hun bedragen staan in het totaal van de wijk, niet per onderneming.",
+                jaren=wijk_profile.year_list(years.covered),
+            )
+        )
+    if years.withheld:
+        st.info(
+            _(
+                "Deels: in {jaren} herinvesteerden hier ook ondernemingen die hun cijfers niet "
+                "openbaar maken. Hun bedragen ontbreken in het bedrag per jaar; het totaal van "
+                "de wijk is {reden}.",
+                jaren=wijk_profile.year_list(years.withheld),
+                reden=_(access.SUPPRESSED_NOTE),
+            ),
+            icon=":material/visibility_off:",
+        )
