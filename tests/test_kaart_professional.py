@@ -15,6 +15,7 @@ import pytest
 from etl.api import PROFESSIONAL
 from tests.conftest import etl_command
 from tests.test_kaart import KAART, map_spec
+from tests.test_pages import plotly_values
 from wijkimpact.charts import map_parts
 from wijkimpact.kaart import lbm_classes, map_data, search, wijk_profile
 from wijkimpact.ui.kaart import map_state
@@ -120,6 +121,12 @@ def test_an_enterprise_map_tells_no_enterprise_from_withheld_and_counts_its_dots
             "select centroid_lat, centroid_lon from area where area_code = 'WK999903'"
         ).fetchone()
         located = con.execute("select count(*) from enterprise").fetchone()[0]
+        centres = {
+            name: (lat, lon)
+            for name, lat, lon in con.execute(
+                "select name, centroid_lat, centroid_lon from area where level = 'wijk'"
+            ).fetchall()
+        }
     at = professional(db)
     assert at.selectbox(key="kaart_maat").value == "omzet"
     spec = map_spec(at)
@@ -128,6 +135,15 @@ def test_an_enterprise_map_tells_no_enterprise_from_withheld_and_counts_its_dots
     assert private <= set(named["Geen gegevens (afgeschermd)"]["locations"])
     assert named["Geen onderneming"]["customdata"][0] == "geen onderneming"
     assert spec["layout"]["showlegend"] is True
+    # the wijk names on the map, each at its wijk's centre, with a halo to read them on any colour
+    names = next(t for t in spec["data"] if t.get("mode") == "text")
+    placed = zip(
+        names["text"], plotly_values(names["lat"]), plotly_values(names["lon"]), strict=True
+    )
+    got = {name: (lat, lon) for name, lat, lon in placed}
+    assert got.keys() == centres.keys()
+    assert all(got[n] == pytest.approx(centres[n]) for n in centres)
+    assert names["textfont"]["shadow"] == "auto" and names["hoverinfo"] == "skip"
     dots = next(t for t in spec["data"] if t["type"] == "scattergeo" and t["mode"] == "markers")
     assert len(dots["lat"] if isinstance(dots["lat"], list) else dots["text"]) == located == 8
     assert f"({located})" in at.toggle(key="kaart_bolletjes").label

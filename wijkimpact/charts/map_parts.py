@@ -30,7 +30,7 @@ CLASS_COLOURS = (
     "#7fbc41",
     "#4d9221",
 )
-LABEL_FONT = {"size": 11, "color": "#1a1a1a"}
+LABEL_FONT = {"size": 10, "color": "#1a1a1a"}
 
 
 def missing_label(reason: str) -> str:
@@ -117,13 +117,15 @@ def names_traces(labels: pd.DataFrame | None, svg: bool) -> list:
     if labels is None or labels.empty:
         return []
     trace = go.Scattergeo if svg else go.Scattermap
+    # a light halo keeps a name readable on a dark area (SVG text only; MapLibre has none)
+    font = {**LABEL_FONT, "shadow": "auto"} if svg else LABEL_FONT
     return [
         trace(
             lat=labels["lat"],
             lon=labels["lon"],
             mode="text",
             text=labels["label"],
-            textfont=LABEL_FONT,
+            textfont=font,
             hoverinfo="skip",
             name=_("Namen"),
             showlegend=False,
