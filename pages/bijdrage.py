@@ -8,7 +8,7 @@ from wijkimpact.domain import comparison
 from wijkimpact.escaping import for_markdown
 from wijkimpact.formatting import number
 from wijkimpact.i18n import _, indicator_labels
-from wijkimpact.ui import downloads, filters, router, store
+from wijkimpact.ui import downloads, filters, router, store, widget_texts
 
 router.ensure_router()
 choice = filters.require_data()
@@ -60,6 +60,7 @@ chosen = st.multiselect(
     default=[i for i in ("inwoners", "inkomen_per_inwoner") if i in cbs],
     format_func=lambda i: labels.get(i, i),
     key="bijdrage_indicatoren",
+    placeholder=_(widget_texts.CHOOSE),
 )
 stats = comparison.with_shares(
     store.load(queries.wijk_stats, indicators=tuple(sorted({*comparison.NEEDED, *chosen})))

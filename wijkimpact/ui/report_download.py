@@ -6,6 +6,7 @@ import streamlit as st
 
 from wijkimpact.data import db
 from wijkimpact.data.access import Viewer
+from wijkimpact.i18n import _
 from wijkimpact.report import build_report
 from wijkimpact.ui import session
 
@@ -18,15 +19,17 @@ def download_button(enterprise_id: str, year: int | None) -> None:
         return
     version = db.database_version()
     st.download_button(
-        f"Jaarverslag {year} (PDF)",
+        _("Jaarverslag {jaar} (PDF)", jaar=year),
         data=lambda: _pdf(version, viewer, enterprise_id, int(year)),  # deferred: on click
         file_name=f"jaarverslag_{enterprise_id}_{year}.pdf",
         mime="application/pdf",
         key="jaarverslag",
         icon=":material/picture_as_pdf:",
         on_click="ignore",
-        help="Een PDF met de kerncijfers, grafieken en uitleg, om uit te delen aan bewoners "
-        "en financiers.",
+        help=_(
+            "Een PDF met de kerncijfers, grafieken en uitleg, om uit te delen aan bewoners en "
+            "financiers. Het jaarverslag is in het Nederlands."
+        ),
     )
 
 

@@ -22,6 +22,7 @@ from wijkimpact.data.access import (
 )
 from wijkimpact.i18n import N_, _
 from wijkimpact.ui.login_config import DEMO, LOGIN, Refused, run_mode
+from wijkimpact.ui.widget_texts import CHOOSE, uploader_texts
 
 ROLE_KEY, ENTERPRISE_KEY, PORTFOLIO_KEY = "demo_rol", "demo_onderneming", "demo_portefeuille"
 DEMO_ROLES = (PUBLIEK, PROFESSIONAL, ONDERNEMING, FINANCIER, BEHEERDER)
@@ -133,7 +134,9 @@ def no_role() -> bool:
 
 def sidebar(enterprises: dict[str, str]) -> None:
     """Login and logout, or in demo mode the banner and the role switcher.
-    ``enterprises``: id -> name of the enterprises one may pick as a demo role's scope."""
+    ``enterprises``: id -> name of the enterprises one may pick as a demo role's scope. Also
+    Streamlit's own uploader texts in the user's language (app.py runs this on every page)."""
+    uploader_texts()
     if login_configured():
         _login_sidebar()
     elif demo_mode():
@@ -169,7 +172,11 @@ def _demo_sidebar(enterprises: dict[str, str]) -> None:
         kept = [i for i in state.get(PORTFOLIO_KEY) or [] if i in enterprises]
         state[PORTFOLIO_KEY] = kept or ids[:DEMO_PORTFOLIO_SIZE]
         st.multiselect(
-            _("Portefeuille van de financier"), ids, format_func=enterprises.get, key=PORTFOLIO_KEY
+            _("Portefeuille van de financier"),
+            ids,
+            format_func=enterprises.get,
+            key=PORTFOLIO_KEY,
+            placeholder=_(CHOOSE),
         )
 
 

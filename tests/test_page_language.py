@@ -1,0 +1,182 @@
+"""Every page speaks one language: in English (with each role) no Dutch word of the list below,
+in Dutch no English one. What a reader sees is read from the run (titles, text, labels, options,
+placeholders, help, table columns and cells, chart titles and legends); names and data from the
+database (enterprises, wijken, projects, sources) are taken out first: they stay as loaded."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+
+import duckdb
+import pyarrow as pa
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.page_content import markdown_text
+from wijkimpact import i18n, page_table
+from wijkimpact.data.access import BEHEERDER, FINANCIER, ONDERNEMING, PROFESSIONAL, PUBLIEK
+from wijkimpact.domain import volunteers
+from wijkimpact.ui import widget_texts
+from wijkimpact.ui.kaart import map_state
+from wijkimpact.ui.session import ENTERPRISE_KEY, ROLE_KEY
+
+# Words that are Dutch only (not English, not a name): one of them in English is untranslated.
+DUTCH = (
+    "wijk", "wijken", "buurt", "buurten", "onderneming", "ondernemingen", "gemeente",
+    "gemeenten", "jaar", "jaren", "geen", "niet", "cijfers", "bedrag", "beheerder", "opgericht",
+    "verandering", "vergelijkingswijken", "omzet", "geherinvesteerd", "vrijwilligers",
+    "vrijwilligersuren", "deelnemers", "inwoners", "het", "een", "van", "voor", "naar", "zijn",
+    "wordt", "kies", "totaal", "getoond", "gegevens", "inkomsten", "kosten", "resultaat",
+    "verdienvermogen", "financier", "publiek", "klasse", "tot", "t/m", "uit",
+)  # fmt: skip
+# Words that are English only: one of them in Dutch is Streamlit's or an untranslated text.
+ENGLISH = (
+    "per file", "choose options", "turnover", "enterprise", "enterprises",
+    "district", "districts", "funder", "administrator", "overview", "reinvested", "volunteer",
+    "volunteers", "figures", "municipality", "contribution", "the", "and", "with",
+    "from", "not shown", "year", "source", "no data", "search",
+)  # fmt: skip
+# Texts that are the same in both languages on purpose.
+BOTH = ("Taal / Language", "Nederlands", "English", "Wijkimpact")
+ROLES = {
+    PUBLIEK: {},
+    PROFESSIONAL: {},
+    ONDERNEMING: {ENTERPRISE_KEY: "dekroon"},
+    FINANCIER: {},
+    BEHEERDER: {},
+}
+# '**Turnover** (omzet)': /methode names the Dutch term beside the English one, on purpose.
+GLOSSARY = re.compile(r"(\*\*[^*]+\*\*) \([a-zé ]+\)")
+TEXT_FIELDS = ("label", "body", "help", "placeholder", "caption", "text")
+CHART_KEYS = {"text", "name", "title", "hovertemplate", "ticktext", "label"}
+
+
+def _nodes(node) -> Iterator:
+    yield node
+    children = getattr(node, "children", None)
+    if isinstance(children, dict):
+        for child in children.values():
+            yield from _nodes(child)
+
+
+def _chart_texts(data: object, key: str | None = None) -> Iterator[str]:
+    if isinstance(data, dict):
+        for name, value in data.items():
+            yield from _chart_texts(value, name)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _chart_texts(value, key)
+    elif isinstance(data, str) and key in CHART_KEYS:
+        yield re.sub(r"%\{[^}]*\}|<[^>]+>", " ", data)  # hover placeholders and tags
+
+
+def visible(at: AppTest) -> Iterator[str]:
+    """The texts of the last run as a reader sees them."""
+    for node in _nodes(at._tree):
+        proto = getattr(node, "proto", None)
+        if proto is None or not hasattr(proto, "ListFields"):
+            continue
+        for descriptor, value in proto.ListFields():
+            if descriptor.name in TEXT_FIELDS and isinstance(value, str):
+                yield value
+            elif descriptor.name == "options":
+                yield from (str(v) for v in value)
+            elif descriptor.name == "spec" and isinstance(value, str):
+                yield from _chart_texts(json.loads(value))
+            elif descriptor.name == "data" and isinstance(value, bytes) and value:
+                table = pa.ipc.open_stream(pa.BufferReader(value)).read_all().to_pandas()
+                yield from (str(c) for c in table.columns)
+                for column in table.columns:
+                    yield from (v for v in table[column].tolist() if isinstance(v, str))
+
+
+@pytest.fixture(scope="module")
+def data_text(demo_db) -> re.Pattern:
+    """Names and data of the demo database (and the sources on /methode), longest first."""
+    queries = (
+        "select name from enterprise union select description from enterprise "
+        "union select volunteers_wanted from enterprise union select contact from enterprise "
+        "union select address from enterprise union select city from enterprise "
+        "union select legal_form from enterprise union select website from enterprise "
+        "union select name from area union select project from reinvestment "
+        "union select activity from activity union select name from property "
+        "union select label_nl from indicator where coalesce(label_en, '') = '' "
+        "union select source from indicator"
+    )
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        values = {row[0] for row in con.execute(queries).fetchall() if row[0]}
+    values |= {rate.source for rate in volunteers.rates()}
+    values |= {"Leefbaarometer 3.0", "Kerncijfers wijken en buurten", "Wijk- en Buurtkaart"}
+    values |= set(BOTH)
+    ordered = sorted((str(v) for v in values), key=len, reverse=True)
+    return re.compile("|".join(re.escape(v) for v in ordered))
+
+
+def _found(texts: Iterator[str], words: tuple[str, ...], data: re.Pattern) -> dict[str, str]:
+    """word -> the first text it was found in, once names and data are taken out."""
+    pattern = re.compile(r"(?<![\w/-])(" + "|".join(map(re.escape, words)) + r")(?![\w/-])", re.I)
+    found: dict[str, str] = {}
+    for text in texts:
+        clean = data.sub(" ", markdown_text(text))
+        clean = GLOSSARY.sub(r"\1", clean)
+        for match in pattern.finditer(clean):
+            found.setdefault(match.group(1).lower(), text[:160])
+    return found
+
+
+def _walk(open_app, language: str, role: str) -> Iterator[tuple[str, AppTest]]:
+    """One session of ``role`` in ``language`` on every page of app.py's menu, and the map with
+    a wijk chosen in its dropdown (its profile)."""
+    i18n.use_language(language)  # AppTest formats choices in the test's own thread
+    at = open_app(state={"taal": language, ROLE_KEY: role, **ROLES[role]})
+    for path, *_ in page_table.PAGES:
+        if path != page_table.PAGES[0][0]:
+            at.switch_page(path).run()
+        assert not at.exception, (path, at.exception)
+        yield path, at
+        if path.endswith("kaart.py"):
+            wijk = at.selectbox(key=map_state.WIJK_KEY)
+            wijk.select(wijk.options and "WK999902").run()
+            assert not at.exception, at.exception
+            yield f"{path} (wijk profile)", at
+
+
+@pytest.fixture
+def restore_language():
+    yield
+    i18n.use_language("nl")
+
+
+@pytest.mark.parametrize("role", list(ROLES))
+def test_english_pages_have_no_dutch_words(open_app, data_text, role, restore_language):
+    untranslated = {}
+    for page, at in _walk(open_app, "en", role):
+        found = _found(visible(at), DUTCH, data_text)
+        if found:
+            untranslated[page] = found
+    assert not untranslated, json.dumps(untranslated, indent=1, ensure_ascii=False)
+
+
+def test_dutch_pages_have_no_english_words(open_app, data_text, restore_language):
+    english = {}
+    for page, at in _walk(open_app, "nl", BEHEERDER):
+        found = _found(visible(at), ENGLISH, data_text)
+        for element in at.get("multiselect"):  # Streamlit's own placeholder is English
+            if not element.proto.placeholder:
+                found.setdefault("choose options", element.label)
+        if found:
+            english[page] = found
+    assert not english, json.dumps(english, indent=1, ensure_ascii=False)
+    assert i18n.current_language() == "nl"
+
+
+def test_the_uploader_speaks_dutch(open_app):
+    """Streamlit's uploader has no parameter for its button and size line: in Dutch a style
+    replaces the button's 'Upload' and hides the English size line (the label says both)."""
+    at = open_app("pages/gegevens.py", state={ROLE_KEY: BEHEERDER})
+    styles = [e.proto.body for e in at.get("html")]
+    assert any('content: "Bestanden kiezen"' in s for s in styles), styles
+    assert any("stFileUploaderDropzoneInstructions" in s for s in styles)
+    assert widget_texts.UPLOAD == "Bestanden kiezen"
