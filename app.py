@@ -15,6 +15,8 @@ st.set_page_config(page_title="Wijkimpact", page_icon=str(FAVICON), layout="wide
 
 if session.refused():  # no login and no demo asked for: say why, with no menu of pages
     st.navigation([st.Page(session.serving_mode, title="Wijkimpact")], position="hidden").run()
+if store.schema_refused():  # a database of another schema version: say so, with no pages
+    st.navigation([st.Page(store.schema_refusal, title="Wijkimpact")], position="hidden").run()
 
 page = st.navigation(
     [

@@ -77,3 +77,11 @@ def enterprise_ids(sheet: Sheet) -> pd.Series:
     if column not in sheet.raw:
         return pd.Series(dtype=object)
     return cells.parse_text(sheet.raw[column])[0]
+
+
+# Writing keeps every accepted input in the archive, as given by an Origin (who, which way:
+# etl/archive.py); the app opens only a database of the schema version this code makes.
+from etl.archive import Origin, given_by  # noqa: E402
+from etl.schema import database_schema_version, schema_version  # noqa: E402
+
+__all__ += ["Origin", "database_schema_version", "given_by", "schema_version"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from etl.archive import record_step
 from etl.commands import load_area_file, load_enterprise_files, load_stat_file
 from etl.progress import Steps
 from etl.publish import staged_database
@@ -52,9 +53,12 @@ def build(db_path: Path, source_dir: Path, stream=None) -> SourceSet:
     steps = Steps(len(sources.areas) + len(sources.stats) + 2 * bool(sources.enterprises), stream)
     with staged_database(Path(db_path), fresh=True) as con:
         for path in sources.areas:
+            record_step("areas", path)
             load_area_file(con, path, steps)
         for path in sources.stats:
+            record_step("stats", path)
             load_stat_file(con, path, steps)
         if sources.enterprises:
+            record_step("load", *sources.enterprises)
             load_enterprise_files(con, sources.enterprises, steps)
     return sources

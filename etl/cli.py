@@ -12,10 +12,14 @@ from etl.paths import DEMO_DIR, database_path
 
 def main(argv: list[str] | None = None) -> int:
     """Run one ETL command; return the process exit code."""
+    from etl.archive import given_by
+    from etl.rebuild import command_origin
+
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        return args.func(args)
+        with given_by(command_origin(sys.argv[1:] if argv is None else argv, args)):
+            return args.func(args)
     except InputError as err:
         print(f"Niet geladen: {len(err.problems)} probleem/problemen gevonden.", file=sys.stderr)
         for problem in err.problems:
@@ -98,6 +102,10 @@ def _parser() -> argparse.ArgumentParser:
                        "onderneming, portefeuille")
     _db_option(users)
     users.set_defaults(func=_users)
+
+    from etl.rebuild import add_commands  # rebuild, versions, restore
+
+    add_commands(sub, _db_option, _parser)
 
     demo = sub.add_parser("demo", help="maak de fictieve demo-invoer (Demostad) opnieuw")
     demo.add_argument("--out", type=Path, default=DEMO_DIR)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 
+from etl.archive import record_step
 from etl.commands import load_area_file, load_stat_file
 from etl.loadresult import LoadResult
 from etl.progress import Steps
@@ -130,8 +131,13 @@ def load_downloads(
 ) -> list[LoadResult]:
     """Load the downloaded files with the readers of ``etl areas`` and ``etl stats``."""
     steps = steps or Steps(len(downloads.areas) + len(downloads.stats))
-    results = [load_area_file(con, p, steps, list(gemeenten), year) for p in downloads.areas]
-    results += [load_stat_file(con, p, steps, year) for p in downloads.stats]
+    results = []
+    for path in downloads.areas:  # the archive replays them as these commands
+        record_step("areas", path, "--gemeente", *gemeenten, "--year", year)
+        results.append(load_area_file(con, path, steps, list(gemeenten), year))
+    for path in downloads.stats:
+        record_step("stats", path, "--year", year)
+        results.append(load_stat_file(con, path, steps, year))
     return results
 
 

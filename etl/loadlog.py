@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import getpass
 import hashlib
-from datetime import datetime
 from pathlib import Path
 
 import duckdb
+
+from etl import archive
 
 
 def file_checksum(path: Path) -> str:
@@ -36,32 +36,34 @@ def log_load(
     replaced: int = 0,
     message: str | None = None,
     checksum: str | None = None,
+    content: bytes | None = None,
 ) -> None:
-    """Append a load_log row for ``source``."""
+    """Append a load_log row for ``source``, an input the load accepted, and hand the input
+    to the archive (etl.archive: every kind of input that is logged is archived). An input that
+    is no file (a saved portfolio) gives its ``content``."""
+    if content is not None:
+        checksum = hashlib.sha256(content).hexdigest()
+    checksum = checksum or file_checksum(Path(source))
+    when = archive.load_time()  # before accept: the archive keeps the same time
+    place = archive.accept(Path(source), kind, checksum, batch_id, content)
     con.execute(
         """
         insert into load_log (batch_id, source_file, checksum, kind, rows, added, replaced,
-                              loaded_by, loaded_at, outcome, message)
-        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                              loaded_by, loaded_at, outcome, message, archive_file)
+        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """,
         [
             batch_id,
             Path(source).name,
-            checksum or file_checksum(Path(source)),
+            checksum,
             kind,
             rows,
             added,
             replaced,
-            _who(),
-            datetime.now().replace(microsecond=0),
+            archive.who(),
+            when,
             outcome,
             message,
+            place,
         ],
     )
-
-
-def _who() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "onbekend"

@@ -5,19 +5,19 @@ wijkimpact.data.saved_portfolios'; this is the writing."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Sequence
-from datetime import datetime
 from pathlib import Path
 
 import duckdb
 
+from etl import archive
 from etl.loadlog import log_load, next_batch_id
 from etl.schema import ensure_tables
 
 TABLE = "saved_portfolio"
 SOURCE = Path("portefeuille")  # what load_log records as the source: a form, not a file
+REPLAY = "portefeuille"  # how the archive says to save it again (etl.rebuild)
 
 
 def store_portfolio(
@@ -33,12 +33,13 @@ def store_portfolio(
         "select count(*) from saved_portfolio where owner = ? and lower(name) = lower(?)", key
     ).fetchall()[0][0]
     con.execute("delete from saved_portfolio where owner = ? and lower(name) = lower(?)", key)
-    saved_at = datetime.now().replace(microsecond=0)
+    saved_at = archive.load_time()
     con.executemany(
         "insert into saved_portfolio (owner, name, enterprise_id, saved_at) values (?, ?, ?, ?)",
         [[owner, name, enterprise_id, saved_at] for enterprise_id in ids],
     )
     content = json.dumps([owner, name, ids], ensure_ascii=False).encode("utf-8")
+    archive.record_step(REPLAY, SOURCE)
     log_load(
         con,
         batch_id=next_batch_id(con),
@@ -49,6 +50,6 @@ def store_portfolio(
         added=0 if replaced else 1,
         replaced=1 if replaced else 0,
         message=f"portefeuille {name!r} van {owner} bewaard",
-        checksum=hashlib.sha256(content).hexdigest(),
+        content=content,
     )
     return bool(replaced)

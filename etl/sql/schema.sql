@@ -108,6 +108,11 @@ create table property (
     primary key (enterprise_id, name)
 );
 
+-- The schema's version: a fingerprint of etl/sql/ (etl/schema.py), set when the database is
+-- made. The app opens only a database of its own version; another one is made again from the
+-- archive of inputs with python -m etl rebuild.
+create table schema_version (version varchar not null);
+
 create sequence load_batch start 1;
 
 create table load_log (
@@ -121,7 +126,8 @@ create table load_log (
     loaded_by    varchar,
     loaded_at    timestamp not null,
     outcome      varchar not null,                  -- ok, unchanged, refused
-    message      varchar
+    message      varchar,
+    archive_file varchar                            -- in the archive: bestanden/ab/<sha256>
 );
 
 -- Who may see what (wijkimpact/access.py): the people who may log in, loaded by an

@@ -10,7 +10,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from etl.api import database_schema_version, schema_version
 from wijkimpact.config import database_path
+from wijkimpact.i18n import _
 
 Cursor = duckdb.DuckDBPyConnection  # what every query takes
 
@@ -20,6 +22,11 @@ _shared: dict[str, object] = {"version": None, "connection": None}
 
 class DatabaseMissing(RuntimeError):
     """There is no database file yet."""
+
+
+class SchemaMismatch(RuntimeError):
+    """The database was made by another version of the schema; the message (in the user's
+    language) names the file and says how to make it again (python -m etl rebuild)."""
 
 
 def database_version(path: Path | None = None) -> str:
@@ -43,9 +50,34 @@ def _connection(path: Path) -> tuple[str, duckdb.DuckDBPyConnection]:
             con = duckdb.connect(":memory:")
             con.execute("attach ? as wijkimpact (read_only)", [str(path)])
             con.execute("use wijkimpact")
+            _check_schema(con, path)
             _shared["connection"] = con
             _shared["version"] = version
         return version, _shared["connection"]
+
+
+def _check_schema(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Open only a database of this code's schema: another one would fail later on a missing
+    column, far from the reason."""
+    found, wanted = database_schema_version(con), schema_version()
+    if found != wanted:
+        con.close()
+        raise SchemaMismatch(
+            _(
+                "De database {path} is gemaakt met een andere versie van Wijkimpact (schemaversie "
+                "{found}; deze versie werkt met {wanted}). Maak hem opnieuw uit het archief van "
+                "ingelezen bestanden met `python -m etl rebuild` (README, 'Upgrade').",
+                path=str(path),
+                found=found or _("onbekend"),
+                wanted=wanted,
+            )
+        )
+
+
+def check_schema(path: Path | None = None) -> None:
+    """Raise SchemaMismatch when the database is of another schema version (DatabaseMissing
+    when there is none)."""
+    _connection(path or database_path())
 
 
 @contextmanager

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.api import staged_database, store_portfolio
+from etl.api import Origin, staged_database, store_portfolio
 from wijkimpact.config import database_path
 from wijkimpact.data import queries
 from wijkimpact.data.access import FINANCIER, Viewer
@@ -164,7 +164,8 @@ def save(
         return Saved(problems)
     cleaned, owner = name.strip(), str(viewer.owner)
     try:
-        with staged_database(db_path or database_path()) as con:
+        origin = Origin(via="portefeuille", who=owner)
+        with staged_database(db_path or database_path(), origin=origin) as con:
             outside = queries.not_visible(con, viewer, enterprise_ids)
             if outside:
                 raise _Refused(outside)

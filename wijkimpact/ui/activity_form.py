@@ -12,11 +12,11 @@ import pandas as pd
 from etl.api import (
     Context,
     InputError,
-    ParsedFile,
     Problem,
     Sheet,
     database_context,
     load_parsed,
+    read_enterprise_files,
     sheet_specs,
     staged_database,
     validate_frame,
@@ -26,6 +26,7 @@ from wijkimpact.data import db
 from wijkimpact.data.access import Viewer
 from wijkimpact.escaping import for_markdown
 from wijkimpact.i18n import N_, _, problem_message
+from wijkimpact.ui.intake import origin
 
 KIND = "activiteiten"
 FORM = "formulier"  # the 'file' that problems of the form name
@@ -99,13 +100,14 @@ def save(values: Mapping[str, object], db_path: Path | None = None, *, viewer: V
     target = db_path or database_path()
     try:
         with tempfile.TemporaryDirectory(prefix="wijkimpact_form_") as tmp:
+            # the small file the entry amounts to: what is loaded, archived and replayed
             record = Path(tmp) / RECORD_FILE
             activity_frame(values).to_csv(record, sep=";", index=False)
-            with staged_database(target) as con:
-                sheet, problems = check(values, database_context(con))
+            with staged_database(target, origin=origin(viewer, "formulier")) as con:
+                _sheet, problems = check(values, database_context(con))
                 if problems:
                     raise InputError(problems)
-                [result] = load_parsed(con, [ParsedFile(RECORD_FILE, record, [sheet])])
+                [result] = load_parsed(con, read_enterprise_files([record], database_context(con)))
     except InputError as err:
         return Saved([describe(p) for p in err.problems])
     status = "nieuw" if result.added else "vervangen" if result.replaced else "ongewijzigd"

@@ -288,7 +288,7 @@ def _quiet(_text: str) -> None:
     return None
 
 
-def load(
+def _load(
     files: Sequence[Upload],
     db_path: Path,
     *,
@@ -322,6 +322,32 @@ def load(
             return Outcome(_summary([], []), problem_table(err.problems))
     report(_("Klaar."))
     return Outcome(_summary(parsed, results), problem_table([]))
+
+
+def load(
+    files: Sequence[Upload],
+    db_path: Path,
+    *,
+    viewer: Viewer,
+    report: Callable[[str], object] = _quiet,
+) -> Outcome:
+    """Check the uploads against a staging copy of the database and publish it atomically,
+    keeping the files in the archive beside it as the viewer's (see _load)."""
+    from etl.api import given_by
+
+    with given_by(origin(viewer, "gegevens")):
+        return _load(files, db_path, viewer=viewer, report=report)
+
+
+def origin(viewer: Viewer, via: str):
+    """How the archive keeps a load from the app (an etl.api.Origin): who (the logged-in
+    address, or the demo role), which way, and for which enterprise (the archive replays the
+    files it accepted as python -m etl load)."""
+    from etl.api import Origin
+
+    scope = ":" + ",".join(viewer.scope) if viewer.scope else ""
+    who = viewer.email or f"demo:{viewer.role}{scope}"
+    return Origin(via=via, who=who, enterprises=viewer.scope)
 
 
 def _summary(parsed: list[ParsedFile], results: list[LoadResult]) -> pd.DataFrame:

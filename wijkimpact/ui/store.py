@@ -4,6 +4,7 @@ and on the session's viewer: a query that returns enterprise data only ever runs
 from __future__ import annotations
 
 import inspect
+import logging
 from collections.abc import Callable
 from functools import cache
 
@@ -13,6 +14,8 @@ import streamlit as st
 from wijkimpact.data import db, queries
 from wijkimpact.data.access import Viewer
 from wijkimpact.ui import session
+
+log = logging.getLogger("wijkimpact")
 
 
 def load(query: Callable, **params) -> pd.DataFrame | list:
@@ -41,6 +44,28 @@ def _cached(version: str, name: str, viewer: Viewer | None, params: tuple) -> pd
         if viewer is None:
             return query(cur, **dict(params))
         return query(cur, viewer, **dict(params))
+
+
+def schema_refused() -> bool:
+    """Whether the database is of another schema version (schema_refusal then says so)."""
+    try:
+        db.check_schema()
+    except db.SchemaMismatch:
+        return True
+    except db.DatabaseMissing:
+        return False
+    return False
+
+
+def schema_refusal() -> None:
+    """The page of a database of another schema version: the reason and what to do (run
+    python -m etl rebuild), in the page and the server log, and no data."""
+    try:
+        db.check_schema()
+    except db.SchemaMismatch as refusal:
+        log.error("%s", refusal)
+        st.error(str(refusal), icon=":material/database:")
+        st.stop()
 
 
 def database_ready() -> bool:
