@@ -48,7 +48,13 @@ with st.sidebar:
         )
         years = filters.year_options()
         if years:
-            st.selectbox(_("Jaar"), years, key="jaar", index=years.index(default.jaar))
+            st.selectbox(
+                _("Jaar"),
+                years,
+                key="jaar",
+                index=years.index(default.jaar),
+                format_func=filters.year_label,
+            )
         if filters.is_demo():
             st.info(
                 _(

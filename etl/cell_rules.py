@@ -36,7 +36,8 @@ ENGLISH_AMOUNT = r"-?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]+)?|-?[0-9]+,-"
 UNAMBIGUOUS_DUTCH = r"-?([0-9]{1,3}(\.[0-9]{3})*|[0-9]+),([0-9]{1,2}|-)"
 DECIMAL = r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?"  # what becomes a whole number
 REQUIRED = "dit veld is verplicht maar leeg"  # a blank cell in a required column
-DEFAULTS = {"public": "false"}  # what a blank cell of these (database) columns stores
+# what a blank cell of these (database) columns stores
+DEFAULTS = {"public": "false", "public_partial": "false"}
 SQL_TYPES = {  # the type of each cell type's value
     "text": "VARCHAR",
     "id": "VARCHAR",

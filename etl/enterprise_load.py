@@ -42,6 +42,7 @@ TARGETS = {
             "volunteers_wanted",
             "contact",
             "public",
+            "public_partial",
             "werkgebied",
         ),
         ("enterprise_id",),

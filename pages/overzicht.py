@@ -4,9 +4,9 @@ import streamlit as st
 
 from wijkimpact.charts import figures
 from wijkimpact.data import access, queries
-from wijkimpact.domain import metrics
+from wijkimpact.domain import metrics, periods
 from wijkimpact.escaping import for_markdown
-from wijkimpact.formatting import change_percent, change_points, euro, number, percent
+from wijkimpact.formatting import euro, number, percent
 from wijkimpact.i18n import _
 from wijkimpact.ui import filters, router, store
 
@@ -27,21 +27,25 @@ if by_year.empty or choice.jaar is None:
     )
     st.stop()
 
-now, before = metrics.year_and_previous(by_year, choice.jaar)
+now, _before = metrics.year_and_previous(by_year, choice.jaar)
 if now is None:
     st.info(
         _("Geen cijfers voor {jaar}. Kies een ander jaar.", jaar=choice.jaar),
         icon=":material/info:",
     )
     st.stop()
+compared = periods.comparison(
+    store.load(queries.like_for_like, year=choice.jaar, gemeente=choice.gemeente), choice.jaar
+)
 st.caption(
     _(
-        "{n} ondernemingen in {gemeente}, {jaar}; verschil met {vorig}.",
+        "{n} ondernemingen in {gemeente}, {jaar}.",
         n=int(now["ondernemingen"]),
         gemeente=for_markdown(choice.gemeente_naam),
-        jaar=choice.jaar,
-        vorig=choice.jaar - 1,
+        jaar=choice.jaar_label,
     )
+    + " "
+    + compared.sentence
 )
 withheld = access.suppressed_groups(now)
 if withheld:
@@ -62,42 +66,48 @@ if by_year["onderdrukt"].any():
             reden=_(access.SUPPRESSED_NOTE),
         )
     )
-prev = before if before is not None else {}
 kpi = st.columns(4)
 kpi[0].metric(
     _("Omzet"),
     euro(now["omzet"]),
-    change_percent(now["omzet"], prev.get("omzet")),
+    compared.change_percent("omzet"),
     help=_("Alle inkomsten samen. Zie Methode."),
     border=True,
 )
 kpi[1].metric(
     _("Verdienvermogen"),
     percent(now["verdienvermogen"]),
-    change_points(now["verdienvermogen"], prev.get("verdienvermogen")),
+    compared.change_points("verdienvermogen"),
     help=_("Eigen verdiend inkomen gedeeld door de omzet. Zie Methode."),
     border=True,
 )
 kpi[2].metric(
     _("Geherinvesteerd"),
     euro(now["geherinvesteerd"]),
-    change_percent(now["geherinvesteerd"], prev.get("geherinvesteerd")),
+    compared.change_percent("geherinvesteerd"),
     help=_("Winst die terugging naar de wijk. Zie Methode."),
     border=True,
 )
 kpi[3].metric(
     _("Vrijwilligersuren"),
     number(now["vrijwilligersuren"]),
-    change_percent(now["vrijwilligersuren"], prev.get("vrijwilligersuren")),
+    compared.change_percent("vrijwilligersuren"),
     border=True,
 )
 
+trend = by_year[by_year["year"].isin(periods.complete_years(store.load(queries.year_periods)))]
+if trend.empty:  # no year complete yet: show what there is
+    trend = by_year
+if len(trend) < len(by_year):
+    st.caption(
+        _("De grafieken tonen alleen volledige jaren: een jaar in wording telt nog niet mee.")
+    )
 left, right = st.columns(2)
-left.plotly_chart(figures.earned_vs_granted(by_year), key="omzet_trend", config=CHART)
+left.plotly_chart(figures.earned_vs_granted(trend), key="omzet_trend", config=CHART)
 right.plotly_chart(
-    figures.ratio_trend(by_year, "verdienvermogen", _("Verdienvermogen")),
+    figures.ratio_trend(trend, "verdienvermogen", _("Verdienvermogen")),
     key="verdienvermogen_trend",
     config=CHART,
 )
-left.plotly_chart(figures.result_and_reinvested(by_year), key="resultaat_trend", config=CHART)
-right.plotly_chart(figures.people_by_year(by_year), key="mensen_trend", config=CHART)
+left.plotly_chart(figures.result_and_reinvested(trend), key="resultaat_trend", config=CHART)
+right.plotly_chart(figures.people_by_year(trend), key="mensen_trend", config=CHART)

@@ -185,6 +185,66 @@ def crossed_db(demo_db, tmp_path_factory) -> Path:
     return path
 
 
+# A partial year: De Kroon (public) loaded January to March 2025 only, month by month, with
+# two activities; the amounts per month: verhuur, horeca, subsidie_gemeente, personeelskosten.
+PARTIAL_ENTERPRISE = "dekroon"
+PARTIAL_MONTHS = {
+    1: (20111.11, 10222.22, 5333.33, 30444.44),
+    2: (21111.12, 10333.23, 0.0, 31555.45),
+    3: (22111.13, 11444.24, 0.0, 32666.46),
+}
+PARTIAL_HOURS = {"10-01-2025": 9.0, "14-03-2025": 12.5}
+
+
+def _dutch(amount: float) -> str:
+    return f"{amount:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+@pytest.fixture(scope="session")
+def partial_db(demo_db, tmp_path_factory) -> Path:
+    """The demo database after De Kroon loaded January to March 2025 (PARTIAL_MONTHS), through
+    `python -m etl load` as an enterprise would."""
+    import shutil
+
+    folder = tmp_path_factory.mktemp("partial")
+    path = folder / "wijkimpact.duckdb"
+    shutil.copy(demo_db, path)
+    finance = folder / "financien.csv"
+    lines = ["onderneming;jaar;maand;verhuur;horeca;subsidie_gemeente;personeelskosten"]
+    for month, amounts in PARTIAL_MONTHS.items():
+        cells = ";".join(_dutch(a) for a in amounts)
+        lines.append(f"{PARTIAL_ENTERPRISE};2025;{month};{cells}")
+    finance.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    activities = folder / "activiteiten.csv"
+    rows = ["onderneming;datum;activiteit;thema;wijkcode;deelnemers;vrijwilligers;uren"]
+    for day, hours in PARTIAL_HOURS.items():
+        uren = f"{hours:g}".replace(".", ",")
+        rows.append(f"{PARTIAL_ENTERPRISE};{day};Koffieochtend;Ontmoeting;WK999904;20;3;{uren}")
+    activities.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    done = etl_command("load", finance, activities, "--db", path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return path
+
+
+@pytest.fixture(scope="session")
+def published_db(partial_db, tmp_path_factory) -> Path:
+    """partial_db after De Kroon said it publishes its partial years (publiek_deeljaar: ja)."""
+    import shutil
+
+    folder = tmp_path_factory.mktemp("published")
+    path = folder / "wijkimpact.duckdb"
+    shutil.copy(partial_db, path)
+    sheet = folder / "ondernemingen.csv"
+    sheet.write_text(
+        "id;naam;wijkcode;publiek;publiek_deeljaar\n"
+        f"{PARTIAL_ENTERPRISE};Bewonersbedrijf De Kroon;WK999904;ja;ja\n",
+        encoding="utf-8",
+    )
+    done = etl_command("load", sheet, "--db", path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return path
+
+
 # Under xdist (pyproject.toml: -n 2) each test goes to whichever worker is free, except tests that
 # share something costly to start: those run on one worker, one after the other, so it starts
 # once. By file, since the scheduler sees only node ids: the files whose browser tests use the

@@ -20,6 +20,12 @@ FIGURES = {
 # Who contributed what, where, straight from the base tables: finances count in the home wijk,
 # reinvestments where they went, activities where they were held (else the home wijk); the
 # gemeente and national totals take an enterprise's figures in its home gemeente.
+# An enterprise's figures of a year count as public (``public``) when it makes its figures
+# public and the year is complete (an annual finance row or twelve months; no finance rows that
+# year: complete) or it publishes partial years too (public_partial).
+PUBLIC_YEAR = """(e.public and (e.public_partial or coalesce((
+    select bool_or(h.month is null) or count(distinct h.month) = 12
+    from finance h where h.enterprise_id = e.enterprise_id and h.year = {year}), true)))"""
 CONTRIBUTIONS = """
 with finance_sums as (
     select f.enterprise_id, f.year,
@@ -29,22 +35,26 @@ with finance_sums as (
     group by all
 )
 select 'financien' as groep, e.area_code as wijk, w.gemeente_code as gemeente, f.year,
-       f.enterprise_id, e.public, f.omzet, f.kosten, null as geherinvesteerd,
+       f.enterprise_id, {public_f} as public, f.omzet, f.kosten, null as geherinvesteerd,
        null as deelnemers, null as vrijwilligersuren
 from finance_sums f join enterprise e using (enterprise_id)
 left join area w on w.area_code = e.area_code
 union all
-select 'herinvesteringen', r.area_code, h.gemeente_code, r.year, r.enterprise_id, e.public,
+select 'herinvesteringen', r.area_code, h.gemeente_code, r.year, r.enterprise_id, {public_r},
        null, null, r.amount, null, null
 from reinvestment r join enterprise e using (enterprise_id)
 left join area w on w.area_code = r.area_code
 left join area h on h.area_code = e.area_code
 union all
 select 'activiteiten', coalesce(a.area_code, e.area_code), h.gemeente_code, year(a.date),
-       a.enterprise_id, e.public, null, null, null, a.participants, a.volunteer_hours
+       a.enterprise_id, {public_a}, null, null, null, a.participants, a.volunteer_hours
 from activity a join enterprise e using (enterprise_id)
 left join area h on h.area_code = e.area_code
-"""
+""".format(
+    public_f=PUBLIC_YEAR.format(year="f.year"),
+    public_r=PUBLIC_YEAR.format(year="r.year"),
+    public_a=PUBLIC_YEAR.format(year="year(a.date)"),
+)
 
 
 def contributions(path) -> pd.DataFrame:

@@ -12,7 +12,7 @@ import streamlit.testing.v1.app_test as app_test_module
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import PRIVATE_HOMES
+from tests.conftest import PARTIAL_ENTERPRISE, PARTIAL_MONTHS, PRIVATE_HOMES
 from tests.contributions import forbidden_totals
 from tests.page_content import Shown, collect, element_ids, leaks
 from wijkimpact import page_table
@@ -350,3 +350,48 @@ def test_no_page_shows_a_total_of_one_or_two_hidden_enterprises(who, open_as, cr
     for page, shown in pages:
         found[page] = leaks(figures, shown)
     assert not any(found.values()), {f"{who} on {p}": f[:10] for p, f in found.items() if f}
+
+
+def _partial_figures() -> list[tuple[str, float]]:
+    """De Kroon's figures of January to March 2025 (tests/conftest.py PARTIAL_MONTHS): each
+    month's amounts and sums, and the year's sums, per category and in total."""
+    names = ("verhuur", "horeca", "subsidie_gemeente", "personeelskosten")
+    figures = []
+    for month, amounts in PARTIAL_MONTHS.items():
+        figures += [(f"{name} maand {month}", a) for name, a in zip(names, amounts, strict=True)]
+        figures.append((f"omzet maand {month}", sum(amounts[:3])))
+        figures.append((f"resultaat maand {month}", sum(amounts[:3]) - amounts[3]))
+    year = [sum(column) for column in zip(*PARTIAL_MONTHS.values(), strict=True)]
+    figures += [(f"{name} 2025", a) for name, a in zip(names, year, strict=True)]
+    figures += [
+        ("omzet 2025", sum(year[:3])),
+        ("eigen verdiend 2025", year[0] + year[1]),
+        ("resultaat 2025", sum(year[:3]) - year[3]),
+    ]
+    return figures
+
+
+@pytest.mark.parametrize("who", [PROFESSIONAL, "financier-b"])
+def test_no_page_shows_a_partial_year_to_whom_may_not_see_its_detail(
+    who, open_as, open_app, partial_db
+):
+    # De Kroon makes its figures public, but loaded only January to March 2025: its 2025
+    # "annual" figures are its monthly ones, shown only to its funders, itself and beheerders
+    viewer = VIEWERS[who]
+    state = {**session_state(viewer), "jaar": 2025}
+    at = open_app(None, db=partial_db, state=state)
+    figures = _partial_figures()
+    found = {
+        page: leaks(figures, shown)
+        for page, shown in _every_page(at, viewer, enterprises=(PARTIAL_ENTERPRISE,))
+    }
+    assert not any(found.values()), {f"{who} on {p}": f[:10] for p, f in found.items() if f}
+    # the control: its funder sees them, on the page of its figures
+    funder = open_app(
+        "pages/financiers.py",
+        db=partial_db,
+        state={**session_state(VIEWERS["financier-a"]), "jaar": 2025},
+    )
+    shown = Shown()
+    _take(funder, shown)
+    assert "omzet 2025" in " ".join(leaks(figures, shown))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from contextvars import ContextVar
 
+from babel.dates import get_month_names
 from babel.numbers import format_currency, format_decimal, format_percent
 
 LOCALE = "nl_NL"
@@ -47,6 +48,11 @@ def number(value: float | None, decimals: int = 0, locale: str | None = None) ->
         return DASH
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
     return format_decimal(value, format=pattern, locale=locale or _locale.get())
+
+
+def month_name(month: int) -> str:
+    """The month's name: januari (Dutch), January (English)."""
+    return get_month_names("wide", locale=_locale.get())[int(month)]
 
 
 def signed(text: str) -> str:

@@ -56,6 +56,7 @@ create table enterprise (
     volunteers_wanted   varchar,                   -- zoekt_vrijwilligers
     contact             varchar,
     public              boolean not null default false,
+    public_partial      boolean not null default false, -- publiek_deeljaar (partial years)
     werkgebied          varchar                    -- declared wijken: WK020201, WK020202
 );
 

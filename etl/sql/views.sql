@@ -129,3 +129,84 @@ left join stats s using (area_code, year)
 -- the latest Leefbaarometer edition up to that year (editions are biennial)
 asof left join lbm l on l.area_code = k.area_code and k.year >= l.year
 order by k.area_code, k.year;
+
+-- The months each enterprise's year holds: the months of its monthly finance rows (all twelve
+-- with an annual row); without finance rows, the months of its activities. A year is complete
+-- when it holds all twelve; also a year of reinvestments only (they are annual), and a year of
+-- activities only once the enterprise reported a later year. The finance months alone are kept
+-- too (maanden_financien, annual rows not counted): a partial year compares with the same
+-- months of the year before only where those were reported month by month.
+create view enterprise_period as
+with fin as (
+    select enterprise_id, year, bool_or(month is null) as jaarcijfers,
+           coalesce(list(distinct month order by month) filter (where month is not null),
+                    []::integer[])                                 as maanden_financien
+    from finance
+    group by all
+),
+act as (
+    select enterprise_id, year(date)::integer as year,
+           list(distinct month(date)::integer order by month(date)::integer) as maanden
+    from activity
+    group by all
+),
+held as (
+    select ey.enterprise_id, ey.year::integer as year,
+           f.enterprise_id is not null                             as financien,
+           coalesce(f.jaarcijfers, false)                          as jaarcijfers,
+           coalesce(f.maanden_financien, []::integer[])            as maanden_financien,
+           case when f.jaarcijfers then [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]
+                when f.enterprise_id is not null then f.maanden_financien
+                else a.maanden end                                 as maanden,
+           max(ey.year) over (partition by ey.enterprise_id)       as laatste_jaar
+    from enterprise_year ey
+    left join fin f on f.enterprise_id = ey.enterprise_id and f.year = ey.year
+    left join act a on a.enterprise_id = ey.enterprise_id and a.year = ey.year
+)
+select enterprise_id, year, financien, jaarcijfers, maanden_financien,
+       coalesce(maanden, []::integer[])                            as maanden,
+       len(maanden) = 12
+         or maanden is null
+         or (not financien and year < laatste_jaar)                as compleet
+from held;
+
+-- Per year: complete when every enterprise's year in it is; the months any enterprise holds.
+create view year_period as
+select year,
+       bool_and(compleet)                                          as compleet,
+       count(*)                                                    as ondernemingen,
+       count(*) filter (where not compleet)                        as onvolledig,
+       list_sort(list_distinct(flatten(list(maanden))))            as maanden
+from enterprise_period
+group by year;
+
+-- Per enterprise, year and month: the figures of monthly finance rows and of activities (for
+-- comparing a partial year with the same months of the year before).
+create view enterprise_month as
+with fin as (
+    select f.enterprise_id, f.year, f.month,
+           sum(f.amount) filter (where c.kind = 'inkomsten')            as omzet,
+           sum(f.amount) filter (where c.income_type = 'verdiend')      as eigen_verdiend,
+           sum(f.amount) filter (where c.income_type = 'gesubsidieerd') as gesubsidieerd,
+           sum(f.amount) filter (where c.kind = 'kosten')               as kosten
+    from finance f join finance_category c using (category)
+    where f.month is not null
+    group by all
+),
+act as (
+    select enterprise_id, year(date)::integer as year, month(date)::integer as month,
+           sum(participants) as deelnemers, sum(volunteers) as vrijwilligers,
+           sum(volunteer_hours) as vrijwilligersuren
+    from activity
+    group by all
+)
+select coalesce(f.enterprise_id, a.enterprise_id)                  as enterprise_id,
+       coalesce(f.year, a.year)                                    as year,
+       coalesce(f.month, a.month)                                  as month,
+       f.enterprise_id is not null                                 as financien,
+       a.enterprise_id is not null                                 as activiteiten,
+       f.omzet, f.eigen_verdiend, f.gesubsidieerd, f.kosten,
+       a.deelnemers, a.vrijwilligers, a.vrijwilligersuren
+from fin f
+full outer join act a
+  on a.enterprise_id = f.enterprise_id and a.year = f.year and a.month = f.month;

@@ -56,9 +56,10 @@ class Viewer:
         """May this viewer see the enterprise's detail (months, activities, report)?"""
         return self.sees_all or enterprise_id in self.scope
 
-    def figures(self, enterprise_id: str, public: bool) -> bool:
-        """May this viewer see the enterprise's annual figures?"""
-        return bool(public) or self.detail(enterprise_id)
+    def figures(self, enterprise_id: str, public: bool, complete: bool = True) -> bool:
+        """May this viewer see the enterprise's annual figures (of a year: ``complete`` is
+        False for a year not yet complete that the enterprise does not publish as such)?"""
+        return (bool(public) and bool(complete)) or self.detail(enterprise_id)
 
     def may_write(self, enterprise_id: str) -> bool:
         """May this viewer load or enter data for the enterprise? Its own, or any (beheerder)."""
@@ -93,6 +94,14 @@ PUBLIC_VIEWER = Viewer(PUBLIEK)
 # ``public`` column) and ``{id}`` the enterprise id column.
 DETAIL_SQL = "($alle or list_contains($scope::varchar[], {id}))"
 FIGURES_SQL = "($alle or {e}.public or list_contains($scope::varchar[], {e}.enterprise_id))"
+# a public enterprise's year that is not complete (enterprise_period) is shown only within the
+# scope, unless the enterprise publishes its partial years too (publiek_deeljaar): else a year's
+# "annual" figures after one loaded month would be that month's figures
+FIGURES_YEAR_SQL = (
+    "($alle or list_contains($scope::varchar[], {e}.enterprise_id) or ({e}.public and "
+    "({e}.public_partial or exists (select 1 from enterprise_period p where "
+    "p.enterprise_id = {e}.enterprise_id and p.year = {year} and p.compleet))))"
+)
 
 
 def detail_sql(id_column: str) -> str:
@@ -100,9 +109,12 @@ def detail_sql(id_column: str) -> str:
     return DETAIL_SQL.format(id=id_column)
 
 
-def figures_sql(alias: str = "e") -> str:
-    """The SQL condition 'the viewer may see this enterprise's annual figures'."""
-    return FIGURES_SQL.format(e=alias)
+def figures_sql(alias: str = "e", year: str | None = None) -> str:
+    """The SQL condition 'the viewer may see this enterprise's annual figures'; with ``year``
+    (the column of the year): its figures of that year."""
+    if year is None:
+        return FIGURES_SQL.format(e=alias)
+    return FIGURES_YEAR_SQL.format(e=alias, year=year)
 
 
 # The groups of enterprise figures in a total. Each group is suppressed on its own count of

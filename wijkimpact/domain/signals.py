@@ -37,6 +37,8 @@ def signals(rows: pd.DataFrame, periods: pd.DataFrame, year: int) -> list[Signal
 
 
 def _falling_earning_power(enterprise_id, name, own: pd.DataFrame, year: int) -> list[Signal]:
+    if "compleet" in own and year in own.index and not own.at[year, "compleet"]:
+        year -= 1  # a year not yet complete: the trend through the last complete year
     years = [year - 3, year - 2, year - 1, year]
     if not all(y in own.index for y in years):
         return []

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from wijkimpact.data import queries
+from wijkimpact.domain import periods
 from wijkimpact.i18n import _
 from wijkimpact.ui import session, store
 
@@ -21,6 +22,8 @@ class Filters:
     gemeente: str | None  # None: all municipalities
     gemeente_naam: str
     jaar: int | None  # None: no enterprise figures yet
+    jaar_label: str = ""  # '2025, januari t/m maart' for a year not yet complete
+    jaar_compleet: bool = True
 
 
 def gemeente_options() -> dict[str, str]:
@@ -36,6 +39,11 @@ def year_options() -> list[int]:
     return store.load(queries.years)
 
 
+def year_label(year: int) -> str:
+    """The year as the sidebar shows it: '2025, januari t/m maart' while not complete."""
+    return periods.year_label(year, store.load(queries.year_periods))
+
+
 def current() -> Filters:
     """The sidebar's choices, or defaults when a page runs on its own."""
     options = gemeente_options()
@@ -45,10 +53,17 @@ def current() -> Filters:
         code = loaded[0] if len(loaded) == 1 else ALL
     years = year_options()
     year = st.session_state.get("jaar")
-    if year not in years:
-        year = years[0] if years else None
+    held = store.load(queries.year_periods)
+    if year not in years:  # a new session: the last complete year
+        year = periods.default_year(held) if years else None
     name = options[code].split(" (")[0] if code != ALL else _("alle gemeenten")
-    return Filters(None if code == ALL else code, name, year)
+    return Filters(
+        None if code == ALL else code,
+        name,
+        year,
+        periods.year_label(year, held),
+        periods.is_complete(year, held),
+    )
 
 
 def is_demo() -> bool:
@@ -82,6 +97,7 @@ TRANSLATED_CHOICES = (
     "kaart_maat",
     "kaart_weergave",
     "portefeuille_keuze",
+    "portefeuille_volgorde",
     "bijdrage_indicatoren",
     "form_thema",
 )

@@ -48,6 +48,10 @@ from wijkimpact.data.queries.map_layers import (
     map_shapes,
     map_values,
 )
+from wijkimpact.data.queries.periods import (
+    like_for_like,
+    year_periods,
+)
 from wijkimpact.data.queries.totals import (
     enterprise_totals,
     wijk_years,
@@ -79,6 +83,7 @@ __all__ = [
     "gemeenten",
     "income_by_source",
     "indicators",
+    "like_for_like",
     "load_log",
     "map_gaps",
     "map_indicators",
@@ -96,5 +101,6 @@ __all__ = [
     "wijk_stats",
     "wijk_years",
     "wijken",
+    "year_periods",
     "years",
 ]

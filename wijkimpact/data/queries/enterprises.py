@@ -34,15 +34,17 @@ def enterprises(cur: Cursor, gemeente: str | None = None) -> pd.DataFrame:
 
 def enterprise_years(cur: Cursor, viewer: Viewer, gemeente: str | None = None) -> pd.DataFrame:
     """The enterprise_year view with names, for the enterprises of a gemeente (or all) whose
-    annual figures the viewer may see."""
+    annual figures of that year the viewer may see; ``compleet``: whether the year holds all
+    twelve months (enterprise_period)."""
     return cur.execute(
         f"""
-        select ey.*, e.name, e.area_code, w.name as wijk_naam
+        select ey.*, e.name, e.area_code, w.name as wijk_naam, p.compleet
         from enterprise_year ey
         join enterprise e using (enterprise_id)
+        join enterprise_period p using (enterprise_id, year)
         left join area w on w.area_code = e.area_code
         where ($gemeente is null or w.gemeente_code = $gemeente)
-          and {figures_sql("e")}
+          and {figures_sql("e", "ey.year")}
         order by e.name, ey.year
         """,
         {"gemeente": gemeente, **viewer.sql()},
@@ -60,7 +62,7 @@ def income_by_source(cur: Cursor, viewer: Viewer, enterprise_id: str) -> pd.Data
         from finance f
         join finance_category c using (category)
         join enterprise e using (enterprise_id)
-        where f.enterprise_id = $id and {figures_sql("e")}
+        where f.enterprise_id = $id and {figures_sql("e", "f.year")}
         group by all
         order by f.year, c.sort_order
         """,
@@ -99,7 +101,7 @@ def reinvestment_summary(cur: Cursor, viewer: Viewer, enterprise_id: str) -> pd.
         from reinvestment r
         join enterprise e using (enterprise_id)
         left join area w on w.area_code = r.area_code
-        where r.enterprise_id = $id and {figures_sql("e")}
+        where r.enterprise_id = $id and {figures_sql("e", "r.year")}
         group by all
         order by r.year, amount desc
         """,

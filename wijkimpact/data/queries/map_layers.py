@@ -174,7 +174,7 @@ def active_enterprises(cur: Cursor, viewer: Viewer, area_code: str) -> pd.DataFr
             union all
             select r.enterprise_id, false
             from reinvestment r join enterprise e using (enterprise_id)
-            where r.area_code = $code and {figures_sql("e")}
+            where r.area_code = $code and {figures_sql("e", "r.year")}
             union all
             select enterprise_id, false from activity
             where area_code = $code and {detail_sql("enterprise_id")}
@@ -205,7 +205,7 @@ def area_reinvestments(cur: Cursor, viewer: Viewer, area_code: str) -> pd.DataFr
                case when {detail_sql("r.enterprise_id")} then r.project end as project,
                coalesce(r.theme, 'Overig') as thema, sum(r.amount) as amount
         from reinvestment r join enterprise e using (enterprise_id)
-        where r.area_code = $code and {figures_sql("e")}
+        where r.area_code = $code and {figures_sql("e", "r.year")}
         group by all
         order by r.year desc, amount desc
         """,

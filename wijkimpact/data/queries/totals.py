@@ -22,7 +22,7 @@ def enterprise_totals(cur: Cursor, viewer: Viewer, gemeente: str | None = None) 
     frame = cur.execute(
         f"""
         with contributions as (
-            select ey.*, w.gemeente_code, {figures_sql("e")} as zichtbaar,
+            select ey.*, w.gemeente_code, {figures_sql("e", "ey.year")} as zichtbaar,
                    f.enterprise_id is not null as financien,
                    r.enterprise_id is not null as herinvesteringen,
                    a.enterprise_id is not null as activiteiten
@@ -98,7 +98,7 @@ def wijk_years(cur: Cursor, viewer: Viewer, gemeente: str | None = None) -> pd.D
             from activity a join enterprise e using (enterprise_id)
         ),
         flagged as (
-            select c.area_code, c.year, c.enterprise_id, {figures_sql("e")} as zichtbaar,
+            select c.area_code, c.year, c.enterprise_id, {figures_sql("e", "c.year")} as zichtbaar,
                    c.groep = 'financien' as financien,
                    c.groep = 'herinvesteringen' as herinvesteringen,
                    c.groep = 'activiteiten' as activiteiten
