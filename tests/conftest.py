@@ -254,8 +254,10 @@ def published_db(partial_db, tmp_path_factory) -> Path:
 TOGETHER = {
     "test_access_browser.py": "demo-server",
     "test_browser.py": "demo-server",
+    "test_journey_treasurer.py": "demo-server",
     "test_kaart.py": "demo-server",
     "test_journey_professional.py": "demo-server",
+    "test_journey_funder.py": "demo-server",
     "test_report.py": "demo-server",
     "test_security.py": "demo-server",
     "test_login.py": "login",  # the login provider and the app in production mode

@@ -152,17 +152,17 @@ def test_the_menu_shows_what_a_visitor_needs_and_no_deploy():
 def test_funders_downloads_hold_the_table_on_screen_and_its_total(app, monkeypatch):  # noqa: F811
     monkeypatch.setattr(app_test_module, "MediaFileManager", Downloads)
     at = app("financiers")
-    shown, total = (frame.value for frame in at.dataframe)  # the enterprises, their total
+    shown = at.dataframe[0].value  # the enterprises and, as the last row, their total
     book = openpyxl.load_workbook(io.BytesIO(Downloads.click(at, "ondernemingen_xlsx")))
     [sheet] = book.worksheets
     assert re.fullmatch(r"Ondernemingen \d{4}", sheet.title)
     header, *rows = sheet.iter_rows(values_only=True)
     expected = [c for c in shown.columns if "door de jaren" not in c]  # no trend lines
     assert list(header) == expected
-    assert [r[0] for r in rows] == shown["Onderneming"].tolist() + total["Onderneming"].tolist()
+    assert [r[0] for r in rows] == shown["Onderneming"].tolist()
     assert rows[-1][0].startswith("Totaal (")
     omzet = expected.index("Omzet")
-    assert [r[omzet] for r in rows[:-1]] == pytest.approx(shown["Omzet"].tolist())
+    assert [r[omzet] for r in rows] == pytest.approx(shown["Omzet"].round(2).tolist())
     assert rows[-1][omzet] == pytest.approx(sum(r[omzet] for r in rows[:-1]))
     csv = pd.read_csv(
         io.BytesIO(Downloads.click(at, "ondernemingen_csv")), sep=";", dtype=str,
@@ -170,3 +170,33 @@ def test_funders_downloads_hold_the_table_on_screen_and_its_total(app, monkeypat
     )  # fmt: skip
     assert csv.columns.tolist() == expected
     assert csv["Onderneming"].tolist() == [r[0] for r in rows]
+
+
+@pytest.mark.parametrize("text", ["+0,08", "-1.234", "0,5", "+12,5%", "-0.03"])
+def test_a_number_written_as_text_gets_no_apostrophe(text):
+    # an apostrophe would make a spreadsheet keep the number as text ('+0,08 on /bijdrage)
+    assert export.neutralise(text) == text
+
+
+def test_downloads_hold_amounts_to_the_cent_and_whole_numbers_without_decimals():
+    table = pd.DataFrame(
+        {
+            "Onderneming": ["A", "B", "Totaal"],
+            "Omzet": [973794.9800000001, 1254.0, 975048.9800000001],
+            "Deelnemers": [1254.0, 3.0, 1257.0],
+            "Verdienvermogen": [0.789393939, 0.5, 0.78912],
+        }
+    )
+    formats = {"Omzet": "euro", "Deelnemers": "number", "Verdienvermogen": "fraction"}
+    rows = export.to_csv(table, formats).decode("utf-8-sig").splitlines()
+    assert rows == [
+        "Onderneming;Omzet;Deelnemers;Verdienvermogen",
+        "A;973794,98;1254;0,7894",
+        "B;1254,00;3;0,5000",
+        "Totaal;975048,98;1257;0,7891",
+    ]
+    sheet = openpyxl.load_workbook(io.BytesIO(export.to_excel({"t": table}, formats))).active
+    values = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert [v[1] for v in values] == [973794.98, 1254, 975048.98]
+    assert [v[2] for v in values] == [1254, 3, 1257]
+    assert all(isinstance(v[2], int) for v in values)

@@ -179,3 +179,34 @@ def test_an_enterprise_publishes_its_partial_years_through_the_sheet(published_d
         == 0
     )
     assert _base(partial_db, "select count(*) from enterprise where public_partial") == 0
+
+
+def test_a_wrong_publiek_deeljaar_is_refused_naming_where_and_what(partial_db, tmp_path):
+    import shutil
+
+    from tests.conftest import etl_command
+
+    db = tmp_path / "wijkimpact.duckdb"
+    shutil.copy(partial_db, db)
+    sheet = tmp_path / "ondernemingen.csv"
+    sheet.write_text(
+        "id;naam;wijkcode;publiek;publiek_deeljaar\n"
+        f"{PARTIAL_ENTERPRISE};Andere naam;WK999904;ja;misschien\n",
+        encoding="utf-8",
+    )
+    done = etl_command("load", sheet, "--db", db)
+    assert done.returncode != 0
+    said = done.stdout + done.stderr
+    assert (
+        "ondernemingen.csv, rij 2, kolom publiek_deeljaar: verwacht ja of nee (waarde: 'misschien')"
+    ) in said
+    row = "select name, public, public_partial from enterprise where enterprise_id = ?"
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute(row, [PARTIAL_ENTERPRISE]).fetchone() == (
+            "Bewonersbedrijf De Kroon",
+            True,
+            False,
+        )
+    finally:
+        con.close()

@@ -266,6 +266,7 @@ def _names(db: Path, ids: list[str]) -> set[str]:
 
 
 def _save_in_page(at: AppTest, name: str, ids: list[str]) -> AppTest:
+    at.selectbox(key="portefeuille_keuze").set_value("__nieuw__").run()  # the one control
     at.multiselect(key="portefeuille_ids").set_value(ids)
     at.text_input(key="portefeuille_naam").input(name)
     at.button(key="portefeuille_bewaren").click().run()
@@ -284,9 +285,10 @@ def test_a_funder_saves_a_portfolio_in_the_page_and_only_it_and_beheerders_see_i
         "Mijn portefeuille",
         "Alle ondernemingen waarvan u de cijfers mag zien",
         "Fonds Oost",
+        "Nieuwe portefeuille samenstellen…",
     ]
     assert choice.value == ("demo:financier:bloemenhof,dekroon", "Fonds Oost")
-    assert set(at.dataframe[0].value["Onderneming"]) == _names(db, ["bloemenhof"])
+    assert set(at.dataframe[0].value["Onderneming"][:-1]) == _names(db, ["bloemenhof"])  # + total
     con = duckdb.connect(str(db), read_only=True)
     try:
         omzet = con.execute(
@@ -298,22 +300,23 @@ def test_a_funder_saves_a_portfolio_in_the_page_and_only_it_and_beheerders_see_i
     assert [m.value for m in at.metric if m.label == "Omzet portefeuille"] == [euro(omzet)]
 
     other = page(FINANCIER, ("oudehaven",))
-    assert other.get("form")  # another financier may save its own
     assert other.selectbox(key="portefeuille_keuze").options == [
         "Mijn portefeuille",
         "Alle ondernemingen waarvan u de cijfers mag zien",
+        "Nieuwe portefeuille samenstellen…",  # another financier may save its own
     ]
     admin = page(BEHEERDER)
     assert admin.selectbox(key="portefeuille_keuze").options == [
         "Alle ondernemingen",
         "Fonds Oost (van demo-financier met bloemenhof, dekroon)",
+        "Nieuwe portefeuille samenstellen…",
     ]
     for role in (PUBLIEK, PROFESSIONAL):
         public = page(role)
         assert public.selectbox(key="portefeuille_keuze").options == [
             "Alle ondernemingen waarvan u de cijfers mag zien"
-        ]
-        assert not public.get("form")  # no saving either
+        ]  # no saving either
+        assert not public.get("text_input")
 
 
 def test_a_reserved_name_in_the_page_is_refused_with_its_message(page, db):
@@ -323,7 +326,7 @@ def test_a_reserved_name_in_the_page_is_refused_with_its_message(page, db):
     assert len(errors) == 1
     assert errors[0].startswith("Niet bewaard:")
     assert "Naam '__mijn__': deze naam is gereserveerd" in errors[0]
-    assert len(at.selectbox(key="portefeuille_keuze").options) == 2
+    assert len(at.selectbox(key="portefeuille_keuze").options) == 3  # nothing saved
     assert _stored(db) == before
 
 

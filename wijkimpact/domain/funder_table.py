@@ -41,20 +41,37 @@ TRENDS = {
 }
 
 
-def portfolio_table(rows: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Enterprises of ``year`` with Dutch column names, largest omzet first."""
-    chosen = rows[rows["year"] == year].sort_values("omzet", ascending=False)
+# the orders the table (and its download) can take: a column of COLUMNS; names A to Z, figures
+# largest first
+SORTS = [column for column in COLUMNS if column != "wijk_naam"]
+DEFAULT_SORT = "omzet"
+
+
+def portfolio_table(rows: pd.DataFrame, year: int, sort: str = DEFAULT_SORT) -> pd.DataFrame:
+    """Enterprises of ``year`` with Dutch column names, in the order of ``sort`` (SORTS)."""
+    chosen = rows[rows["year"] == year]
+    if sort == "name":
+        chosen = chosen.sort_values("name", key=lambda s: s.str.casefold(), kind="stable")
+    else:
+        chosen = chosen.sort_values(sort, ascending=False, kind="stable", na_position="last")
     return chosen[list(COLUMNS)].rename(columns=COLUMNS).reset_index(drop=True)
 
 
-def with_trends(rows: pd.DataFrame, year: int) -> pd.DataFrame:
-    """portfolio_table plus each enterprise's omzet and verdienvermogen up to ``year``."""
-    table = portfolio_table(rows, year)
-    history = rows[rows["year"] <= year].sort_values("year")
+def with_trends(rows: pd.DataFrame, year: int, sort: str = DEFAULT_SORT) -> pd.DataFrame:
+    """portfolio_table plus each enterprise's omzet and verdienvermogen through its complete
+    years up to ``year`` (a year not yet complete would show as a fall)."""
+    table = portfolio_table(rows, year, sort)
+    complete = rows["compleet"].astype(bool) if "compleet" in rows else True
+    history = rows[(rows["year"] <= year) & complete].sort_values("year")
     for column, label in TRENDS.items():
         series = history.groupby("name")[column].apply(lambda s: [float(v) for v in s])
         table.insert(3 if column == "omzet" else 7, label, table["Onderneming"].map(series))
     return table
+
+
+def with_total(table: pd.DataFrame, total: pd.DataFrame) -> pd.DataFrame:
+    """The table with its totals row last, in the same columns (the trends empty)."""
+    return pd.concat([table, total.reindex(columns=table.columns)], ignore_index=True)
 
 
 def totals_row(rows: pd.DataFrame, year: int) -> pd.DataFrame:

@@ -15,9 +15,18 @@ SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")  # Excel refuses these in a sheet 
 SHEET_MAX = 31
 
 
+# a number written as text ('+0,08', '-1.234', '12,5%'): no formula, and an apostrophe before
+# it would make a spreadsheet keep it as text
+NUMBER_TEXT = re.compile(r"[+-]?[0-9][0-9.,]*%?")
+DECIMALS = {"fraction": 4}  # decimals a download keeps per kind of column; amounts: cents
+
+
 def neutralise(value: object) -> object:
     """Prefix text that a spreadsheet would run as a formula with an apostrophe: text that
-    starts with = + - @ (also after spaces or line breaks), a tab or a carriage return."""
+    starts with = + - @ (also after spaces or line breaks), a tab or a carriage return; not a
+    number written as text."""
+    if isinstance(value, str) and NUMBER_TEXT.fullmatch(value):
+        return value
     if isinstance(value, str) and (
         value.startswith(CONTROL_START) or value.lstrip().startswith(FORMULA_START)
     ):
@@ -53,6 +62,22 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def rounded(frame: pd.DataFrame, formats: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Numbers as a download holds them: amounts to the cent (no 973794.9800000001), fractions
+    to four decimals, a column of whole numbers without decimals (no 1254,0)."""
+    out = frame.copy()
+    for column in out.columns:
+        if not pd.api.types.is_float_dtype(out[column]):
+            continue
+        kind = (formats or {}).get(column, "")
+        values = out[column].round(DECIMALS.get(kind, 2))
+        present = values.dropna()
+        if kind != "fraction" and len(present) and (present % 1 == 0).all():
+            values = values.astype("Int64")
+        out[column] = values
+    return out
+
+
 def to_excel(sheets: Mapping[str, pd.DataFrame], formats: Mapping[str, str] | None = None) -> bytes:
     """An .xlsx workbook, one formatted sheet per frame; ``formats`` maps column -> kind.
 
@@ -72,7 +97,7 @@ def to_excel(sheets: Mapping[str, pd.DataFrame], formats: Mapping[str, str] | No
         }
         header = book.add_format({"bold": True, "bg_color": "#E8F1E8", "border": 1})
         for sheet_name, frame in zip(sheet_names(sheets), sheets.values(), strict=True):
-            safe = safe_frame(frame)
+            safe = safe_frame(rounded(frame, formats))
             # strings_to_formulas is off above, but neutralising keeps a re-save by Excel safe too
             safe.to_excel(writer, sheet_name=sheet_name, index=False)
             sheet = writer.sheets[sheet_name]
@@ -95,6 +120,15 @@ def to_excel(sheets: Mapping[str, pd.DataFrame], formats: Mapping[str, str] | No
     return buffer.getvalue()
 
 
-def to_csv(frame: pd.DataFrame) -> bytes:
-    """CSV as Dutch Excel reads it: ';' separated, decimal comma, UTF-8 with BOM."""
-    return safe_frame(frame).to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
+def to_csv(frame: pd.DataFrame, formats: Mapping[str, str] | None = None) -> bytes:
+    """CSV as Dutch Excel reads it: ';' separated, decimal comma, UTF-8 with BOM; a column of
+    amounts with cents in two decimals (1254,00 beside 973794,98), of whole numbers in none."""
+    formats = formats or {}
+    out = rounded(frame, formats)
+    for column in out.columns:
+        if pd.api.types.is_float_dtype(out[column]):
+            decimals = DECIMALS.get(formats.get(column, ""), 2)
+            out[column] = out[column].map(
+                lambda v, d=decimals: "" if pd.isna(v) else f"{v:.{d}f}".replace(".", ",")
+            )
+    return safe_frame(out).to_csv(index=False, sep=";").encode("utf-8-sig")

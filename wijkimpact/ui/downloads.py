@@ -31,7 +31,7 @@ def table_downloads(
     )
     right.download_button(
         _("CSV"),
-        lambda: export.to_csv(frame),
+        lambda: export.to_csv(frame, formats),
         file_name=f"{stem}.csv",
         mime="text/csv",
         key=f"{key}_csv",
