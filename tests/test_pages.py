@@ -177,7 +177,7 @@ def test_kaart_colours_every_demostad_wijk_with_enterprise_finances(app, demo_co
     assert got == pytest.approx(want)
     drawn = {code for trace in areas for code in trace["locations"]}
     assert len(drawn) == 12
-    markers = next(t for t in spec["data"] if t["type"] == "scattergeo")
+    markers = next(t for t in spec["data"] if t["type"] == "scattergeo" and t["mode"] == "markers")
     assert len(plotly_values(markers["lat"])) == 8
 
 
