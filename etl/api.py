@@ -29,7 +29,7 @@ from etl.enterprise_files import (
 from etl.enterprise_load import database_context, load_parsed
 from etl.errors import InputError, Problem
 from etl.loadresult import LoadResult
-from etl.messages import Number
+from etl.messages import Message, Number
 from etl.paths import database_path
 from etl.publish import staged_database
 from etl.saved_portfolios import store_portfolio
@@ -51,6 +51,7 @@ __all__ = [
     "Context",
     "InputError",
     "LoadResult",
+    "Message",
     "Number",
     "ParsedFile",
     "Problem",

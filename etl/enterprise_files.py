@@ -18,6 +18,7 @@ from etl.cell_rules import Context
 from etl.cells import cell_text
 from etl.errors import InputError, Problem
 from etl.grid import Grid
+from etl.messages import N_, Message
 from etl.sheet_check import EXAMPLE_ID, Sheet, check
 from etl.sheet_spec import SheetSpec, normalise_name, sheet_specs
 from etl.tables import RawTable, read_tables
@@ -37,6 +38,16 @@ HEADER_SEARCH_ROWS = 15
 # files read, and sheets checked, at once: each in DuckDB of its own, which works (on the
 # machine's cores) while Python waits for it
 AT_ONCE = 2
+
+# a sheet without data rows beside one with data: (in a workbook, only example rows) -> note
+EMPTY_NOTES = {
+    (True, False): N_("blad {blad}: geen gegevensrijen, overgeslagen"),
+    (True, True): N_(
+        "blad {blad}: geen gegevensrijen (alleen voorbeeldrijen van {id}), overgeslagen"
+    ),
+    (False, False): N_("{blad}: geen gegevensrijen, overgeslagen"),
+    (False, True): N_("{blad}: geen gegevensrijen (alleen voorbeeldrijen van {id}), overgeslagen"),
+}
 
 
 @dataclass
@@ -106,12 +117,20 @@ def recognise_file(path: Path, problems: list[Problem], display_name: str | None
         sheet = _recognise_table(table, path, len(tables) == 1, problems)
         if sheet is None:
             if table.sheet:
-                notes.append(f"blad {table.sheet!r} overgeslagen: geen bekend blad")
+                notes.append(
+                    Message(N_("blad '{blad}' overgeslagen: geen bekend blad"), blad=table.sheet)
+                )
             continue
         sheets.append(sheet)
         if sheet.examples:
-            where = f"blad {sheet.sheet}" if sheet.sheet else sheet.kind
-            notes.append(f"{where}: {sheet.examples} voorbeeldrij(en) ({EXAMPLE_ID}) overgeslagen")
+            template = (
+                N_("blad {blad}: {n} voorbeeldrij(en) ({id}) overgeslagen")
+                if sheet.sheet
+                else N_("{blad}: {n} voorbeeldrij(en) ({id}) overgeslagen")
+            )
+            notes.append(
+                Message(template, blad=sheet.sheet or sheet.kind, n=sheet.examples, id=EXAMPLE_ID)
+            )
     sheets = _empty_sheets(sheets, problems, notes)
     if not sheets and not any(p.file == name for p in problems):
         problems.append(
@@ -121,8 +140,10 @@ def recognise_file(path: Path, problems: list[Problem], display_name: str | None
                 None,
                 None,
                 None,
-                "geen herkenbaar blad gevonden: verwacht een kopregel met de kolommen van "
-                "ondernemingen, financien, herinvesteringen, activiteiten of vastgoed",
+                N_(
+                    "geen herkenbaar blad gevonden: verwacht een kopregel met de kolommen van "
+                    "ondernemingen, financien, herinvesteringen, activiteiten of vastgoed"
+                ),
             )
         )
     return ParsedFile(name, path, sheets, notes, tables[0].checksum if tables else None)
@@ -132,18 +153,18 @@ def _recognise_table(table: RawTable, path: Path, only: bool, problems: list[Pro
     grid = table.grid
     if grid.empty:
         if only:
-            problems.append(Problem(table.file, table.sheet, None, None, None, "het blad is leeg"))
+            problems.append(
+                Problem(table.file, table.sheet, None, None, None, N_("het blad is leeg"))
+            )
         return None
     specs = sheet_specs()
     by_name = _kind_from_name(table.sheet) or (_kind_from_name(path.stem) if only else None)
     header_row, kind, _score = _find_header(grid, specs, by_name)
     if kind is None:
         if only or by_name:
-            message = (
-                "geen kopregel met bekende kolommen gevonden in de eerste "
-                f"{HEADER_SEARCH_ROWS} rijen"
-            )
-            problems.append(Problem(table.file, table.sheet, None, None, None, message))
+            message = N_("geen kopregel met bekende kolommen gevonden in de eerste {n} rijen")
+            values = {"n": HEADER_SEARCH_ROWS}
+            problems.append(Problem(table.file, table.sheet, None, None, None, message, values))
         return None
     spec = specs[kind]
     positions = _columns(table, spec, header_row, problems)
@@ -161,13 +182,21 @@ def _empty_sheets(sheets: list[Sheet], problems: list[Problem], notes: list[str]
     for sheet in sheets:
         if sheet.rows:
             continue
-        only_examples = f" (alleen voorbeeldrijen van {EXAMPLE_ID})" if sheet.examples else ""
+        values = {"blad": sheet.sheet or sheet.kind, "id": EXAMPLE_ID}
         if filled:
-            where = f"blad {sheet.sheet}" if sheet.sheet else sheet.kind
-            notes.append(f"{where}: geen gegevensrijen{only_examples}, overgeslagen")
+            notes.append(Message(EMPTY_NOTES[bool(sheet.sheet), bool(sheet.examples)], **values))
         else:
-            message = f"geen gegevensrijen onder de kopregel{only_examples}: er is niets geladen"
-            problems.append(Problem(sheet.file, sheet.sheet, sheet.header_row, None, None, message))
+            message = (
+                N_(
+                    "geen gegevensrijen onder de kopregel (alleen voorbeeldrijen van {id}): er is "
+                    "niets geladen"
+                )
+                if sheet.examples
+                else N_("geen gegevensrijen onder de kopregel: er is niets geladen")
+            )
+            problems.append(
+                Problem(sheet.file, sheet.sheet, sheet.header_row, None, None, message, values)
+            )
     return filled or sheets
 
 
@@ -177,26 +206,26 @@ def _columns(table: RawTable, spec: SheetSpec, header_row: int, problems: list) 
     lookup = spec.lookup()
     positions: dict[str, int] = {}
 
-    def problem(column: str | None, message: str) -> None:
-        problems.append(Problem(table.file, table.sheet, header_row, column, None, message))
+    def problem(column: str | None, message: str, **values: object) -> None:
+        problems.append(Problem(table.file, table.sheet, header_row, column, None, message, values))
 
     for position, title in table.grid.loc[header_row].items():
         if title is None:
             if table.cells.has_data(position, header_row):
-                problem(_col_letter(position), "kolom zonder naam bevat gegevens")
+                problem(_col_letter(position), N_("kolom zonder naam bevat gegevens"))
             continue
         column = lookup.get(normalise_name(title))
         if column is None:
             expected = ", ".join(c.name for c in spec.columns)
-            message = f"onbekende kolom voor blad {spec.name}; verwacht een van: {expected}"
-            problem(str(title), message)
+            message = N_("onbekende kolom voor blad {blad}; verwacht een van: {kolommen}")
+            problem(str(title), message, blad=spec.name, kolommen=expected)
         elif column.name in positions:
-            problem(str(title), f"kolom {column.name} staat er twee keer in")
+            problem(str(title), N_("kolom {kolom} staat er twee keer in"), kolom=column.name)
         else:
             positions[column.name] = position
     for column in spec.columns:
         if column.required and column.name not in positions:
-            problem(column.name, f"verplichte kolom {column.name} ontbreekt")
+            problem(column.name, N_("verplichte kolom {kolom} ontbreekt"), kolom=column.name)
     return positions
 
 
@@ -214,15 +243,16 @@ def validate_frame(
     for position, title in enumerate(frame.columns):
         column = lookup.get(normalise_name(title))
         if column is None or column.name in positions:
-            problems.append(
-                Problem(file, None, 1, str(title), None, f"onbekende kolom voor blad {kind}")
-            )
+            message = N_("onbekende kolom voor blad {blad}")
+            problems.append(Problem(file, None, 1, str(title), None, message, {"blad": kind}))
             continue
         positions[column.name] = position
     for column in spec.columns:
         if column.required and column.name not in positions:
-            message = f"verplichte kolom {column.name} ontbreekt"
-            problems.append(Problem(file, None, 1, column.name, None, message))
+            message = N_("verplichte kolom {kolom} ontbreekt")
+            problems.append(
+                Problem(file, None, 1, column.name, None, message, {"kolom": column.name})
+            )
     rows = [[str(title) for title in frame.columns]]
     rows += [[cell_text(v) for v in row] for row in frame.itertuples(index=False)]
     sheet = Sheet(kind, file, None, 1, Grid.from_rows(rows), positions, every_row=True)

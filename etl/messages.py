@@ -27,3 +27,25 @@ class Number:
     def __str__(self) -> str:
         pattern = "#,##0" + ("." + "0" * self.decimals if self.decimals else "")
         return format_decimal(self.value, format=pattern, locale=DUTCH)
+
+
+class Message(str):
+    """A note or message for the user: the Dutch text (what the command line prints, and what
+    str operations see), with its Dutch template (the app's message id) and values, so the app
+    can show it in the user's language (wijkimpact.i18n.message_text)."""
+
+    template: str
+    params: dict
+
+    def __new__(cls, template: str, **params: object) -> Message:
+        text = template.format(**params) if params else template
+        message = super().__new__(cls, text)
+        message.template, message.params = template, params
+        return message
+
+    def __reduce__(self):  # pickled (a cached result) as what it is, not as a plain str
+        return (_message, (self.template, self.params))
+
+
+def _message(template: str, params: dict) -> Message:
+    return Message(template, **params)

@@ -180,3 +180,30 @@ def test_the_uploader_speaks_dutch(open_app):
     assert any('content: "Bestanden kiezen"' in s for s in styles), styles
     assert any("stFileUploaderDropzoneInstructions" in s for s in styles)
     assert widget_texts.UPLOAD == "Bestanden kiezen"
+
+
+def test_etl_notes_and_problems_in_the_users_language(tmp_path, restore_language):
+    """The ETL writes Dutch (the command line stays Dutch); the app shows its notes and
+    problems in the user's language through their templates (etl.api.Message, Problem)."""
+    import openpyxl
+
+    from etl.api import recognise_file
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "financien"
+    sheet.append(["onderneming", "jaar", "maand", "verhuur", "verhuur"])
+    sheet.append(["dekroon", 2024, 1, 100, 100])
+    book.create_sheet("notities").append(["bel de penningmeester"])
+    path = tmp_path / "kroon.xlsx"
+    book.save(path)
+    problems: list = []
+    parsed = recognise_file(path, problems)
+    assert [str(n) for n in parsed.notes] == ["blad 'notities' overgeslagen: geen bekend blad"]
+    assert [p.message for p in problems] == ["kolom verhuur staat er twee keer in"]
+    i18n.use_language("en")
+    assert [i18n.message_text(n) for n in parsed.notes] == [
+        "sheet 'notities' skipped: not a known sheet"
+    ]
+    assert [i18n.problem_message(p) for p in problems] == ["column verhuur is there twice"]
+    assert str(parsed.notes[0]).startswith("blad")  # the Dutch text stays for the CLI

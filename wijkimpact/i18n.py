@@ -15,7 +15,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
-from etl.api import Number, Problem
+from etl.api import Message, Number, Problem
 from wijkimpact import formatting
 
 LOCALE_DIR = Path(__file__).parent / "locale"
@@ -64,14 +64,27 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention
     return message
 
 
+def _shown(value: object) -> object:
+    """A value in an ETL message: a number the language's way, a message in the language."""
+    if isinstance(value, Number):
+        return formatting.number(value.value, value.decimals)
+    if isinstance(value, Message):
+        return message_text(value)
+    return value
+
+
 def problem_message(problem: Problem) -> str:
     """An ETL problem's message in the current language: its Dutch template (the message id)
     translated, the numbers among its values written the language's way."""
-    values = {
-        key: formatting.number(value.value, value.decimals) if isinstance(value, Number) else value
-        for key, value in problem.params.items()
-    }
-    return _(problem.template, **values)
+    return _(problem.template, **{key: _shown(v) for key, v in problem.params.items()})
+
+
+def message_text(message: object) -> str:
+    """An ETL note or message (etl.api.Message) in the current language; any other text as it
+    is (the ETL writes Dutch)."""
+    if not isinstance(message, Message):
+        return str(message)
+    return _(message.template, **{key: _shown(v) for key, v in message.params.items()})
 
 
 def indicator_label(row: object) -> str:
