@@ -149,6 +149,8 @@ def test_an_enterprise_map_tells_no_enterprise_from_withheld_and_counts_its_dots
     assert f"({located})" in at.toggle(key="kaart_bolletjes").label
     approximate = [i for i, text in enumerate(dots["text"]) if "bij benadering" in text]
     assert len(approximate) == 1 and dots["text"][approximate[0]].startswith("Buurtco")
+    where = (plotly_values(dots["lat"])[approximate[0]], plotly_values(dots["lon"])[approximate[0]])
+    assert where == pytest.approx(centre)  # Molenwerk's dot stands at its home wijk's centre
     lat = map_data.markers(
         pd.DataFrame(
             {
