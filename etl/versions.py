@@ -138,6 +138,8 @@ def restore(db: Path, nr: int) -> None:
                 "who": archive.who(),
                 "via": "etl",
                 "steps": [],
+                "files": [],
+                "enterprises": [],
                 "restored": nr,
                 "base": live_version(db),
             },

@@ -1,12 +1,15 @@
-"""SIGKILL `python -m etl load` at random moments while another process reads: never half a load.
+"""SIGKILL `python -m etl load` at random moments while another process reads: never half a load;
+and `rebuild` and `restore`: always the old or the new database, the archive never half-written.
 
 The trials run the command's code (etl.cli.main) in a child forked from a process that has
-imported the ETL once, so each kill lands somewhere in the load itself rather than in Python's
-start-up, and a trial costs a load, not a start; the command itself loads before and after."""
+imported the ETL once, so each kill lands somewhere in the command itself rather than in
+Python's start-up, and a trial costs a load, not a start; the command itself loads before and
+after."""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import random
@@ -19,9 +22,11 @@ from pathlib import Path
 
 import duckdb
 
+from etl import archive, versions
 from tests.conftest import ROOT
 
 TRIALS = 24
+KILLED = 4  # rebuilds of a small archive (a CBS file), and as many restores
 ROWS = 1_000  # activities per load
 SEED = 20241127
 
@@ -52,21 +57,22 @@ with out.open("w") as fh:
 
 
 LOADER = r"""
-import os, signal, sys, time, traceback
+import json, os, signal, sys, time, traceback
 from etl.cli import main
 import etl.commands, etl.progress, etl.publish  # what `load` imports: a forked load starts at once
+import etl.rebuild, etl.stats, etl.versions  # and `rebuild`, `restore`
 
-db = sys.argv[1]
-for line in sys.stdin:  # "CSV DELAY": load CSV in a forked child, SIGKILL it after DELAY s
-    csv, delay = line.split()
+for line in sys.stdin:  # {"argv", "err", "delay"}: run argv in a forked child, SIGKILL it after
+    job = json.loads(line)  # delay s (None: let it finish)
+    delay = "-" if job["delay"] is None else job["delay"]
     started = time.monotonic()
     pid = os.fork()
     if pid == 0:
         code = 70
         try:
-            os.dup2(os.open(csv + ".err", os.O_WRONLY | os.O_CREAT | os.O_TRUNC), 2)
+            os.dup2(os.open(job["err"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC), 2)
             os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
-            code = main(["load", csv, "--db", db])
+            code = main(job["argv"])
         except BaseException:
             traceback.print_exc()
         finally:
@@ -139,19 +145,24 @@ def test_a_killed_load_leaves_the_old_or_the_new_database_never_half(demo_db, tm
     out, stop = tmp_path / "reader.jsonl", tmp_path / "stop"
     reader = subprocess.Popen([sys.executable, "-c", READER, str(db), str(out), str(stop)])
     loader = subprocess.Popen(
-        [sys.executable, "-c", LOADER, str(db)],
+        [sys.executable, "-c", LOADER],
         cwd=ROOT,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
 
-    def forked_load(csv: Path, kill_after: float | None = None) -> tuple[int, float]:
-        """Exit code (-9: killed) and seconds of a load of ``csv`` in a forked child."""
-        loader.stdin.write(f"{csv} {'-' if kill_after is None else kill_after}\n")
+    def forked(argv: list, err: Path, kill_after: float | None = None) -> tuple[int, float]:
+        """Exit code (-9: killed) and seconds of python -m etl ARGV in a forked child."""
+        job = {"argv": [str(a) for a in argv], "err": str(err), "delay": kill_after}
+        loader.stdin.write(json.dumps(job) + "\n")
         loader.stdin.flush()
         code, seconds = loader.stdout.readline().split()
         return int(code), float(seconds)
+
+    def forked_load(csv: Path, kill_after: float | None = None) -> tuple[int, float]:
+        """Exit code (-9: killed) and seconds of a load of ``csv`` in a forked child."""
+        return forked(["load", csv, "--db", db], Path(f"{csv}.err"), kill_after)
 
     # complete loads first, with the reader busy: the command itself, then two forked loads
     # (how long a load takes, fork to exit)
@@ -189,6 +200,7 @@ def test_a_killed_load_leaves_the_old_or_the_new_database_never_half(demo_db, tm
                 assert code == -signal.SIGKILL, Path(f"{csv}.err").read_text()
                 outcome["voor publicatie" if state == before else "na publicatie"] += 1
             legit.append(json.dumps(state, sort_keys=True))
+        archived = _rebuild_and_restore_trials(forked, tmp_path / "archief", rng)
     finally:
         loader.stdin.close()
         loader.wait(timeout=30)
@@ -201,6 +213,7 @@ def test_a_killed_load_leaves_the_old_or_the_new_database_never_half(demo_db, tm
     last = _load(db, _activities(tmp_path / "proef_laatste.csv", TRIALS))
     assert last.wait(timeout=60) == 0, last.stderr.read().decode()
     assert _state(db) == _after(final_before)
+    _archive_whole(db)  # what killed loads left half-written is gone; the rest is whole
 
     lines = out.read_text().splitlines()
     errors = [line for line in lines if line.startswith("ERROR")]
@@ -215,7 +228,65 @@ def test_a_killed_load_leaves_the_old_or_the_new_database_never_half(demo_db, tm
         f"{outcome['voor publicatie']}, na publicatie {outcome['na publicatie']}, klaar voor de "
         f"kill {outcome['klaar voor de kill']}; {len(lines)} leesacties zonder fout, "
         f"{len(seen)} verschillende standen gezien; {len(leftovers)} tijdelijke bestanden "
-        f"achtergebleven; {seconds:.0f} s"
+        f"achtergebleven; {archived}; {seconds:.0f} s"
     )
     for leftover in leftovers:
         os.unlink(leftover)
+
+
+def _archive_whole(db: Path) -> None:
+    """Every file the manifest names is in the archive, its bytes those of its hash; no part
+    of a file and no cut-off manifest line is left (the last command cleaned them up)."""
+    root = archive.archive_dir(db)
+    assert (root / archive.MANIFEST).read_bytes().endswith(b"\n")
+    assert not list((root / archive.FILES).glob(f"*/*{archive.PART}*"))
+    for entry in archive.read_manifest(db):
+        for file in entry["files"]:
+            data = (root / archive.blob_name(file["sha256"])).read_bytes()
+            assert hashlib.sha256(data).hexdigest() == file["sha256"], file
+
+
+def _rebuild_and_restore_trials(forked, folder: Path, rng: random.Random) -> str:
+    """Kill rebuilds and restores of a small archive at random moments: the database is always
+    the old or the new one, whole; the archive stays whole and the next rebuild goes on."""
+    started = time.monotonic()
+    folder.mkdir()
+    db, err = folder / "w.duckdb", folder / "commando.err"
+    older, newer = sorted((ROOT / "data" / "demo" / "cbs").glob("*.csv"))[-2:]
+    assert forked(["stats", older, "--db", db], err)[0] == 0, err.read_text()
+    one_file = _state(db)
+    code, rebuild_seconds = forked(["rebuild", "--db", db], err)
+    assert code == 0, err.read_text()
+    killed = {"herbouw": 0, "terugzetten": 0}
+    for _trial in range(KILLED):
+        live = versions.live_version(db)
+        code, _ = forked(["rebuild", "--db", db], err, rng.uniform(0.0, rebuild_seconds * 1.3))
+        assert code in (0, -signal.SIGKILL), err.read_text()
+        assert _state(db) == one_file  # the old database or the new one, each whole
+        now = versions.live_version(db)
+        assert now == live or "replayed" in archive.entry_by_nr(archive.read_manifest(db))[now]
+        killed["herbouw"] += code != 0
+    assert forked(["rebuild", "--db", db], err)[0] == 0, err.read_text()  # goes on, cleans up
+    assert not list(folder.glob(".*.herbouw-*.tmp"))
+    first = versions.live_version(db)
+    assert forked(["stats", newer, "--db", db], err)[0] == 0, err.read_text()
+    newest, both = versions.live_version(db), _state(db)
+    assert both != one_file
+    states = {first: one_file, newest: both}
+    code, restore_seconds = forked(["restore", first, "--db", db], err)
+    assert code == 0 and _state(db) == one_file, err.read_text()
+    for trial in range(KILLED):
+        target, other = (newest, first) if trial % 2 == 0 else (first, newest)
+        code, _ = forked(["restore", target, "--db", db], err, rng.uniform(0.0, restore_seconds))
+        assert code in (0, -signal.SIGKILL), err.read_text()
+        assert _state(db) in (states[other], states[target])
+        assert versions.live_version(db) in (other, target)
+        if versions.live_version(db) == other:  # killed before: put it where the next expects
+            assert forked(["restore", target, "--db", db], err)[0] == 0, err.read_text()
+        killed["terugzetten"] += code != 0
+    _archive_whole(db)
+    return (
+        f"herbouw ({rebuild_seconds:.2f} s) {killed['herbouw']} van {KILLED} keer gekild, "
+        f"terugzetten ({restore_seconds:.2f} s) {killed['terugzetten']} van {KILLED} keer "
+        f"({time.monotonic() - started:.1f} s)"
+    )
