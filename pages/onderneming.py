@@ -78,6 +78,16 @@ this_year = mine[mine["year"] == choice.jaar]
 row = this_year.iloc[0] if not this_year.empty else None
 last = mine[mine["year"] == (choice.jaar or 0) - 1]
 previous = last.iloc[0] if not last.empty else None
+partial = row is not None and not bool(row.get("compleet", True))  # not a whole year yet
+if partial:
+    previous = None  # no change against a whole year
+    st.caption(
+        _(
+            "{periode}: het jaar is nog niet compleet; geen verschil met {vorig}.",
+            periode=filters.months_label(choice.jaar, row["maanden_jaar"]),
+            vorig=choice.jaar - 1,
+        )
+    )
 if row is None:
     st.info(_("Geen cijfers voor {jaar}; de grafieken tonen alle jaren.", jaar=choice.jaar))
 else:

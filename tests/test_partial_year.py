@@ -210,3 +210,17 @@ def test_a_wrong_publiek_deeljaar_is_refused_naming_where_and_what(partial_db, t
         )
     finally:
         con.close()
+
+
+def test_the_enterprise_page_names_its_partial_year_and_compares_no_whole_year(
+    open_app, partial_db
+):
+    state = {ROLE_KEY: BEHEERDER, "jaar": 2025}
+    at = open_app("pages/onderneming.py", db=partial_db, state=state, query={"id": "dekroon"})
+    captions = " ".join(c.value for c in at.caption)
+    assert "2025, januari t/m maart: het jaar is nog niet compleet; geen verschil met 2024" in (
+        captions
+    )
+    metrics = {m.label: m for m in at.metric}
+    assert metrics["Omzet 2025"].value == euro(INCOME_2025)
+    assert not metrics["Verdienvermogen"].delta

@@ -72,7 +72,11 @@ def test_headers_are_the_exact_column_names_in_bold(book, kind):
 def test_dropdowns_for_wijk_thema_ja_nee_and_maand(book, wijken):
     wijk_list = f"lijsten!$A$2:$A${len(wijken) + 1}"
     thema_list = f"lijsten!$C$2:$C${len(template.THEMAS) + 1}"
-    assert _validations(book["ondernemingen"]) == {"wijkcode": wijk_list, "publiek": '"ja,nee"'}
+    assert _validations(book["ondernemingen"]) == {
+        "wijkcode": wijk_list,
+        "publiek": '"ja,nee"',
+        "publiek_deeljaar": '"ja,nee"',
+    }
     assert _validations(book["financien"]) == {
         "maand": '"' + ",".join(map(str, range(1, 13))) + '"'
     }

@@ -44,6 +44,11 @@ def year_label(year: int | None, periods: pd.DataFrame) -> str:
     months = sorted(int(m) for m in row["maanden"].iloc[0])
     if months == list(range(1, 13)) or not months:
         return _("{jaar}, onvolledig", jaar=year)
+    return months_year_label(year, months)
+
+
+def months_year_label(year: int, months) -> str:
+    """'2025, januari t/m maart': a year by the months it holds."""
     return _("{jaar}, {maanden}", jaar=year, maanden=months_label(months))
 
 

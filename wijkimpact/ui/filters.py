@@ -44,6 +44,11 @@ def year_label(year: int) -> str:
     return periods.year_label(year, store.load(queries.year_periods))
 
 
+def months_label(year: int, months) -> str:
+    """One enterprise's year by the months it holds: '2025, januari t/m maart'."""
+    return periods.months_year_label(year, months)
+
+
 def current() -> Filters:
     """The sidebar's choices, or defaults when a page runs on its own."""
     options = gemeente_options()

@@ -35,10 +35,11 @@ def enterprises(cur: Cursor, gemeente: str | None = None) -> pd.DataFrame:
 def enterprise_years(cur: Cursor, viewer: Viewer, gemeente: str | None = None) -> pd.DataFrame:
     """The enterprise_year view with names, for the enterprises of a gemeente (or all) whose
     annual figures of that year the viewer may see; ``compleet``: whether the year holds all
-    twelve months (enterprise_period)."""
+    twelve months, ``maanden_jaar``: which (enterprise_period)."""
     return cur.execute(
         f"""
-        select ey.*, e.name, e.area_code, w.name as wijk_naam, p.compleet
+        select ey.*, e.name, e.area_code, w.name as wijk_naam, p.compleet,
+               p.maanden as maanden_jaar
         from enterprise_year ey
         join enterprise e using (enterprise_id)
         join enterprise_period p using (enterprise_id, year)
