@@ -172,9 +172,9 @@ def _caption(values, legend, choice, marker_year, markers, coarse, source) -> st
     if markers:
         notes.append(_("Bolletjes: ondernemingen, grootte naar omzet {jaar}.", jaar=marker_year))
     notes.append(
-        _("Klik op een wijk voor het wijkprofiel hieronder.")
+        _("Klik op een wijk, of zoek er een hieronder, voor haar wijkprofiel.")
         if choice.level == "wijk"
-        else _("Klik op een buurt voor het profiel van haar wijk hieronder.")
+        else _("Klik op een buurt, of zoek er een hieronder, voor het profiel van haar wijk.")
     )
     if coarse:
         notes.append(
