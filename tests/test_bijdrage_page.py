@@ -148,3 +148,28 @@ def test_bijdrage_says_up_front_how_good_the_match_is(demo_db, open_app):
     did = float(metric(at, METRIC).replace(",", "."))
     assert "negen klassen van 0,08 punt" in lbm
     assert f"dit verschil is {number(abs(did) / 0.08, 1)} klasse" in lbm
+
+
+def test_the_csv_has_the_changes_as_shown_and_no_apostrophe_before_a_number(
+    open_app, monkeypatch
+):
+    import csv
+    import io
+    import re
+
+    import streamlit.testing.v1.app_test as app_test_module
+
+    from tests.page_content import Downloads
+
+    NUMBER = re.compile(r"[+-]?[0-9][0-9.,]*%?")  # a number written as text: +0,08
+
+    monkeypatch.setattr(app_test_module, "MediaFileManager", Downloads)
+    at = open_app(BIJDRAGE)
+    [table] = [d.value for d in at.dataframe if "Verschil" in d.value.columns]
+    made = Downloads.click(at, "bijdrage_tabel_csv").decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(made), delimiter=";"))
+    column = rows[0].index("Verschil")
+    assert [row[column] for row in rows[1:]] == table["Verschil"].tolist()
+    assert any(row[column].startswith(("+", "-")) for row in rows[1:])  # signed, as numbers
+    numbers = [cell for row in rows for cell in row if NUMBER.fullmatch(cell.lstrip("'"))]
+    assert numbers and not [cell for cell in numbers if cell.startswith("'")]
