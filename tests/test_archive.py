@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib.util
 import os
 import shutil
 import stat
@@ -89,6 +90,18 @@ def loaded(demo_db, tmp_path_factory) -> Path:
     db = install(demo_db, folder / "in")
     ok("areas", gpkg, "--gemeente", "GM0202", "--year", "2024", "--db", db)
     ok("load", *files, "--db", db)
+    if importlib.util.find_spec("etl.xaf"):  # auditfiles (issue 17): one by KvK, one named
+        xaf = FIXTURES / "xaf"
+        ok("load", need(xaf / "koppeling_presikhaaf.csv"), xaf / "presikhaaf_2024.xaf", "--db", db)
+        ok(
+            "load",
+            xaf / "koppeling_steenhuis.csv",
+            xaf / "steenhuis_2024.xaf",
+            "--onderneming",
+            "steenhuis",
+            "--db",
+            db,
+        )
     users = folder / "gebruikers.csv"
     users.write_text(USERS, encoding="utf-8")
     ok("users", users, "--db", db)
@@ -146,6 +159,12 @@ def test_a_rebuild_from_the_archive_alone_gives_every_table_row_for_row(loaded, 
         "formulier_activiteit.csv"
     ] * 2
     assert by_via["portefeuille"]["files"][0]["name"] == "portefeuille"
+    if importlib.util.find_spec("etl.xaf"):  # the auditfile replayed for the enterprise named
+        steps = [step for e in entries for step in e["steps"]]
+        assert ["load", "@0", "@1", "--onderneming", "steenhuis"] in steps
+        assert any(
+            row.startswith("(") and "steenhuis_2024.xaf" in row for row in before["load_log"]
+        )
 
 
 def test_a_rebuild_after_a_schema_change_gives_the_same_rows(loaded, tmp_path, monkeypatch):
