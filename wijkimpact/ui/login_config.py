@@ -97,12 +97,16 @@ def run_mode() -> str:
 def _secrets() -> dict:
     """The secrets ({} when there are none). Raises Refused for a file that does not parse:
     Streamlit reads such a file as no secrets at all, which would be no login."""
+    files = _secrets_files()
+    if not any(path.exists() for path in files):
+        # Nothing to read (the demo): Streamlit would look again under its one secrets lock on
+        # every call, several per script run, and 50 sessions at once queued there.
+        return {}
     try:
         if st.secrets.load_if_toml_exists():
             return st.secrets.to_dict()
     except (OSError, ValueError):  # Streamlit lets a file it cannot read or decode through
         pass
-    files = _secrets_files()
     for path in files:
         if path.suffix == ".toml" and path.is_file():
             _parse(path)
