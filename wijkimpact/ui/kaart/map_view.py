@@ -143,12 +143,15 @@ def _caption(values, legend, choice, marker_year, markers, coarse, source) -> st
             )
         )
     if without:
-        notes.append(_("{n} zonder onderneming (lichtgrijs).", n=without))
+        notes.append(
+            _("{n} {gebieden} zonder onderneming (lichtgrijs).", n=without, gebieden=names)
+        )
     if withheld:
         notes.append(
             _(
-                "{n} afgeschermd (donkergrijs): {reden}.",
+                "{n} {gebieden} afgeschermd, donkergrijs ({reden}).",
                 n=withheld,
+                gebieden=names,
                 reden=_(access.SUPPRESSED_NOTE),
             )
         )
