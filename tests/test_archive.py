@@ -305,7 +305,7 @@ def test_a_database_of_another_schema_version_is_refused_with_how_to_rebuild(
     at.run()
     assert not at.exception
     message = at.error[0].value
-    assert "`python -m etl rebuild`" in message and str(db) in message and "oud" in message
+    assert "`python -m etl rebuild`" in message and f"`{db}`" in message and "oud" in message
     assert words in message
     assert not at.metric  # no figure
     result = etl_command("load", need(FIXTURES / "goed" / "ondernemingen.csv"), "--db", db)

@@ -64,10 +64,10 @@ def _check_schema(con: duckdb.DuckDBPyConnection, path: Path) -> None:
         con.close()
         raise SchemaMismatch(
             _(
-                "De database {path} is gemaakt met een andere versie van Wijkimpact (schemaversie "
-                "{found}; deze versie werkt met {wanted}). Maak hem opnieuw uit het archief van "
-                "ingelezen bestanden met `python -m etl rebuild` (README, 'Upgrade').",
-                path=str(path),
+                "De database `{path}` is gemaakt met een andere versie van Wijkimpact "
+                "(schemaversie {found}; deze versie werkt met {wanted}). Maak hem opnieuw uit het "
+                "archief van ingelezen bestanden met `python -m etl rebuild` (README, 'Upgrade').",
+                path=str(path).replace("`", "'"),  # a code span: shown as it is
                 found=found or _("onbekend"),
                 wanted=wanted,
             )
