@@ -14,7 +14,7 @@ import pytest
 
 from etl.api import PROFESSIONAL
 from tests.conftest import etl_command
-from tests.test_kaart import KAART, map_spec
+from tests.test_kaart import KAART, caption_text, map_spec
 from tests.test_pages import plotly_values
 from wijkimpact.charts import map_parts
 from wijkimpact.kaart import lbm_classes, map_data, search, wijk_profile
@@ -134,6 +134,10 @@ def test_an_enterprise_map_tells_no_enterprise_from_withheld_and_counts_its_dots
     assert set(named["Geen onderneming"]["locations"]) == wijken - homes
     assert private <= set(named["Geen gegevens (afgeschermd)"]["locations"])
     assert named["Geen onderneming"]["customdata"][0] == "geen onderneming"
+    withheld = len(named["Geen gegevens (afgeschermd)"]["locations"])
+    caption = caption_text(at)
+    assert f"{len(wijken - homes)} wijken zonder onderneming (lichtgrijs)." in caption
+    assert f"{withheld} wijken afgeschermd, donkergrijs (niet getoond: minder dan drie" in caption
     assert spec["layout"]["showlegend"] is True
     # the wijk names on the map, each at its wijk's centre, with a halo to read them on any colour
     names = next(t for t in spec["data"] if t.get("mode") == "text")
