@@ -63,6 +63,10 @@ def _parser() -> argparse.ArgumentParser:
         help="visit only these page addresses (/ and /kaart, say): a quick run of the wiring "
         "(tests/test_bench_smoke.py); every page of the router by default",
     )
+    parser.add_argument("--load-sessions", type=int, default=50, help="websocket sessions at once")
+    parser.add_argument("--steady-seconds", type=float, default=30, help="steady stream length")
+    parser.add_argument("--steady-concurrency", type=int, default=8, help="sessions at a time")
+    parser.add_argument("--no-replicas", action="store_true", help="leave out nginx + replicas")
     return parser
 
 
@@ -121,9 +125,29 @@ def run(scale, args) -> dict:
             results[key] = None
     else:
         _pages(results, db, args)
+    _server_load(results, db, args)
     results["machine"] = report.machine()
     results["seconds_total"] = round(time.perf_counter() - started, 1)
     return results
+
+
+def _server_load(results: dict, db: Path, args) -> None:
+    """The server under load without browsers, and replicas behind nginx (bench/server_load.py);
+    the buurt map of the largest gemeente whose buurten are there (bench/buurt_bench.py)."""
+    from bench import buurt_bench, server_load
+
+    log("the server under load (Streamlit's websocket, no browser) ...")
+    results.update(
+        server_load.measure(
+            db,
+            args.load_sessions,
+            args.steady_seconds,
+            args.steady_concurrency,
+            log,
+            replicas=not args.no_replicas,
+        )
+    )
+    buurt_bench.measure(results, db, args, log)
 
 
 def _pages(results: dict, db: Path, args) -> None:

@@ -28,6 +28,7 @@ class MapFigure:
     page_bytes: int = 0  # every delta of the page run (map, table, widgets ...)
     figure_bytes: int = 0  # the figure JSON alone: what a rerun sends (the file is fetched once)
     geometry_url: str | None = None  # where the browser fetches the GeoJSON from, if a file
+    level: str = "wijk"  # wijk or buurt
 
     def as_dict(self) -> dict:
         """Plain values for the JSON report."""
@@ -50,8 +51,9 @@ def _app_environment(db: Path):
             os.environ["WIJKIMPACT_DB"] = old_db
 
 
-def measure(db: Path, gemeente: str | None) -> MapFigure:
-    """Run /kaart for all gemeenten (``gemeente`` None) or one, in AppTest, twice."""
+def measure(db: Path, gemeente: str | None, level: str | None = None) -> MapFigure:
+    """Run /kaart for all gemeenten (``gemeente`` None) or one, in AppTest, twice; ``level``
+    (buurt): chosen on the page first, the map of that level measured."""
     from streamlit.testing.v1 import AppTest
 
     with _app_environment(db):
@@ -61,6 +63,10 @@ def measure(db: Path, gemeente: str | None) -> MapFigure:
             at.sidebar.selectbox(key="gemeente").select(gemeente).run()
             _raise(at)
         at.switch_page(KAART)
+        if level is not None:  # the level is chosen on the map page itself
+            at.run()
+            _raise(at)
+            at.radio(key="kaart_niveau").set_value(level)
         started = time.perf_counter()
         at.run()
         cold = time.perf_counter() - started
@@ -83,7 +89,16 @@ def measure(db: Path, gemeente: str | None) -> MapFigure:
         total = len(spec.encode())
     areas = len(geo.get("features", [])) if isinstance(geo, dict) else 0
     return MapFigure(
-        gemeente, total, geometry, areas, cold, warm, page_bytes, len(spec.encode()), url
+        gemeente,
+        total,
+        geometry,
+        areas,
+        cold,
+        warm,
+        page_bytes,
+        len(spec.encode()),
+        url,
+        level or "wijk",
     )
 
 
