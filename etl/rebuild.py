@@ -205,7 +205,9 @@ def rebuild(
                 raise Refused(refused)
             origin = archive.Origin(via="etl", steps=())
             with staged_database(db, start_from=work, origin=origin):
-                archive.current_stage().extra["replayed"] = [e["nr"] for e in todo]
+                stage = archive.current_stage()
+                stage.extra["replayed"] = [e["nr"] for e in todo]
+                stage.enterprises.update(i for e in todo for i in e.get("enterprises", []))
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
     return todo

@@ -249,6 +249,20 @@ def test_a_rebuild_lists_the_inputs_current_code_refuses_and_changes_nothing(tmp
     assert not list(tmp_path.glob(".*.tmp"))
 
 
+def test_a_database_from_before_the_archive_is_not_rebuilt_from_a_part_of_it(demo_db, tmp_path):
+    db = tmp_path / "w.duckdb"
+    shutil.copyfile(demo_db, db)  # as an installation from before the archive: no history
+    csv = tmp_path / "jaar.csv"
+    csv.write_text("onderneming;jaar;maand;verhuur\ndekroon;2022;;7.000\n", encoding="utf-8")
+    ok("load", csv, "--db", db)
+    assert archive.read_manifest(db)[0]["base"] is None
+    live = hashlib.sha256(db.read_bytes()).hexdigest()
+    result = etl_command("rebuild", "--db", db)
+    assert result.returncode == 1
+    assert "begon bij een database van vóór het archief" in result.stderr
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == live
+
+
 def test_restore_brings_back_the_figures_before_a_load_in_a_running_app(loaded, tmp_path, open_app):
     from wijkimpact.data.access import BEHEERDER
     from wijkimpact.ui.session import ROLE_KEY
