@@ -10,6 +10,8 @@ The bench and tests/test_replicas.py use :func:`running`."""
 from __future__ import annotations
 
 import argparse
+import ctypes
+import ctypes.util
 import os
 import secrets
 import shutil
@@ -138,7 +140,7 @@ def running(
         command = [nginx, "-p", str(prefix), "-e", str(prefix / "error.log")]
         command += ["-c", str(prefix / "nginx.conf"), "-g", "daemon off;"]
         cluster.nginx = subprocess.Popen(
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=_die_with_us
         )
         wait_healthy(cluster.url, cluster.nginx, log=prefix / "error.log")
         yield cluster
@@ -153,8 +155,18 @@ def _start_replica(port: int, env: dict[str, str], log_to: Path | None) -> subpr
         env={**os.environ, **env},
         stdout=output,
         stderr=output if log_to else subprocess.PIPE,
-        start_new_session=True,
+        preexec_fn=_die_with_us,
     )
+
+
+def _die_with_us() -> None:
+    """In the child: end when the process that started it ends, however it ends (killed
+    included), so no replica or nginx is left behind holding a port (Linux)."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def wait_healthy(

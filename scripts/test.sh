@@ -9,6 +9,15 @@ if [ ! -x /usr/bin/chromium ] && command -v apt-get >/dev/null 2>&1; then
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
 fi
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ] && command -v apt-get >/dev/null 2>&1; then
+    echo "==> nginx installeren voor de replicatest (deploy/, tests/test_replicas.py)"
+    SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nginx-light >/dev/null
+    # the test runs nginx of its own (own configuration, port and folder); no system nginx
+    $SUDO systemctl disable --now nginx >/dev/null 2>&1 || $SUDO service nginx stop >/dev/null 2>&1 || true
+fi
 if ! command -v npm >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
     echo "==> Node.js installeren voor de inlogtest (OpenID Connect-provider)"
     SUDO=""
