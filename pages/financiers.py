@@ -128,7 +128,7 @@ downloads.table_downloads(
 
 left, right = st.columns(2)
 left.plotly_chart(
-    funder_figures.subsidy_dependence(subsidy_dependence(rows)),
+    funder_figures.subsidy_dependence(subsidy_dependence(rows[rows["compleet"].astype(bool)])),
     key="subsidie_trend",
     config=CHART_CONFIG,
 )

@@ -125,6 +125,13 @@ if not detail:
         )
     )
 
+if not mine["compleet"].astype(bool).all() and mine["compleet"].astype(bool).any():
+    # from here on the trends: complete years only (a year in progress would show as a fall)
+    mine = mine[mine["compleet"].astype(bool)]
+    st.caption(
+        _("De grafieken tonen alleen volledige jaren: een jaar in wording telt nog niet mee.")
+    )
+
 # Five sections as tabs; only the open one is built and drawn (on_change="rerun"), so the
 # page shows its first charts without waiting for the other eight.
 
@@ -132,6 +139,7 @@ if not detail:
 def income_section() -> None:
     """Income by source, earned against granted, earning power."""
     income = store.load(queries.income_by_source, enterprise_id=enterprise_id)
+    income = income[income["year"].isin(mine["year"])]  # the complete years
     st.plotly_chart(figures.income_by_source(income), key="inkomsten_bron", config=CHART)
     left, right = st.columns(2)
     left.plotly_chart(figures.earned_vs_granted(mine), key="verdiend_gegeven", config=CHART)

@@ -224,3 +224,8 @@ def test_the_enterprise_page_names_its_partial_year_and_compares_no_whole_year(
     metrics = {m.label: m for m in at.metric}
     assert metrics["Omzet 2025"].value == euro(INCOME_2025)
     assert not metrics["Verdienvermogen"].delta
+    assert "De grafieken tonen alleen volledige jaren" in captions
+    for chart in at.get("plotly_chart"):  # the trends: complete years only
+        spec = json.loads(chart.proto.spec)
+        years = {int(float(x)) for t in spec["data"] for x in plotly_values(t.get("x", []))}
+        assert 2025 not in years and 2024 in years
