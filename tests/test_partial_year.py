@@ -229,3 +229,41 @@ def test_the_enterprise_page_names_its_partial_year_and_compares_no_whole_year(
         spec = json.loads(chart.proto.spec)
         years = {int(float(x)) for t in spec["data"] for x in plotly_values(t.get("x", []))}
         assert 2025 not in years and 2024 in years
+
+
+def test_a_year_of_activities_or_reinvestments_only_is_judged_by_what_it_holds(
+    demo_db, tmp_path
+):
+    import shutil
+
+    db = tmp_path / "wijkimpact.duckdb"
+    shutil.copy(demo_db, db)
+    con = duckdb.connect(str(db))
+    try:
+        # molenwerk: only an activity in February 2025; oudehaven: only a reinvestment in 2025;
+        # nieuweweide: activities only in 2025, and finances again in 2026
+        con.execute(
+            "insert into activity (enterprise_id, date, activity) values"
+            " ('molenwerk', '2025-02-03', 'Soep'), ('nieuweweide', '2025-05-06', 'Oogst')"
+        )
+        con.execute(
+            "insert into reinvestment (enterprise_id, year, area_code, project, amount)"
+            " values ('oudehaven', 2025, 'WK999902', 'Bankjes', 1200)"
+        )
+        con.execute(
+            "insert into finance (enterprise_id, year, month, category, amount)"
+            " values ('nieuweweide', 2026, null, 'verhuur', 1000)"
+        )
+        held = {
+            (e, y): (list(m), c)
+            for e, y, m, c in con.execute(
+                "select enterprise_id, year, maanden, compleet from enterprise_period"
+                " where year >= 2025"
+            ).fetchall()
+        }
+    finally:
+        con.close()
+    assert held[("molenwerk", 2025)] == ([2], False)  # one month of activities, nothing later
+    assert held[("oudehaven", 2025)] == ([], True)  # reinvestments are annual
+    assert held[("nieuweweide", 2025)] == ([5], True)  # a later year was reported
+    assert held[("nieuweweide", 2026)] == (list(range(1, 13)), True)  # an annual row
