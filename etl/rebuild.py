@@ -61,7 +61,7 @@ def command_origin(argv: Sequence[str], args: argparse.Namespace) -> archive.Ori
     for value in vars(args).values():
         for item in value if isinstance(value, list) else [value]:
             if isinstance(item, Path) and item.is_file():
-                files.add(str(item))
+                files.add(item)
     step, skip = [], False
     for arg in argv:
         if skip or arg.startswith("--db="):
@@ -70,7 +70,7 @@ def command_origin(argv: Sequence[str], args: argparse.Namespace) -> archive.Ori
         if arg == "--db":
             skip = True
             continue
-        step.append(Path(arg) if arg in files else arg)
+        step.append(Path(arg) if not arg.startswith("-") and Path(arg) in files else arg)
     return archive.Origin(via="etl", steps=(tuple(step),))
 
 

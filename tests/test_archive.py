@@ -199,7 +199,9 @@ def test_a_rebuild_after_a_schema_change_gives_the_same_rows(loaded, tmp_path, m
     assert shown == projects > 0
 
 
-def test_refused_files_are_not_archived_and_partial_files_are_cleaned_up(loaded, tmp_path):
+def test_refused_files_are_not_archived_and_partial_files_are_cleaned_up(
+    loaded, tmp_path, monkeypatch
+):
     db = install(loaded, tmp_path)
     root = archive.archive_dir(db)
     partial = root / archive.FILES / "ab" / f"ab{'0' * 62}{archive.PART}999"
@@ -216,7 +218,8 @@ def test_refused_files_are_not_archived_and_partial_files_are_cleaned_up(loaded,
     assert archive.read_manifest(db) == entries
     good = tmp_path / "nieuw.csv"
     good.write_text("onderneming;jaar;maand;verhuur\ndekroon;2023;;1.000\n", encoding="utf-8")
-    ok("load", good, "--db", db)
+    monkeypatch.chdir(tmp_path)
+    ok("load", "./nieuw.csv", "--db", db)  # as typed: a relative path
     assert not partial.exists()
     assert (root / archive.MANIFEST).read_bytes().endswith(b"\n")
     last = archive.read_manifest(db)[-1]
