@@ -207,3 +207,24 @@ def test_etl_notes_and_problems_in_the_users_language(tmp_path, restore_language
     ]
     assert [i18n.problem_message(p) for p in problems] == ["column verhuur is there twice"]
     assert str(parsed.notes[0]).startswith("blad")  # the Dutch text stays for the CLI
+
+
+def test_the_wijk_profile_reruns_in_the_users_language(
+    demo_db, monkeypatch, data_text, restore_language
+):
+    """Choosing a wijk in the profile's list reruns only its fragment, without app.py, which
+    sets the language: the fragment sets it itself (it came back in Dutch on an English page)."""
+    monkeypatch.setenv("WIJKIMPACT_DB", str(demo_db))
+    monkeypatch.setenv("WIJKIMPACT_MODE", "demo")
+    script = (
+        "import streamlit as st\n"
+        "from wijkimpact.ui.kaart import profile_view\n"
+        "profile_view.section('GM9999')  # as a fragment rerun: app.py set no language\n"
+    )
+    at = AppTest.from_string(script, default_timeout=60)
+    at.session_state["taal"] = "en"
+    at.session_state[map_state.WIJK_KEY] = "WK999902"
+    at.run()
+    assert not at.exception, at.exception
+    assert at.header[0].value == "District profile"
+    assert not _found(visible(at), DUTCH, data_text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from wijkimpact import i18n
 from wijkimpact.charts import figures
 from wijkimpact.data import access, queries
 from wijkimpact.escaping import for_markdown
@@ -21,6 +22,7 @@ GEMEENTE_KEY = "kaart_wijk_gemeente"
 @st.fragment
 def section(gemeente: str | None) -> None:
     """The wijk list (the wijken of ``gemeente``, or all) and the chosen wijk's profile."""
+    i18n.use_language(st.session_state.get("taal"))  # a rerun of the fragment skips app.py
     st.header(_("Wijkprofiel"))
     search_view.search_box()
     warning = map_state.apply_link(
