@@ -151,6 +151,7 @@ def test_a_rebuild_from_the_archive_alone_gives_every_table_row_for_row(loaded, 
         assert hashlib.sha256((root / place).read_bytes()).hexdigest() == checksum, name
     # private figures: the archive only for the account that runs the ETL
     assert stat.S_IMODE(root.stat().st_mode) == 0o700
+    assert stat.S_IMODE(versions.versions_dir(db).stat().st_mode) == 0o700
     assert stat.S_IMODE((root / place).stat().st_mode) == 0o600
     entries = archive.read_manifest(db)
     by_via = {e["via"]: e for e in entries}
@@ -295,7 +296,9 @@ def test_restore_brings_back_the_figures_before_a_load_in_a_running_app(loaded, 
     assert [e["nr"] for e in plan(db, include_undone=True)][-1] == undone
 
 
-def test_versions_kept_are_the_live_one_and_the_last_ten(loaded, tmp_path, monkeypatch):
+def test_versions_kept_are_the_live_one_and_as_many_before_it_as_configured(
+    loaded, tmp_path, monkeypatch
+):
     db = install(loaded, tmp_path)
     monkeypatch.setenv(versions.KEEP_VARIABLE, "2")
     for n in range(3):
