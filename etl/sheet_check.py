@@ -26,6 +26,7 @@ from etl.cell_rules import (
 )
 from etl.errors import Problem
 from etl.grid import Grid, unique_name
+from etl.messages import N_, Message
 from etl.sheet_spec import ColumnSpec, normalise_name, sheet_specs
 
 EXAMPLE_ID = "voorbeeld"  # rows of this enterprise are the template's examples: skipped
@@ -364,9 +365,14 @@ def _keys_differ(sheet: Sheet, con, body: str, keys: list, rows_sql: str, proble
     ).fetchall()
     label = sheet_specs()[sheet.kind].key_label
     for (rows,) in groups:
-        shown = " en ".join(map(str, rows)) if len(rows) < 4 else ", ".join(map(str, rows))
-        message = f"rijen {shown}: dezelfde {label} komt {len(rows)} keer voor"
-        problems.append(Problem(sheet.file, sheet.sheet, int(rows[1]), None, None, message))
+        shown = ", ".join(map(str, rows))
+        if len(rows) < 4:  # '2 en 4', '2, 3 en 4': in the user's language (etl.api.Message)
+            shown = Message(
+                N_("{rijen} en {laatste}"), rijen=shown.rsplit(", ", 1)[0], laatste=rows[-1]
+            )
+        message = N_("rijen {rijen}: dezelfde {sleutel} komt {n} keer voor")
+        values = {"rijen": shown, "sleutel": label, "n": len(rows)}
+        problems.append(Problem(sheet.file, sheet.sheet, int(rows[1]), None, None, message, values))
     return False
 
 
@@ -382,8 +388,9 @@ def _annual_and_monthly(sheet: Sheet, con, body: str, problems: list) -> None:
         """
     ).fetchall()
     for enterprise, year, row in found:
-        message = (
-            f"{enterprise} {year}: zowel jaarcijfers (lege maand) als maandcijfers; "
-            "kies een van beide, anders telt het jaar dubbel"
+        message = N_(
+            "{onderneming} {jaar}: zowel jaarcijfers (lege maand) als maandcijfers; kies een van "
+            "beide, anders telt het jaar dubbel"
         )
-        problems.append(Problem(sheet.file, sheet.sheet, int(row), "maand", None, message))
+        values = {"onderneming": enterprise, "jaar": year}
+        problems.append(Problem(sheet.file, sheet.sheet, int(row), "maand", None, message, values))

@@ -228,3 +228,29 @@ def test_the_wijk_profile_reruns_in_the_users_language(
     assert not at.exception, at.exception
     assert at.header[0].value == "District profile"
     assert not _found(visible(at), DUTCH, data_text)
+
+
+def test_duplicate_rows_and_doubled_years_in_the_users_language(tmp_path, restore_language):
+    from etl.api import Context, InputError, read_enterprise_files
+
+    path = tmp_path / "financien.csv"
+    path.write_text(
+        "onderneming;jaar;maand;verhuur\ndekroon;2023;3;100\ndekroon;2023;3;100\n"
+        "dekroon;2023;;900\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as refused:
+        read_enterprise_files([path], Context({"dekroon"}))
+    dutch = {p.message for p in refused.value.problems}
+    assert "rijen 2 en 3: dezelfde onderneming/jaar/maand komt 2 keer voor" in dutch
+    assert (
+        "dekroon 2023: zowel jaarcijfers (lege maand) als maandcijfers; kies een van beide, "
+        "anders telt het jaar dubbel"
+    ) in dutch
+    i18n.use_language("en")
+    english = {i18n.problem_message(p) for p in refused.value.problems}
+    assert "rows 2 and 3: the same onderneming/jaar/maand occurs 2 times" in english
+    assert (
+        "dekroon 2023: both annual figures (empty maand) and monthly figures; choose one of "
+        "them, or the year counts twice"
+    ) in english
