@@ -8,14 +8,15 @@ schema; it imports nothing of the app.
 - checking files (recognise_file, validate_files), loading them (read_enterprise_files,
   load_parsed, with database_context), and checking rows of a form (validate_frame);
 - the problems found (Problem, InputError; Dutch message ids with values, Number among them);
-- writing: staged_database publishes a change atomically; store_portfolio saves a portfolio.
+- writing: staged_database publishes a change atomically; store_portfolio saves a portfolio;
+- the Excel template (template: build_template, owner_of), which python -m etl template writes.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from etl import cells
+from etl import cells, template
 from etl.enterprise_files import (
     EXAMPLE_ID,
     Context,
@@ -65,6 +66,7 @@ __all__ = [
     "sheet_specs",
     "staged_database",
     "store_portfolio",
+    "template",
     "validate_files",
     "validate_frame",
 ]

@@ -69,6 +69,14 @@ class Context:
     enterprises: set[str] = field(default_factory=set)
     wijken: set[str] = field(default_factory=set)
     max_year: int = field(default_factory=lambda: dt.date.today().year)
+    # an enterprise's name as it may be written in the onderneming column (name_key) -> its id
+    names: dict[str, str] = field(default_factory=dict)
+
+
+def name_key(name: str) -> str:
+    """An enterprise's name as the onderneming column matches it: case and runs of spaces do
+    not count (the SQL of the rule for ids does the same to a cell)."""
+    return " ".join(name.split()).lower()
 
 
 @dataclass(frozen=True)
@@ -139,12 +147,19 @@ def rule(kind: str, column: str, decimal_comma: bool, context: Context) -> Rule:
     year = context.max_year
     if kind == "text" or (kind == "id" and column == "id"):
         return Rule("t")
-    if kind == "id":
+    if kind == "id":  # the id, or the enterprise's own name (known_names: name_key -> id)
         message = (
             "onbekende onderneming: dit id staat niet in de database en niet in het blad "
             "ondernemingen"
         )
-        return Rule("t", checks=(Check("p not in (select id from known_ids)", message, True),))
+        by_name = (
+            f"(select id from known_names where name = lower(regexp_replace(t, '[{WS}]+', ' ', "
+            "'g')))"
+        )
+        return Rule(
+            f"coalesce({by_name}, t)",
+            checks=(Check("p not in (select id from known_ids)", message, True),),
+        )
     hint = "" if context.wijken else NO_WIJKEN
     if kind == "wijkcode":
         message = "onbekende wijkcode: verwacht een CBS-wijkcode zoals WK020207" + hint

@@ -94,6 +94,19 @@ def _parser() -> argparse.ArgumentParser:
     _db_option(fetch)
     fetch.set_defaults(func=_fetch_cbs)
 
+    template = sub.add_parser(
+        "template", help="schrijf het Excel-invulsjabloon (voor één onderneming: --onderneming)"
+    )
+    template.add_argument("--out", type=Path, required=True, metavar="FILE", help=".xlsx-bestand")
+    template.add_argument(
+        "--onderneming",
+        default=None,
+        metavar="ID",
+        help="vul het id van deze onderneming in en zet haar wijken bovenaan de keuzelijsten",
+    )
+    _db_option(template)
+    template.set_defaults(func=_template)
+
     users = sub.add_parser(
         "users",
         help="vervang de gebruikerslijst (wie mag inloggen, met welke rol) door die uit FILE",
@@ -236,6 +249,29 @@ def _users(args: argparse.Namespace) -> int:
     roles = Counter(u.role for u in users)
     summary = ", ".join(f"{count} {role}" for role, count in sorted(roles.items()))
     print(f"Gebruikerslijst vervangen door {args.file.name}: {len(users)} gebruikers ({summary}).")
+    return 0
+
+
+def _template(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from etl.template import write_template
+
+    target = _existing_db(args)
+    con = duckdb.connect(str(target), read_only=True)
+    try:
+        owner = write_template(con, args.out, args.onderneming)
+    except LookupError:
+        print(
+            f"Fout: onderneming {args.onderneming!r} staat niet in de database {target}; "
+            "er is geen sjabloon geschreven.",
+            file=sys.stderr,
+        )
+        return 2
+    finally:
+        con.close()
+    for_whom = f" voor {owner.name} (id {owner.enterprise_id})" if owner else ""
+    print(f"Invulsjabloon{for_whom} geschreven: {args.out}")
     return 0
 
 

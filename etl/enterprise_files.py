@@ -62,13 +62,20 @@ class ParsedFile:
 
 
 def read_enterprise_files(paths: Iterable[Path], context: Context) -> list[ParsedFile]:
-    """Read and validate several files as one batch; raise InputError listing every problem."""
+    """Read and validate several files as one batch; raise InputError listing every problem
+    of every file (a file that cannot be read does not keep the others from being checked)."""
+    paths = [Path(p) for p in paths]
     with ThreadPoolExecutor(max_workers=AT_ONCE) as pool:
-        found = list(pool.map(_recognised, [Path(p) for p in paths]))
+        found = list(pool.map(_recognised, paths))
     problems = [problem for _, file_problems in found for problem in file_problems]
-    if problems:
-        raise InputError(problems)
-    return validate_files([parsed for parsed, _ in found], context)
+    try:
+        validate_files([parsed for parsed, _ in found if parsed is not None], context)
+    except InputError as err:
+        problems += err.problems
+    if problems:  # by file, in the order given; in a file as found
+        order = {path.name: n for n, path in enumerate(paths)}
+        raise InputError(sorted(problems, key=lambda p: order.get(p.file, len(order))))
+    return [parsed for parsed, _ in found if parsed is not None]
 
 
 def _recognised(path: Path) -> tuple[ParsedFile | None, list[Problem]]:
@@ -88,7 +95,7 @@ def validate_files(parsed: list[ParsedFile], context: Context) -> list[ParsedFil
         for sheet in pf.sheets:
             if sheet.kind == "ondernemingen" and "id" in sheet.positions:
                 known |= sheet.texts("id")
-    full = Context(known, context.wijken, context.max_year)
+    full = Context(known, context.wijken, context.max_year, context.names)
     sheets = [sheet for pf in parsed for sheet in pf.sheets]
     with ThreadPoolExecutor(max_workers=AT_ONCE) as pool:
         for found in pool.map(lambda sheet: _checked(sheet, full), sheets):

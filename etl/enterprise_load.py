@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from etl.cell_rules import CODES_SEPARATOR, Context
+from etl.cell_rules import CODES_SEPARATOR, Context, name_key
 from etl.enterprise_files import ParsedFile
 from etl.loadlog import file_checksum, log_load, next_batch_id
 from etl.loadresult import LoadResult
@@ -83,12 +83,19 @@ KIND_ORDER = list(TARGETS)
 
 
 def database_context(con: duckdb.DuckDBPyConnection) -> Context:
-    """The enterprise ids and wijk codes already in the database."""
-    enterprises = {r[0] for r in con.execute("select enterprise_id from enterprise").fetchall()}
+    """The enterprise ids and wijk codes already in the database, and the names of the
+    enterprises (a name two enterprises share names neither)."""
+    found = con.execute("select enterprise_id, name from enterprise").fetchall()
+    enterprises = {enterprise for enterprise, _name in found}
     wijken = {
         r[0] for r in con.execute("select area_code from area where level = 'wijk'").fetchall()
     }
-    return Context(enterprises, wijken)
+    by_name: dict[str, set[str]] = {}
+    for enterprise, name in found:
+        if name:
+            by_name.setdefault(name_key(name), set()).add(enterprise)
+    names = {key: ids.pop() for key, ids in by_name.items() if len(ids) == 1}
+    return Context(enterprises, wijken, names=names)
 
 
 def load_parsed(con: duckdb.DuckDBPyConnection, files: list[ParsedFile]) -> list[LoadResult]:

@@ -118,8 +118,12 @@ class Sheet:
         if self.every_row:
             return below
         blank = []
+        # the template fills in the onderneming of rows to come: a row with nothing else is blank
+        prefilled = sheet_specs()[self.kind].key[0] if self.kind != "ondernemingen" else None
         for kind, columns in self.types().items():
             for column in columns:
+                if column.name == prefilled:
+                    continue
                 c = f"{g}.c{self.positions[column.name]}"
                 blank.append(f"{c} is null")
                 if kind in self.blank_cells:  # or only whitespace
@@ -232,6 +236,12 @@ def _known(con, context: Context) -> None:
             f"create or replace table {table} as select unnest(?::varchar[]) as {column}",
             [sorted(values)],
         )
+    names = {n: i for n, i in context.names.items() if n not in context.enterprises}
+    con.execute(  # a name that is also an id stays that id
+        "create or replace table known_names as select unnest(?::varchar[]) as name, "
+        "unnest(?::varchar[]) as id",
+        [list(names), list(names.values())],
+    )
     con.execute("create or replace table known as select list(code) as wijken from known_wijken")
 
 

@@ -380,6 +380,9 @@ def _expect(out: Generated, names, header, extra, unnamed_data, chosen, known) -
         if any(c is not None and c.nl is EXAMPLE for c in row):
             out.examples += 1
             continue
+        others = [c for n, c in zip(names, row, strict=True) if n != "onderneming"]
+        if all(c is None or not c.text.strip() for c in others):  # as the template prefills
+            continue
         values = {c.db_column: False if c.db_column == "public" else None for c in spec.columns}
         for name, cell in zip(names, row, strict=True):
             column = by_name[name]

@@ -71,9 +71,12 @@ def _position(problem) -> tuple:
 def _expected(files: list[Generated]):
     """What the generator says checking its files must give."""
     recognition = [p for f in files for p in f.recognition]
-    if recognition:  # nothing is checked further: recognition's problems, as found
-        return ("problems", [str(p) for p in recognition])
-    problems = sorted((p for f in files for p in f.problems), key=_position)
+    order = {f.path.name: n for n, f in enumerate(files)}  # by file as given, then position
+    problems = sorted(
+        (p for f in files for p in f.problems), key=lambda p: (order[p.file], _position(p))
+    )
+    if recognition:  # every file is checked all the same: recognition's problems, and the cells'
+        return ("problems", [str(p) for p in recognition + problems])
     if problems:
         return ("problems", [str(p) for p in problems])
     loaded = {}
