@@ -113,7 +113,7 @@ st.dataframe(
     hide_index=True,
     key="portefeuille",
     column_config={
-        _(COLUMNS["name"]): st.column_config.TextColumn(pinned=True),
+        _(COLUMNS["name"]): st.column_config.TextColumn(pinned=True, width="medium"),
         # no y_min/y_max: each line on its own range, so a fall shows
         omzet_trend: st.column_config.LineChartColumn(omzet_trend, width="medium"),
         vv_trend: st.column_config.LineChartColumn(vv_trend, width="medium"),

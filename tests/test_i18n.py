@@ -322,7 +322,8 @@ def test_switching_language_keeps_the_demo_role(open_app, demo_db):
 
     everyone = shown("Onderneming")  # the public: public enterprises only
     at.sidebar.selectbox(key=ROLE_KEY).select(FINANCIER).run()
-    portfolio = at.sidebar.multiselect(key=PORTFOLIO_KEY).value
+    at.selectbox(key="portefeuille_keuze").set_value("__mijn__").run()  # its portfolio: here
+    portfolio = at.multiselect(key=PORTFOLIO_KEY).value
     funder = shown("Onderneming")
     assert "Buurtbedrijf Noorderhout" in funder - everyone  # private, in the demo portfolio
     assert "Bloemenhof" not in " ".join(funder)  # private, not in it
@@ -336,7 +337,7 @@ def test_switching_language_keeps_the_demo_role(open_app, demo_db):
         at.run()  # a later run, with the label the browser now holds
         assert not at.exception, at.exception
         assert at.session_state[ROLE_KEY] == FINANCIER
-        assert at.sidebar.multiselect(key=PORTFOLIO_KEY).value == portfolio
+        assert at.multiselect(key=PORTFOLIO_KEY).value == portfolio
         assert shown("Enterprise") == funder
     finally:
         i18n.use_language("nl")

@@ -69,9 +69,10 @@ def test_funder_finds_the_signal_in_the_portfolio_and_downloads_it_sorted(
     want = expected_rows(demo_db)
     with chromium_page(1400, 1100) as page:
         open_as(page, demo_server, "Financier", "Financiers")
-        # the demo financier funds three enterprises; it adds Oude Haven (the sidebar says who
-        # one is in the demo, as a login would)
-        funded = page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect")
+        # the demo financier funds three enterprises; under "Mijn portefeuille", the page's one
+        # portfolio control, it adds Oude Haven (in production the login's user list says)
+        assert not page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").count()
+        funded = page.get_by_test_id("stMain").get_by_test_id("stMultiSelect")
         funded.locator("input").click()
         page.keyboard.type("Oude Haven")
         page.keyboard.press("Enter")

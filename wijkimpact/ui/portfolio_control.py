@@ -10,7 +10,7 @@ from wijkimpact.data import queries, saved_portfolios
 from wijkimpact.data.access import Viewer
 from wijkimpact.escaping import for_markdown
 from wijkimpact.i18n import _
-from wijkimpact.ui import store, widget_texts
+from wijkimpact.ui import session, store, widget_texts
 
 NEW = "__nieuw__"  # the choice that composes a new portfolio
 KEY = "portefeuille_keuze"
@@ -30,6 +30,11 @@ def chosen_ids(viewer: Viewer, names: dict[str, str]) -> tuple[str, ...] | None:
     if st.session_state.get(KEY) not in labels:  # another role's, or gone
         st.session_state.pop(KEY, None)
     chosen = st.selectbox(_("Portefeuille"), list(labels), key=KEY, format_func=labels.get)
+    if chosen == saved_portfolios.MINE:  # the demo financier's: chosen right here
+        catalogue = store.load(queries.enterprises)
+        session.demo_portfolio(
+            dict(zip(catalogue["enterprise_id"], catalogue["name"], strict=True))
+        )
     if chosen != NEW:
         return choices[chosen].ids
     return _compose(viewer, names)

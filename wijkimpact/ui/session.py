@@ -169,15 +169,26 @@ def _demo_sidebar(enterprises: dict[str, str]) -> None:
             state[ENTERPRISE_KEY] = ids[0]
         st.selectbox(_("Welke onderneming"), ids, format_func=enterprises.get, key=ENTERPRISE_KEY)
     if role == FINANCIER and ids:
+        # which enterprises the demo financier funds: chosen under "Mijn portefeuille" on
+        # /financiers (portfolio_control, the page's one portfolio control); kept here on
+        # every page, as a login's user list would keep it
         kept = [i for i in state.get(PORTFOLIO_KEY) or [] if i in enterprises]
         state[PORTFOLIO_KEY] = kept or ids[:DEMO_PORTFOLIO_SIZE]
-        st.multiselect(
-            _("Portefeuille van de financier"),
-            ids,
-            format_func=enterprises.get,
-            key=PORTFOLIO_KEY,
-            placeholder=_(CHOOSE),
-        )
+
+
+def demo_portfolio(enterprises: dict[str, str]) -> None:
+    """In demo mode, for the demo financier: which enterprises it funds (its scope), as a
+    multiselect; ``enterprises``: id -> name of all enterprises."""
+    if not demo_mode() or st.session_state.get(ROLE_KEY) != FINANCIER or not enterprises:
+        return
+    st.multiselect(
+        _("Portefeuille van de financier"),
+        list(enterprises),
+        format_func=enterprises.get,
+        key=PORTFOLIO_KEY,
+        placeholder=_(CHOOSE),
+        help=_("In de demo kiest u hier welke ondernemingen deze financier financiert."),
+    )
 
 
 def no_role_notice() -> None:
