@@ -15,6 +15,7 @@ from wijkimpact.ui.kaart import map_store
 from wijkimpact.ui.report_download import download_button as report_download
 
 CHART = {"displaylogo": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+ALL_YEARS = "alle"  # the choice of every year in "what was reinvested where"
 
 router.ensure_router()
 choice = filters.require_data()
@@ -156,32 +157,50 @@ def result_section() -> None:
     spent = store.load(queries.reinvestment_summary, enterprise_id=enterprise_id)
     if spent.empty:
         st.info(_("Nog geen herinvesteringen geladen."), icon=":material/info:")
-    else:
-        left, middle, right = st.columns(3)
-        left.plotly_chart(
-            figures.amount_bars(spent, "thema", _("Per thema (alle jaren)")),
-            key="herinv_thema",
-            config=CHART,
+        return
+    # the year of the sidebar (as the card above), any other year with reinvestments, or all
+    years = [choice.jaar] if choice.jaar is not None else []
+    years += [int(y) for y in sorted(spent["year"].unique(), reverse=True) if y != choice.jaar]
+    period = st.selectbox(
+        _("Wat is waar geherinvesteerd"),
+        [*years, ALL_YEARS],
+        format_func=lambda y: _("alle jaren") if y == ALL_YEARS else str(y),
+        key=f"herinv_periode_{choice.jaar}",  # follows the sidebar's year when that changes
+    )
+    if period != ALL_YEARS:
+        spent = spent[spent["year"] == period]
+    label = _("alle jaren") if period == ALL_YEARS else str(period)
+    if spent.empty:
+        st.info(_("Geen herinvesteringen in {jaar}.", jaar=label), icon=":material/info:")
+        return
+    st.caption(
+        _("Geherinvesteerd, {periode}: {bedrag}", periode=label, bedrag=euro(spent["amount"].sum()))
+    )
+    left, middle, right = st.columns(3)
+    left.plotly_chart(
+        figures.amount_bars(spent, "thema", _("Per thema ({periode})", periode=label)),
+        key="herinv_thema",
+        config=CHART,
+    )
+    middle.plotly_chart(
+        figures.amount_bars(spent, "wijk_naam", _("Per wijk ({periode})", periode=label)),
+        key="herinv_wijk",
+        config=CHART,
+    )
+    geo, view = map_store.area_geojson("wijk", info["gemeente_code"])
+    if geo["features"]:
+        shapes = store.load(queries.area_shapes, level="wijk", gemeente=info["gemeente_code"])
+        per_wijk = (
+            shapes[["area_code", "name"]]
+            .merge(spent.groupby("area_code", as_index=False)["amount"].sum(), how="left")
+            .fillna({"amount": 0})
         )
-        middle.plotly_chart(
-            figures.amount_bars(spent, "wijk_naam", _("Per wijk (alle jaren)")),
-            key="herinv_wijk",
-            config=CHART,
+        svg = map_store.svg_config()  # None: MapLibre
+        right.plotly_chart(
+            enterprise_figures.reinvestment_map(geo, view, per_wijk, svg is not None),
+            key="herinv_kaart",
+            config={**CHART, **(svg or {})},
         )
-        geo, view = map_store.area_geojson("wijk", info["gemeente_code"])
-        if geo["features"]:
-            shapes = store.load(queries.area_shapes, level="wijk", gemeente=info["gemeente_code"])
-            per_wijk = (
-                shapes[["area_code", "name"]]
-                .merge(spent.groupby("area_code", as_index=False)["amount"].sum(), how="left")
-                .fillna({"amount": 0})
-            )
-            svg = map_store.svg_config()  # None: MapLibre
-            right.plotly_chart(
-                enterprise_figures.reinvestment_map(geo, view, per_wijk, svg is not None),
-                key="herinv_kaart",
-                config={**CHART, **(svg or {})},
-            )
 
 
 def people_section() -> None:

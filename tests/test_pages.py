@@ -209,3 +209,20 @@ def test_methode_explains_metrics_and_sources(app):
 def test_pages_say_how_to_start_without_a_database(tmp_path, open_app):
     at = open_app("pages/overzicht.py", db=tmp_path / "geen.duckdb", router=False)
     assert "python -m etl build" in at.warning[0].value
+
+
+def test_onderneming_shows_what_was_reinvested_where_in_the_year_or_all_years(open_app, demo_con):
+    at = open_app("pages/onderneming.py", state={ROLE_KEY: BEHEERDER}, query={"id": "dekroon"})
+    at.session_state["onderneming_tab"] = "Resultaat en herinvesteringen"
+    at.run()
+    box = next(s for s in at.selectbox if s.key.startswith("herinv_periode"))
+    year = box.value  # the sidebar's year, as the card above it
+    sql = "select sum(amount) from reinvestment where enterprise_id = 'dekroon'"
+    [(this_year,)] = demo_con.execute(sql + " and year = ?", [year]).fetchall()
+    [(every,)] = demo_con.execute(sql).fetchall()
+    assert f"Geherinvesteerd, {year}: {euro(this_year)}" in [c.value for c in at.caption]
+    assert _metric(at, "Geherinvesteerd") == euro(this_year)
+    assert box.options[-1] == "alle jaren"
+    box.set_value("alle").run()
+    assert f"Geherinvesteerd, alle jaren: {euro(every)}" in [c.value for c in at.caption]
+    assert this_year < every
