@@ -71,11 +71,20 @@ def keep(staged: Path, db: Path, nr: int) -> None:
 
 
 def prune(db: Path) -> None:
-    """Remove versions beyond the live one and the ``kept()`` newest others."""
+    """Remove versions beyond the live one and the ``kept()`` newest others, and any a killed
+    load kept but never published."""
     live = live_version(db)
-    others = [nr for nr in _numbers(db) if nr != live]
-    for nr in others[kept() :]:
+    published = _published(db, live)
+    others = [nr for nr in _numbers(db) if nr != live and nr in published]
+    for nr in others[kept() :] + [nr for nr in _numbers(db) if nr not in published]:
         version_file(db, nr).unlink(missing_ok=True)
+
+
+def _published(db: Path, live: int | None) -> set[int | None]:
+    """The versions that were the live database once: the live one, and each that a later
+    load started from or a restore put back."""
+    entries = archive.read_manifest(db)
+    return {live} | {e.get("base") for e in entries} | {e.get("restored") for e in entries}
 
 
 @dataclass(frozen=True)
@@ -110,7 +119,12 @@ def list_versions(db: Path) -> list[Version]:
     """The kept versions, newest first."""
     entries = archive.entry_by_nr(archive.read_manifest(db))
     live = live_version(db)
-    return [Version(nr, entries.get(nr, {"steps": []}), nr == live) for nr in _numbers(db)]
+    published = _published(db, live)
+    return [
+        Version(nr, entries.get(nr, {"steps": []}), nr == live)
+        for nr in _numbers(db)
+        if nr in published
+    ]
 
 
 def restore(db: Path, nr: int) -> None:

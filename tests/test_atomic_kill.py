@@ -236,10 +236,13 @@ def test_a_killed_load_leaves_the_old_or_the_new_database_never_half(demo_db, tm
 
 def _archive_whole(db: Path) -> None:
     """Every file the manifest names is in the archive, its bytes those of its hash; no part
-    of a file and no cut-off manifest line is left (the last command cleaned them up)."""
+    of a file, no cut-off manifest line and no version that was never published is left (the
+    last command cleaned them up)."""
     root = archive.archive_dir(db)
     assert (root / archive.MANIFEST).read_bytes().endswith(b"\n")
     assert not list((root / archive.FILES).glob(f"*/*{archive.PART}*"))
+    kept = sorted(int(p.stem) for p in versions.versions_dir(db).glob("*.duckdb"))
+    assert kept == sorted(v.nr for v in versions.list_versions(db))  # none never published
     for entry in archive.read_manifest(db):
         for file in entry["files"]:
             data = (root / archive.blob_name(file["sha256"])).read_bytes()
