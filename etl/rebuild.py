@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from etl import archive, versions
-from etl.errors import InputError, Problem
+from etl.errors import Problem
 from etl.publish import exclusive, staged_database
 
 
@@ -196,9 +196,10 @@ def rebuild(
             for entry in todo:
                 try:
                     _replay(db, entry, work, scratch, parser)
-                except (InputError, FileNotFoundError) as err:
+                except Exception as err:  # every refusal is listed, whatever it is
+                    said = str(err) if isinstance(err, FileNotFoundError) else repr(err)
                     problems = getattr(err, "problems", None) or [
-                        Problem(f"lading {entry['nr']}", None, None, None, None, str(err))
+                        Problem(f"lading {entry['nr']}", None, None, None, None, said)
                     ]
                     refused.append((entry, problems))
             if refused:
