@@ -159,7 +159,8 @@ def _server_lines(results: dict) -> list[str]:
         lines.append(
             f"steady stream on /kaart: {results['server_sessions_per_s']:.1f} sessions per s "
             f"({steady.get('concurrency')} at a time, {steady.get('seconds'):g} s, p95 "
-            f"{steady.get('p95_s')} s, {steady.get('errors')} errors)"
+            f"{steady.get('p95_s')} s, {steady.get('errors')} errors; "
+            f"{steady.get('cpu_ms_per_session')} ms of server CPU per session)"
         )
     rates = (results.get("replicas") or {}).get("sessions_per_s")
     if rates:

@@ -6,6 +6,7 @@ stream through nginx over 1 and over 2 replicas (deploy/replicas.py)."""
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 import statistics
 import tempfile
@@ -40,13 +41,19 @@ async def _measure(db, sessions, steady_s, concurrency, log, replicas) -> dict:
         ):
             results.update(await _bursts(app.url, floor.url, sessions, log))
             results.update(await _memory(app, sessions, log))
+            cpu = _cpu_s(app.process.pid)
             runs = await protocol.steady(app.url, MAP_PAGE, steady_s, concurrency)
+            cpu = _cpu_s(app.process.pid) - cpu
             results["server_sessions_per_s"] = round(protocol.sessions_per_s(runs), 2)
             results["server_steady"] = _steady(runs, steady_s, concurrency)
+            # what a session costs the server in CPU: the same on a busy machine as on a quiet
+            # one, where sessions per second depend on what else runs
+            results["server_steady"]["cpu_ms_per_session"] = round(1000 * cpu / len(runs), 1)
             log(
                 f"  steady stream on /{MAP_PAGE} ({concurrency} at a time, {steady_s:.0f} s): "
                 f"{results['server_sessions_per_s']:.1f} sessions/s, "
-                f"{results['server_steady']['errors']} errors"
+                f"{results['server_steady']['errors']} errors, "
+                f"{results['server_steady']['cpu_ms_per_session']:.0f} ms server CPU per session"
             )
     if replicas:
         results.update(await _replicas(db, steady_s, concurrency, log))
@@ -161,6 +168,12 @@ def _steady(runs: list[ScriptRun], seconds: float, concurrency: int) -> dict:
         "p50_s": _round(statistics.median(ok) if ok else None),
         "p95_s": _round(report.percentile(ok, 95) if ok else None),
     }
+
+
+def _cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _errors(runs: list[ScriptRun], whole: int) -> int:
