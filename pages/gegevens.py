@@ -46,24 +46,25 @@ files_tab, form_tab, quality_tab = st.tabs(
 )
 
 with files_tab:
+    owner = template.owner(viewer.scope[0] if viewer.may_upload and viewer.scope else None)
+    if owner is not None:
+        st.info(
+            _(
+                "U laadt de gegevens van {naam}. Het id van uw onderneming is **{id}**: het "
+                "sjabloon heeft het al ingevuld, en in de kolom onderneming mag ook uw naam staan.",
+                naam=for_markdown(owner.name),
+                id=for_markdown(owner.enterprise_id),
+            ),
+            icon=":material/badge:",
+        )
     st.download_button(
         _("Download het invulsjabloon (Excel)"),
-        template.build_template(wijken),
+        lambda: template.build_template(wijken, owner),  # made when clicked
         file_name=template.FILE_NAME,
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",
         key="sjabloon",
     )
-    done = st.session_state.get("gegevens_geladen")
-    if done is not None:
-        st.success(_("Geladen. Alle pagina's tonen nu de nieuwe cijfers."), icon=":material/check:")
-        st.dataframe(done.rename(columns=_), hide_index=True, key="samenvatting")
-        st.caption(
-            _(
-                "Nieuw, vervangen en ongewijzigd tellen perioden: een onderneming, een jaar of "
-                "maand, een activiteit of een pand."
-            )
-        )
     uploaded = None
     if viewer.may_upload:
         uploaded = st.file_uploader(
@@ -76,6 +77,16 @@ with files_tab:
     else:
         st.info(CLOSED, icon=":material/lock:")
     files = intake.uploads(uploaded)
+    done = None if files else st.session_state.get("gegevens_geladen")
+    if done is not None:  # the last load, until the next upload: messages are of the last action
+        st.success(_("Geladen. Alle pagina's tonen nu de nieuwe cijfers."), icon=":material/check:")
+        st.dataframe(done.rename(columns=_), hide_index=True, key="samenvatting")
+        st.caption(
+            _(
+                "Nieuw, vervangen en ongewijzigd tellen perioden: een onderneming, een jaar of "
+                "maand, een activiteit of een pand."
+            )
+        )
     if files:
         st.session_state.pop("gegevens_geladen", None)
         found = intake.cached_check(files, viewer)
@@ -95,11 +106,13 @@ with files_tab:
                     st.dataframe(sheet.head.rename(columns={"Rij": _("Rij")}), hide_index=True)
         for note in found.notes:
             st.caption(for_markdown(note))
+        ready = st.empty()  # gives way to the load's own outcome once Laden is clicked
         if found.ok:
-            st.success(_("Geen problemen gevonden. Klik op Laden om het op te slaan."))
+            ready.success(_("Geen problemen gevonden. Klik op Laden om het op te slaan."))
         if found.ok and st.button(
             _("Laden"), type="primary", icon=":material/upload:", key="laden"
         ):
+            ready.empty()
             with st.status(_("Gegevens laden ..."), expanded=True) as status:
                 outcome = intake.load(files, database_path(), viewer=viewer, report=status.write)
                 status.update(
@@ -125,7 +138,7 @@ with form_tab:
         names = dict(zip(writable["enterprise_id"], writable["name"], strict=True))
         places = dict(zip(wijken["area_code"], wijken["name"], strict=True))
         left, right = st.columns([3, 2])
-        with left.form("activiteit", border=True):
+        with left.container(border=True):  # no form: what a number will store shows as typed
             values = {
                 "onderneming": st.selectbox(
                     _("Onderneming"), list(names), format_func=names.get, key="form_onderneming"
@@ -150,17 +163,16 @@ with form_tab:
                     key="form_wijk",
                 ),
             }
-            counts = st.columns(3)
-            values["deelnemers"] = counts[0].number_input(
-                _("Deelnemers"), value=None, step=1, key="form_deelnemers"
-            )
-            values["vrijwilligers"] = counts[1].number_input(
-                _("Vrijwilligers"), value=None, step=1, key="form_vrijwilligers"
-            )
-            values["vrijwilligersuren"] = counts[2].number_input(
-                _("Vrijwilligersuren"), value=None, step=0.5, key="form_uren"
-            )
-            submitted = st.form_submit_button(_("Opslaan"), type="primary", key="form_opslaan")
+            counts = dict(zip(activity_form.NUMBERS, st.columns(3), strict=True))
+            for field, (label, key) in activity_form.NUMBERS.items():
+                values[field] = counts[field].text_input(_(label), key=key, placeholder="0")
+            for field, (value, kind, wrong) in activity_form.read_numbers(values).items():
+                if wrong:
+                    counts[field].caption(f":red[{for_markdown(wrong)}]")
+                else:
+                    stored = intake.shown(value, kind)
+                    counts[field].caption(_("Wordt opgeslagen als {waarde}", waarde=stored))
+            submitted = st.button(_("Opslaan"), type="primary", key="form_opslaan")
         with right:
             st.caption(_("Het formulier volgt dezelfde regels als het blad activiteiten."))
             if submitted:

@@ -250,11 +250,15 @@ def test_activity_form_answers_in_english(db_copy, monkeypatch, english):
         at.date_input(key="form_datum").set_value(dt.date(2024, 5, 1))
         at.text_input(key="form_activiteit").set_value("Proefavond")
         at.selectbox(key="form_thema").set_value("Ontmoeting")  # stored in Dutch
-        at.number_input(key="form_deelnemers").set_value(deelnemers)
+        at.text_input(key="form_deelnemers").set_value(str(deelnemers))  # typed as text
         return at.button(key="form_opslaan").click().run()
 
     error = markdown_text(submit(-5).error[0].value)
     assert error.startswith("Not saved:") and "(entered: -5)" in error
+    assert "Will be stored as 20" not in [c.value for c in at.caption]
+    at.text_input(key="form_uren").set_value("18,5").run()  # a decimal comma, before saving
+    assert "Will be stored as 18.5" in [c.value for c in at.caption]
+    at.text_input(key="form_uren").set_value("").run()
     assert submit(20).success[0].value == "Activity saved."
     assert submit(20).success[0].value == (
         "This activity was already there exactly like this; nothing has changed."

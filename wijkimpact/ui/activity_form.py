@@ -38,6 +38,13 @@ STATUS = {
     "ongewijzigd": N_("Deze activiteit stond er al precies zo in; er is niets veranderd."),
 }
 NOT_SAVED = N_("Niet opgeslagen.")
+# the number fields of the form: their label and widget key; typed as text, read by the rules
+# of the activiteiten sheet (a decimal comma or point: 18,5 and 18.5 are both 18,5 hours)
+NUMBERS = {
+    "deelnemers": (N_("Deelnemers"), "form_deelnemers"),
+    "vrijwilligers": (N_("Vrijwilligers"), "form_vrijwilligers"),
+    "vrijwilligersuren": (N_("Vrijwilligersuren"), "form_uren"),
+}
 
 
 @dataclass
@@ -69,6 +76,26 @@ def _blank_to_none(value: object) -> object:
 def check(values: Mapping[str, object], context: Context) -> tuple[Sheet, list[Problem]]:
     """Validate the activity exactly as a row of an activiteiten file would be."""
     return validate_frame(activity_frame(values), KIND, context, FORM)
+
+
+def read_numbers(values: Mapping[str, object]) -> dict[str, tuple[object, str, str | None]]:
+    """Each filled-in number field as saving would store it, before anything is saved: its
+    value and cell type, or None and what is wrong (in the current language). Read by the
+    rules of the activiteiten sheet (etl.cell_rules), as a file's cells are."""
+    filled = [name for name in NUMBERS if _blank_to_none(values.get(name)) is not None]
+    if not filled:
+        return {}
+    sheet, problems = check(values, Context())  # the numbers' rules need nothing known
+    wrong = {p.column: problem_message(p) for p in problems if p.column in filled}
+    kinds = {c.name: c for c in sheet_specs()[KIND].columns}
+    return {
+        name: (
+            None if name in wrong else sheet.data[kinds[name].db_column].iloc[0],
+            kinds[name].type,
+            wrong.get(name),
+        )
+        for name in filled
+    }
 
 
 def describe(problem: Problem) -> str:

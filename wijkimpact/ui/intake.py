@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 import tempfile
 import unicodedata
@@ -32,7 +31,7 @@ from etl.api import (
 )
 from wijkimpact.data import db
 from wijkimpact.data.access import Viewer
-from wijkimpact.formatting import number
+from wijkimpact.formatting import DASH, euro, number
 from wijkimpact.i18n import N_, _, current_language, problem_message
 
 MAX_MB = 10
@@ -202,7 +201,7 @@ def scope_problems(sheets: Iterable[Sheet], viewer: Viewer) -> list[Problem]:
     problems = []
     for sheet in sheets:
         column = sheet_specs()[sheet.kind].key[0]  # id, or onderneming
-        for row, value in enterprise_ids(sheet).items():
+        for row, value in _enterprises(sheet).items():
             if value is not None and not viewer.may_write(str(value)):
                 problems.append(
                     Problem(
@@ -221,6 +220,15 @@ def scope_problems(sheets: Iterable[Sheet], viewer: Viewer) -> list[Problem]:
     return problems
 
 
+def _enterprises(sheet: Sheet) -> dict:
+    """Row number -> the enterprise of the row: once checked as read (a name became its id),
+    else as written."""
+    if sheet.data is None or sheet.data.empty:
+        return enterprise_ids(sheet).to_dict()
+    found = sheet.data["enterprise_id"].astype(object)
+    return {row: None if pd.isna(v) else v for row, v in found.items()}
+
+
 def check(files: Sequence[Upload], db_path: Path | None = None, *, viewer: Viewer) -> Check:
     """Recognise every sheet of the uploads and check them against the database and the
     viewer's scope, loading nothing."""
@@ -237,17 +245,18 @@ def check(files: Sequence[Upload], db_path: Path | None = None, *, viewer: Viewe
                 found += err.problems
                 continue
             recognised.append(parsed)
-            result.sheets += [_preview(sheet) for sheet in parsed.sheets]
             result.notes += [f"{parsed.file}: {note}" for note in parsed.notes]
-            problems += scope_problems(parsed.sheets, viewer)
-        if recognised and not found:
+        if recognised:  # every file that could be read, whatever the others hold
             with db.cursor(db_path) as cur:
                 context = database_context(cur)
             try:
                 validate_files(recognised, context)
             except InputError as err:
                 found += err.problems
-    result.problems = problem_table(problems + found)
+            problems += scope_problems((s for pf in recognised for s in pf.sheets), viewer)
+        result.sheets = [_preview(sheet) for pf in recognised for sheet in pf.sheets]
+    order = {f.name: n for n, f in enumerate(files)}  # by file as uploaded; in it as found
+    result.problems = problem_table(sorted(problems + found, key=lambda p: order.get(p.file, 0)))
     return result
 
 
@@ -267,20 +276,54 @@ def cached_check(files: Sequence[Upload], viewer: Viewer) -> Check:
     return _check_cached(db.database_version(), files_key, viewer, current_language())
 
 
-def _preview(sheet) -> SheetPreview:
-    head = sheet.raw.head(PREVIEW_ROWS).map(_text)
-    head.insert(0, "Rij", [str(i) for i in head.index])
+def _preview(sheet: Sheet) -> SheetPreview:
+    """The first rows: per column what Wijkimpact read, in the user's notation, and beside it
+    what the cell holds where that reads otherwise ('3.792,-' beside '€ 3.792,00')."""
+    raw = sheet.raw.head(PREVIEW_ROWS)
+    head = pd.DataFrame({"Rij": [str(i) for i in raw.index]}, index=raw.index, dtype=object)
+    columns = {c.name: c for c in sheet_specs()[sheet.kind].columns}
+    for name in raw.columns:
+        spec = columns[name]
+        typed = [_text(v, spec.type, workbook=sheet.sheet is not None) for v in raw[name]]
+        if sheet.data is None or spec.db_column not in sheet.data:
+            head[name] = typed
+            continue
+        values = sheet.data[spec.db_column].astype(object).reindex(raw.index)
+        read = [shown(v, spec.type) if t else "" for v, t in zip(values, typed, strict=True)]
+        head[name] = read
+        if read != typed:
+            head[_("{kolom} (ingevuld)", kolom=name)] = typed
     return SheetPreview(sheet.file, sheet.sheet, sheet.kind, len(sheet.raw), head)
 
 
-def _text(value: object) -> str:
-    """A cell as the user typed it: whole numbers without '.0', dates as 31-03-2024."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+def _text(value: object, kind: str = "text", workbook: bool = False) -> str:
+    """A cell as the user typed it; a date of a workbook (its text is 2024-03-31) as Excel
+    shows it, 31-03-2024."""
+    if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
+    text = str(value)
+    if workbook and kind == "date" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return dt.date.fromisoformat(text).strftime("%d-%m-%Y")
+    return text
+
+
+def shown(value: object, kind: str) -> str:
+    """A value read from a cell of type ``kind`` (etl.cell_rules) as the user reads it: an
+    amount as € 1.234,50, a year as 2024, a count as 1.250, hours as 18,5, a date as
+    31-03-2024, yes or no in words; a dash for a cell that gave no value (a problem)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return DASH
+    if kind == "amount":
+        return euro(float(value), 2)
+    if kind in ("year", "founding_year", "month"):
         return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.strftime("%d-%m-%Y") if value.time() == dt.time() else str(value)
+    if kind in ("count", "hours", "area_m2", "percentage", "latitude", "longitude"):
+        digits = repr(float(value)).partition(".")[2].rstrip("0")  # every decimal it has
+        return number(float(value), len(digits) if "e" not in digits else 6)
+    if kind == "date":
+        return value.strftime("%d-%m-%Y") if isinstance(value, dt.date) else str(value)
+    if kind == "bool":
+        return _("ja") if value else _("nee")
     return str(value)
 
 
