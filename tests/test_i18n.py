@@ -193,16 +193,30 @@ def test_comparison_reasons_follow_the_language(english):
     )
 
 
-def test_the_report_stays_dutch_when_the_app_is_in_english(demo_db, english):
+def test_the_report_follows_the_apps_language(demo_db, english):
+    """From the app in English the annual report is English (texts, the comparison it borrows,
+    number formats); without a language (the command line) it is Dutch."""
     from wijkimpact.data.access import BEHEERDER_VIEWER
     from wijkimpact.report import build_report
 
-    data = build_report("dekroon", 2024, demo_db, viewer=BEHEERDER_VIEWER)
-    text = " ".join(
-        " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).split()
-    )
-    assert "t.o.v. vergelijkingsgroep" in text and "vergelijkingswijken" in text
-    assert "comparison" not in text
+    def text(**language) -> str:
+        data = build_report("dekroon", 2024, demo_db, viewer=BEHEERDER_VIEWER, **language)
+        pages = PdfReader(io.BytesIO(data)).pages
+        return " ".join(" ".join(page.extract_text() for page in pages).split())
+
+    english = text(language="en")
+    for words in ("ANNUAL REPORT 2024", "In short", "Money in 2024", "EARNING POWER",
+                  "VALUE OF VOLUNTEER HOURS", "About these figures", "Compared with", "Page 1 of",
+                  "Meeting people", "an association, not proof"):
+        assert words in english, words
+    dutch_words = ("JAARVERSLAG", "Geld in", "VERDIENVERMOGEN", "vergelijkingswijken",
+                   "Vergeleken", "Pagina", "t.o.v.", "Ontmoeting", "samenhang")
+    assert not [w for w in dutch_words if w in english]
+    omzet = formatting.euro(973794.98)  # en_GB in this thread: € 973,795
+    assert omzet in english
+    dutch = text()
+    assert "JAARVERSLAG 2024" in dutch and "t.o.v. vergelijkingsgroep" in dutch
+    assert "Annual" not in dutch
     assert i18n.current_language() == "en"  # the caller's language was left as it was
 
 

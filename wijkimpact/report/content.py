@@ -21,11 +21,12 @@ from wijkimpact.formatting import (
     number,
     percent,
 )
+from wijkimpact.i18n import LOCALES, N_, _, current_language
 
 # the fictional demo municipality (the same code as wijkimpact.ui.filters.DEMO_GEMEENTE, which
 # this module does not import: it pulls in Streamlit, and the CLI runs without it)
 DEMO_GEMEENTE = "GM9999"
-SOURCE = "Bron: eigen opgave van de onderneming; cijfers uit Wijkimpact"
+SOURCE = N_("Bron: eigen opgave van de onderneming; cijfers uit Wijkimpact")
 
 
 class ReportError(Exception):
@@ -80,19 +81,26 @@ class ReportContent:
 
 
 def _dutch_list(items: list[str]) -> str:
-    """'a', 'a en b', 'a, b en c'."""
+    """'a', 'a en b', 'a, b en c' (in English 'a, b and c')."""
     items = [i for i in items if i]
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + " en " + items[-1]
+    return _("{rijen} en {laatste}", rijen=", ".join(items[:-1]), laatste=items[-1])
+
+
+# the nouns _plural counts, in the catalogue
+NOUNS = (N_("project"), N_("projecten"), N_("wijk"), N_("wijken"), N_("pand"), N_("panden"))
 
 
 def _plural(count: int, one: str, many: str) -> str:
-    return f"{number(count)} {one if count == 1 else many}"
+    """'1 project', '3 projecten': the noun translated."""
+    return f"{number(count)} {_(one) if count == 1 else _(many)}"
 
 
 def _versus(text: str | None, year: int) -> str:
-    return f"{text} t.o.v. {year - 1}" if text else f"geen cijfers over {year - 1}"
+    if text:
+        return _("{verandering} t.o.v. {jaar}", verandering=text, jaar=year - 1)
+    return _("geen cijfers over {jaar}", jaar=year - 1)
 
 
 def known_enterprises(cur: queries.Cursor) -> str:
@@ -134,30 +142,42 @@ def _money(row: pd.Series, before: pd.Series | None, spent: pd.DataFrame, year: 
     granted_share = row["gesubsidieerd"] / omzet if omzet else None
     return [
         KeyNumber(
-            f"Omzet {year}", euro(omzet), _versus(change_percent(omzet, prev.get("omzet")), year)
+            _("Omzet {jaar}", jaar=year),
+            euro(omzet),
+            _versus(change_percent(omzet, prev.get("omzet")), year),
         ),
         KeyNumber(
-            "Eigen verdiend inkomen",
+            _("Eigen verdiend inkomen"),
             euro(row["eigen_verdiend"]),
             _versus(change_percent(row["eigen_verdiend"], prev.get("eigen_verdiend")), year),
         ),
         KeyNumber(
-            "Verdienvermogen",
+            _("Verdienvermogen"),
             percent(row["verdienvermogen"]),
             _versus(change_points(row["verdienvermogen"], prev.get("verdienvermogen")), year),
         ),
         KeyNumber(
-            "Subsidies en fondsen",
+            _("Subsidies en fondsen"),
             euro(row["gesubsidieerd"]),
-            f"{percent(granted_share)} van de omzet" if granted_share is not None else "",
+            _("{deel} van de omzet", deel=percent(granted_share))
+            if granted_share is not None
+            else "",
         ),
-        KeyNumber("Resultaat", euro(row["resultaat"]), f"omzet min kosten ({euro(row['kosten'])})"),
         KeyNumber(
-            "Geherinvesteerd",
+            _("Resultaat"),
+            euro(row["resultaat"]),
+            _("omzet min kosten ({kosten})", kosten=euro(row["kosten"])),
+        ),
+        KeyNumber(
+            _("Geherinvesteerd"),
             euro(row["geherinvesteerd"]),
-            f"{_plural(projects, 'project', 'projecten')} in {_plural(wijken, 'wijk', 'wijken')}"
+            _(
+                "{projecten} in {wijken}",
+                projecten=_plural(projects, "project", "projecten"),
+                wijken=_plural(wijken, "wijk", "wijken"),
+            )
             if projects
-            else "geen projecten dit jaar",
+            else _("geen projecten dit jaar"),
         ),
     ]
 
@@ -167,15 +187,21 @@ def _people(row: pd.Series, activities: pd.DataFrame, year: int) -> list[KeyNumb
     value, rate = volunteer_value(hours, year)
     count = int(activities["activiteiten"].sum()) if not activities.empty else 0
     return [
-        KeyNumber("Deelnemers", number(row["deelnemers"]), f"opgeteld over {count} activiteiten"),
         KeyNumber(
-            "Vrijwilligersinzet", number(row["vrijwilligers"]), "keer dat vrijwilligers meehielpen"
+            _("Deelnemers"),
+            number(row["deelnemers"]),
+            _("opgeteld over {n} activiteiten", n=count),
         ),
-        KeyNumber("Vrijwilligersuren", number(hours), "uren onbetaald werk voor de wijk"),
         KeyNumber(
-            "Waarde vrijwilligersuren",
+            _("Vrijwilligersinzet"),
+            number(row["vrijwilligers"]),
+            _("keer dat vrijwilligers meehielpen"),
+        ),
+        KeyNumber(_("Vrijwilligersuren"), number(hours), _("uren onbetaald werk voor de wijk")),
+        KeyNumber(
+            _("Waarde vrijwilligersuren"),
             euro(value),
-            f"{number(hours)} uur × {euro(rate.rate, 2)}",
+            _("{uren} uur × {tarief}", uren=number(hours), tarief=euro(rate.rate, 2)),
         ),
     ]
 
@@ -193,11 +219,15 @@ def _buildings(buildings: pd.DataFrame) -> list[KeyNumber]:
     owned = int(buildings["owned"].fillna(False).astype(bool).sum())
     return [
         KeyNumber(
-            "Vastgoed",
+            _("Vastgoed"),
             f"{number(m2)} m²",
-            f"{_plural(len(buildings), 'pand', 'panden')}, {number(owned)} in eigendom",
+            _(
+                "{panden}, {n} in eigendom",
+                panden=_plural(len(buildings), "pand", "panden"),
+                n=number(owned),
+            ),
         ),
-        KeyNumber("Bezetting", percent(weighted, 0), "gemiddeld, gewogen naar m²"),
+        KeyNumber(_("Bezetting"), percent(weighted, 0), _("gemiddeld, gewogen naar m²")),
     ]
 
 
@@ -207,26 +237,54 @@ def _summary(name: str, row: pd.Series, income: pd.DataFrame, spent: pd.DataFram
     sources = [s.lower() for s in biggest["categorie"].head(3)]
     parts = []
     if row["omzet"]:
-        how = f" met {_dutch_list(sources)}" if sources else ""
+        values = {
+            "jaar": year,
+            "naam": name,
+            "omzet": euro(row["omzet"]),
+            "verdiend": euro(row["eigen_verdiend"]),
+            "vermogen": percent(row["verdienvermogen"]),
+            "bronnen": _dutch_list(sources),
+        }
         parts.append(
-            f"In {year} had {name} een omzet van {euro(row['omzet'])}. Daarvan verdiende de "
-            f"onderneming {euro(row['eigen_verdiend'])} zelf{how}: een verdienvermogen van "
-            f"{percent(row['verdienvermogen'])}."
+            _(
+                "In {jaar} had {naam} een omzet van {omzet}. Daarvan verdiende de onderneming "
+                "{verdiend} zelf met {bronnen}: een verdienvermogen van {vermogen}.",
+                **values,
+            )
+            if sources
+            else _(
+                "In {jaar} had {naam} een omzet van {omzet}. Daarvan verdiende de onderneming "
+                "{verdiend} zelf: een verdienvermogen van {vermogen}.",
+                **values,
+            )
         )
-        outcome = "positief resultaat" if row["resultaat"] >= 0 else "tekort"
-        parts.append(f"Het jaar sloot met een {outcome} van {euro(abs(row['resultaat']))}.")
+        result = euro(abs(row["resultaat"]))
+        parts.append(
+            _("Het jaar sloot met een positief resultaat van {bedrag}.", bedrag=result)
+            if row["resultaat"] >= 0
+            else _("Het jaar sloot met een tekort van {bedrag}.", bedrag=result)
+        )
     else:
-        parts.append(f"Voor {year} zijn geen financiële cijfers van {name} geladen.")
+        parts.append(
+            _("Voor {jaar} zijn geen financiële cijfers van {naam} geladen.", jaar=year, naam=name)
+        )
     if row["geherinvesteerd"]:
         wijken = _dutch_list(sorted(spent["wijk_naam"].unique()))
         parts.append(
-            f"Er ging {euro(row['geherinvesteerd'])} terug naar de buurt, naar "
-            f"{_plural(len(spent), 'project', 'projecten')} in {wijken}."
+            _(
+                "Er ging {bedrag} terug naar de buurt, naar {projecten} in {wijken}.",
+                bedrag=euro(row["geherinvesteerd"]),
+                projecten=_plural(len(spent), "project", "projecten"),
+                wijken=wijken,
+            )
         )
     if row["vrijwilligersuren"]:
         parts.append(
-            f"Vrijwilligers zetten zich {number(row['vrijwilligers'])} keer in, samen "
-            f"{number(row['vrijwilligersuren'])} uur."
+            _(
+                "Vrijwilligers zetten zich {n} keer in, samen {uren} uur.",
+                n=number(row["vrijwilligers"]),
+                uren=number(row["vrijwilligersuren"]),
+            )
         )
     return " ".join(parts)
 
@@ -234,35 +292,53 @@ def _summary(name: str, row: pd.Series, income: pd.DataFrame, spent: pd.DataFram
 def _explanations(used: HourRate) -> list[tuple[str, str]]:
     rate = euro(used.rate, 2)
     if used.year is None:
-        basis = f"een tarief dat de beheerder instelde (standaard: {METHOD})"
+        basis = _("een tarief dat de beheerder instelde (standaard: {methode})", methode=_(METHOD))
     else:
-        basis = f"{METHOD}; voor {used.year}: {euro(used.wage, 2)} + 8% ({used.source})"
+        basis = _(
+            "{methode}; voor {jaar}: {loon} + 8% ({bron})",
+            methode=_(METHOD),
+            jaar=used.year,
+            loon=euro(used.wage, 2),
+            bron=used.source,
+        )
     return [
         (
-            "Wat betekent verdienvermogen?",
-            "Verdienvermogen is het deel van de omzet dat de onderneming zelf verdient: met "
-            "zaalverhuur, een café, diensten of verkoop aan bewoners. De rest komt uit subsidies, "
-            "bijdragen van de woningcorporatie, fondsen en donaties. Hoe hoger het "
-            "verdienvermogen, hoe minder de onderneming van subsidie afhangt en hoe vrijer ze "
-            "kan kiezen wat de wijk nodig heeft. Berekening: eigen verdiend inkomen ÷ omzet.",
+            _("Wat betekent verdienvermogen?"),
+            _(
+                "Verdienvermogen is het deel van de omzet dat de onderneming zelf verdient: met "
+                "zaalverhuur, een café, diensten of verkoop aan bewoners. De rest komt uit "
+                "subsidies, bijdragen van de woningcorporatie, fondsen en donaties. Hoe hoger het "
+                "verdienvermogen, hoe minder de onderneming van subsidie afhangt en hoe vrijer ze "
+                "kan kiezen wat de wijk nodig heeft. Berekening: eigen verdiend inkomen ÷ omzet."
+            ),
         ),
         (
-            "Wat is geherinvesteerd?",
-            "Het geld dat de onderneming in dit jaar uit eigen middelen in projecten in de buurt "
-            "heeft gestoken, zoals een huiswerkklas, een buurtmaaltijd of groen op straat. Het "
-            "resultaat is omzet min kosten; wat daarvan terug naar de wijk gaat, staat hier.",
+            _("Wat is geherinvesteerd?"),
+            _(
+                "Het geld dat de onderneming in dit jaar uit eigen middelen in projecten in de "
+                "buurt heeft gestoken, zoals een huiswerkklas, een buurtmaaltijd of groen op "
+                "straat. Het resultaat is omzet min kosten; wat daarvan terug naar de wijk gaat, "
+                "staat hier."
+            ),
         ),
         (
-            "Hoe is de waarde van vrijwilligerswerk berekend?",
-            f"Elk vrijwilligersuur telt voor {rate}: {basis}. Zo veel zou "
-            "hetzelfde werk minstens kosten als het betaald werd. De waarde voor de buurt zelf "
-            "is vaak groter.",
+            _("Hoe is de waarde van vrijwilligerswerk berekend?"),
+            _(
+                "Elk vrijwilligersuur telt voor {tarief}: {basis}. Zo veel zou hetzelfde werk "
+                "minstens kosten als het betaald werd. De waarde voor de buurt zelf is vaak "
+                "groter.",
+                tarief=rate,
+                basis=basis,
+            ),
         ),
         (
-            "Waar komen de cijfers vandaan?",
-            "De onderneming levert haar cijfers zelf aan (eigen opgave). Wijkimpact rekent ze "
-            "op dezelfde manier uit als het dashboard; de definities staan op de pagina Methode. "
-            "Deelnemers zijn opgeteld per activiteit: wie twee keer meedoet, telt twee keer.",
+            _("Waar komen de cijfers vandaan?"),
+            _(
+                "De onderneming levert haar cijfers zelf aan (eigen opgave). Wijkimpact rekent ze "
+                "op dezelfde manier uit als het dashboard; de definities staan op de pagina "
+                "Methode. Deelnemers zijn opgeteld per activiteit: wie twee keer meedoet, telt "
+                "twee keer."
+            ),
         ),
     ]
 
@@ -272,14 +348,18 @@ def _notes(
 ) -> list[str]:
     notes = []
     if info["gemeente_code"] == DEMO_GEMEENTE:
-        notes.append("Demodata: deze onderneming, de gemeente en alle cijfers zijn fictief.")
+        notes.append(_("Demodata: deze onderneming, de gemeente en alle cijfers zijn fictief."))
     loaded = queries.data_completeness(cur, viewer)
     mine = loaded[(loaded["enterprise_id"] == enterprise_id) & (loaded["year"] == year)]
     if not mine.empty:
         months = len(mine.iloc[0]["maanden"])
         if not mine.iloc[0]["jaarcijfers"] and 0 < months < 12:
             notes.append(
-                f"Let op: de financiële cijfers over {year} beslaan {months} van de 12 maanden."
+                _(
+                    "Let op: de financiële cijfers over {jaar} beslaan {n} van de 12 maanden.",
+                    jaar=year,
+                    n=months,
+                )
             )
     return notes
 
@@ -287,24 +367,31 @@ def _notes(
 def _footer(cur: queries.Cursor, viewer: Viewer, enterprise_id: str) -> str:
     loaded = queries.enterprise_loaded_at(cur, viewer, enterprise_id)
     if loaded is None:
-        return f"{SOURCE}."
+        return f"{_(SOURCE)}."
     when = loaded.date() if isinstance(loaded, dt.datetime) else loaded
-    return f"{SOURCE}, stand {format_date(when, 'd MMMM y', locale='nl_NL')}."
+    locale = LOCALES[current_language()]
+    date = format_date(when, "d MMMM y", locale=locale)
+    return _("{bron}, stand {datum}.", bron=_(SOURCE), datum=date)
 
 
 def _comparison(cur: queries.Cursor, enterprise_id: str, year: int) -> tuple[str, str]:
     """The /bijdrage comparison for the report, or why there is not enough data for it."""
-    heading = "De wijk naast vergelijkbare wijken"
+    heading = _("De wijk naast vergelijkbare wijken")
     summary, reason = summarise_contribution(cur, enterprise_id, year)
     if summary is None:
         return heading, (
-            "Er zijn niet genoeg gegevens om de wijk te vergelijken met vergelijkbare wijken "
-            f"zonder wijkonderneming. {reason}"
+            _(
+                "Er zijn niet genoeg gegevens om de wijk te vergelijken met vergelijkbare wijken "
+                "zonder wijkonderneming."
+            )
+            + f" {reason}"
         ).strip()
     names = _dutch_list(list(summary.comparison_names))
     return heading, (
-        f"{summary.sentence()} Vergeleken met {names}. {summary.baseline_note()} "
-        f"{summary.caveat}"
+        summary.sentence()
+        + " "
+        + _("Vergeleken met {namen}.", namen=names)
+        + f" {summary.baseline_note()} {_(summary.caveat)}"
     ).replace("  ", " ").strip()
 
 
@@ -325,6 +412,8 @@ def report_content(
     mine, row, before = _year_rows(cur, viewer, enterprise_id, name, year)
     income = queries.income_by_source(cur, viewer, enterprise_id)
     income = income[income["kind"] == "inkomsten"].reset_index(drop=True)
+    if current_language() != "nl" and "categorie_en" in income:  # the category's own label
+        income["categorie"] = income["categorie_en"].fillna(income["categorie"])
     spent = queries.reinvestments(cur, viewer, enterprise_id=enterprise_id)
     spent = spent[spent["year"] == year].reset_index(drop=True)
     spent["wijk_naam"] = spent["wijk_naam"].fillna(spent["area_code"])
@@ -332,11 +421,15 @@ def report_content(
     buildings = queries.properties(cur, viewer, enterprise_id)
 
     place = [info.get("wijk_naam"), info.get("gemeente_naam")]
-    extra = [f"opgericht {int(info['founded'])}" if pd.notna(info["founded"]) else None]
+    founded = info["founded"]
+    extra = [_("opgericht {jaar}", jaar=int(founded)) if pd.notna(founded) else None]
     extra.append(info["legal_form"] if pd.notna(info["legal_form"]) else None)
     subtitle = " · ".join(str(p) for p in [*place, *extra] if p and pd.notna(p))
     themes = (
-        spent.groupby("thema", as_index=False)["amount"].sum().sort_values("amount")
+        spent.assign(thema=spent["thema"].map(lambda t: _(str(t))))
+        .groupby("thema", as_index=False)["amount"]
+        .sum()
+        .sort_values("amount")
         if not spent.empty
         else pd.DataFrame(columns=["thema", "amount"])
     )
@@ -352,12 +445,16 @@ def report_content(
         people=_people(row, activities, year),
         buildings=_buildings(buildings),
         reinvested=[
-            (r.project, r.thema, r.wijk_naam, euro(r.amount))
-            for r in spent.itertuples()
+            (r.project, _(str(r.thema)), r.wijk_naam, euro(r.amount)) for r in spent.itertuples()
         ],
         reinvested_total=euro(row["geherinvesteerd"]),
         activities=[
-            (r.thema, number(r.activiteiten), number(r.deelnemers), number(r.vrijwilligersuren))
+            (
+                _(str(r.thema)),
+                number(r.activiteiten),
+                number(r.deelnemers),
+                number(r.vrijwilligersuren),
+            )
             for r in activities.itertuples()
         ],
         properties=[
@@ -365,7 +462,7 @@ def report_content(
                 r.name,
                 r.wijk_naam if isinstance(r.wijk_naam, str) else DASH,
                 f"{number(r.m2)} m²" if pd.notna(r.m2) else DASH,
-                {True: "ja", False: "nee"}.get(r.owned, DASH) if pd.notna(r.owned) else DASH,
+                {True: _("ja"), False: _("nee")}.get(r.owned, DASH) if pd.notna(r.owned) else DASH,
                 percent(r.occupancy_pct / 100, 0) if pd.notna(r.occupancy_pct) else DASH,
             )
             for r in buildings.itertuples()

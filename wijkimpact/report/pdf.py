@@ -9,6 +9,7 @@ import matplotlib
 from fpdf import FPDF, FontFace
 from fpdf.enums import XPos, YPos
 
+from wijkimpact.i18n import _, current_language
 from wijkimpact.report import charts
 from wijkimpact.report.content import KeyNumber, ReportContent
 
@@ -38,7 +39,7 @@ class _Document(FPDF):
             self.add_font(FONT, style, str(FONT_DIR / file))
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_auto_page_break(True, margin=22)
-        self.set_lang("nl")
+        self.set_lang(current_language())
 
     def footer(self) -> None:
         self.set_y(-16)
@@ -49,7 +50,8 @@ class _Document(FPDF):
         self.set_font(FONT, "", 7)
         self.set_text_color(*MUTED)
         self.cell(WIDTH - 25, 4, self.footer_text)
-        self.cell(25, 4, f"Pagina {self.page_no()} van {{nb}}", align="R")
+        page = _("Pagina {pagina} van {totaal}", pagina=self.page_no(), totaal="{nb}")
+        self.cell(25, 4, page, align="R")
 
 
 def _heading(pdf: _Document, text: str, space_after: float = 2.5, keep: float = 40) -> None:
@@ -78,7 +80,7 @@ def _title_block(pdf: _Document, content: ReportContent) -> None:
     pdf.set_xy(MARGIN, 12)
     pdf.set_font(FONT, "B", 8.5)
     pdf.set_text_color(214, 236, 218)
-    pdf.cell(WIDTH, 5, f"JAARVERSLAG {content.year}  ·  MAATSCHAPPELIJKE IMPACT",
+    pdf.cell(WIDTH, 5, _("JAARVERSLAG {jaar}  ·  MAATSCHAPPELIJKE IMPACT", jaar=content.year),
              new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(2)
     pdf.set_text_color(255, 255, 255)
@@ -187,8 +189,8 @@ def _table(pdf: _Document, header: tuple, rows: list[tuple], widths: tuple, alig
 
 
 def _charts_page(pdf: _Document, content: ReportContent) -> None:
-    _heading(pdf, "Inkomsten per bron", keep=90)
-    _paragraph(pdf, "Groen: zelf verdiend. Oranje: subsidies, fondsen en donaties.", size=8,
+    _heading(pdf, _("Inkomsten per bron"), keep=90)
+    _paragraph(pdf, _("Groen: zelf verdiend. Oranje: subsidies, fondsen en donaties."), size=8,
                colour=MUTED)
     pdf.ln(1)
     _image(pdf, charts.income_by_source(content.income, content.year), MARGIN, pdf.get_y(),
@@ -200,8 +202,8 @@ def _charts_page(pdf: _Document, content: ReportContent) -> None:
         pdf.add_page()
     top = pdf.get_y() + 3
     for x, title, caption in (
-        (MARGIN, "Verdienvermogen", "Deel van de omzet dat zelf verdiend is"),
-        (MARGIN + half + 8, f"Geherinvesteerd in {content.year}", "Per thema"),
+        (MARGIN, _("Verdienvermogen"), _("Deel van de omzet dat zelf verdiend is")),
+        (MARGIN + half + 8, _("Geherinvesteerd in {jaar}", jaar=content.year), _("Per thema")),
     ):
         pdf.set_xy(x, top)
         pdf.set_font(FONT, "B", 11)
@@ -218,7 +220,7 @@ def _charts_page(pdf: _Document, content: ReportContent) -> None:
         _image(pdf, themes, MARGIN + half + 8, top + 11, half, 2.5 / 3.5)
     else:
         pdf.set_xy(MARGIN + half + 8, top + 20)
-        _paragraph_at(pdf, half, f"In {content.year} is er niets geherinvesteerd.")
+        _paragraph_at(pdf, half, _("In {jaar} is er niets geherinvesteerd.", jaar=content.year))
     pdf.set_y(top + 11 + half * 2.5 / 3.5 + 2)
 
 
@@ -231,43 +233,46 @@ def _paragraph_at(pdf: _Document, width: float, text: str) -> None:
 def render_pdf(content: ReportContent) -> bytes:
     """The annual report as PDF bytes: key numbers, charts, tables and plain-Dutch explanations."""
     pdf = _Document(content.footer)
-    pdf.set_title(f"Jaarverslag {content.year} - {content.name}")
+    pdf.set_title(_("Jaarverslag {jaar} - {naam}", jaar=content.year, naam=content.name))
     pdf.set_author(content.name)
-    pdf.set_subject("Maatschappelijke impact: cijfers uit Wijkimpact")
+    pdf.set_subject(_("Maatschappelijke impact: cijfers uit Wijkimpact"))
     pdf.set_creator("Wijkimpact")
     pdf.add_page()
     _title_block(pdf, content)
 
-    _heading(pdf, "In het kort", keep=30)
+    _heading(pdf, _("In het kort"), keep=30)
     _paragraph(pdf, content.summary, size=10)
-    _heading(pdf, f"Geld in {content.year}", keep=55)
+    _heading(pdf, _("Geld in {jaar}", jaar=content.year), keep=55)
     _boxes(pdf, content.money)
-    _heading(pdf, "Mensen en ruimte", keep=55)
+    _heading(pdf, _("Mensen en ruimte"), keep=55)
     _boxes(pdf, content.people + content.buildings)
     heading, text = content.explanations[0]
     _explain_box(pdf, heading, text)
 
     pdf.add_page()
     _charts_page(pdf, content)
-    _heading(pdf, "Geherinvesteerd in de wijk", keep=30)
+    _heading(pdf, _("Geherinvesteerd in de wijk"), keep=30)
     if content.reinvested:
         _table(
-            pdf, ("Project", "Thema", "Wijk", "Bedrag"), content.reinvested, (70, 30, 48, 30),
-            ("LEFT", "LEFT", "LEFT", "RIGHT"), ("Totaal", "", "", content.reinvested_total),
+            pdf, (_("Project"), _("Thema"), _("Wijk"), _("Bedrag")), content.reinvested,
+            (70, 30, 48, 30), ("LEFT", "LEFT", "LEFT", "RIGHT"),
+            (_("Totaal"), "", "", content.reinvested_total),
         )
     else:
-        _paragraph(pdf, f"In {content.year} is er geen geld in projecten in de wijk gestoken.")
+        _paragraph(
+            pdf, _("In {jaar} is er geen geld in projecten in de wijk gestoken.", jaar=content.year)
+        )
 
-    _heading(pdf, f"Activiteiten in {content.year}", keep=30)
+    _heading(pdf, _("Activiteiten in {jaar}", jaar=content.year), keep=30)
     if content.activities:
-        _table(pdf, ("Thema", "Activiteiten", "Deelnemers", "Vrijwilligersuren"),
+        _table(pdf, (_("Thema"), _("Activiteiten"), _("Deelnemers"), _("Vrijwilligersuren")),
                content.activities, (70, 36, 36, 36), ("LEFT", "RIGHT", "RIGHT", "RIGHT"))
     else:
-        _paragraph(pdf, f"Voor {content.year} zijn geen activiteiten geladen.")
+        _paragraph(pdf, _("Voor {jaar} zijn geen activiteiten geladen.", jaar=content.year))
 
     if content.properties:
-        _heading(pdf, "Vastgoed", keep=30)
-        _table(pdf, ("Pand", "Wijk", "Oppervlakte", "Eigendom", "Bezetting"),
+        _heading(pdf, _("Vastgoed"), keep=30)
+        _table(pdf, (_("Pand"), _("Wijk"), _("Oppervlakte"), _("Eigendom"), _("Bezetting")),
                content.properties, (62, 40, 28, 22, 26),
                ("LEFT", "LEFT", "RIGHT", "CENTER", "RIGHT"))
 
@@ -275,7 +280,7 @@ def render_pdf(content: ReportContent) -> bytes:
     _heading(pdf, heading, keep=40)
     _paragraph(pdf, text)
 
-    _heading(pdf, "Over deze cijfers", keep=45)
+    _heading(pdf, _("Over deze cijfers"), keep=45)
     for heading, text in content.explanations[1:]:
         _explain_box(pdf, heading, text)
     return bytes(pdf.output())
