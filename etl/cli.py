@@ -1,4 +1,5 @@
-"""Command line: python -m etl build | load | areas | stats | fetch-cbs | demo."""
+"""Command line: python -m etl build | load | areas | stats | postcodes | fetch-cbs | users |
+template | demo."""
 
 from __future__ import annotations
 
