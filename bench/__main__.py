@@ -51,6 +51,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--scale", choices=sorted(SCALES), default="national")
     parser.add_argument("--force", action="store_true", help="generate again, even if cached")
     parser.add_argument("--etl-runs", type=int, default=3, help="floor/load pairs (median)")
+    parser.add_argument(
+        "--xaf-mb", type=float, default=None, help="auditfile size (national: 100, smoke: 1)"
+    )
     parser.add_argument("--page-runs", type=int, default=5, help="visits per page (median)")
     parser.add_argument("--memory-sessions", type=int, default=10)
     parser.add_argument("--concurrent-sessions", type=int, default=20)
@@ -77,7 +80,7 @@ def log(text: str) -> None:
 
 def run(scale, args) -> dict:
     """Every measurement, in one process, on this machine; returns the JSON figures."""
-    from bench import browser, etl_bench, map_bench
+    from bench import browser, etl_bench, map_bench, xaf_bench
 
     started = time.perf_counter()
     results: dict = {"machine_before": report.machine()}
@@ -108,6 +111,9 @@ def run(scale, args) -> dict:
         "reload_s": round(reload_s, 3),
         "reload_ratio": round(reload_s / etl.floor, 3),
     }
+    xaf_mb = args.xaf_mb or (100 if scale.name == "national" else 1)
+    log(f"auditfile (XAF, {xaf_mb:g} MB) ...")
+    results.update(xaf_bench.measure(xaf_mb, args.etl_runs, log))
     log("map payload (AppTest on /kaart) ...")
     national = map_bench.measure(db, None)
     one = map_bench.measure(db, data.large_gemeente)

@@ -88,3 +88,20 @@ from etl.archive import Origin, given_by  # noqa: E402
 from etl.schema import database_schema_version, schema_version  # noqa: E402
 
 __all__ += ["Origin", "database_schema_version", "given_by", "schema_version"]
+
+# Auditfiles (etl/xaf): checked with the files of a load (check_auditfiles: their enterprise,
+# their amounts, the accounts without a category, as MISSING_KOPPELING problems); a load from
+# the app says how it is done again (record_step), with the enterprise it was loaded for.
+from etl.archive import record_step  # noqa: E402
+from etl.xaf.finance import AuditFile  # noqa: E402
+from etl.xaf.finance import prepare as check_auditfiles  # noqa: E402
+from etl.xaf.koppeling import IGNORE as KOPPELING_IGNORE  # noqa: E402
+from etl.xaf.koppeling import MISSING as MISSING_KOPPELING  # noqa: E402
+
+__all__ += [
+    "KOPPELING_IGNORE",
+    "MISSING_KOPPELING",
+    "AuditFile",
+    "check_auditfiles",
+    "record_step",
+]

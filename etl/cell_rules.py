@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from etl.sheet_spec import amount_columns
+
 MIN_YEAR = 2000  # financial years, reinvestments and activity dates
 MIN_FOUNDED = 1800  # founding years: bewonersbedrijven since the 1980s, older buildings
 NL_LAT = (50.6, 53.7)
@@ -55,6 +57,7 @@ SQL_TYPES = {  # the type of each cell type's value
     "longitude": "DOUBLE",
     "date": "DATE",
     "bool": "BOOLEAN",
+    "category": "VARCHAR",  # a finance category (grootboek), in lower case
 }
 NO_WIJKEN = " (er zijn nog geen wijken geladen: python -m etl areas)"
 CODES_EXPECTED = (
@@ -212,6 +215,11 @@ def rule(kind: str, column: str, decimal_comma: bool, context: Context) -> Rule:
         message = f"datum moet tussen {MIN_YEAR} en {year} liggen"
         invalid = "geen geldige datum: verwacht bijvoorbeeld 31-03-2024 of 2024-03-31"
         return Rule(date, invalid, (Check(f"year(p) not between {MIN_YEAR} and {year}", message),))
+    if kind == "category":  # a financien column, or negeren
+        names = [*amount_columns("financien"), "negeren"]
+        message = "onbekende categorie: verwacht een van " + ", ".join(names)
+        known = f"p not in ({', '.join(map(_lit, names))})"
+        return Rule("lower(replace(x, ' ', '_'))", checks=(Check(known, message),))
     if kind == "bool":
         words = (
             f"case when lower(t) in ({', '.join(map(_lit, TRUE_WORDS))}) then true "

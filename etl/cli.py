@@ -46,8 +46,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.set_defaults(func=_build)
 
-    load = sub.add_parser("load", help="laad invoerbestanden van ondernemingen (xlsx of csv)")
+    load = sub.add_parser(
+        "load", help="laad invoerbestanden van ondernemingen (xlsx, csv of auditfile .xaf)"
+    )
     load.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    load.add_argument(
+        "--onderneming",
+        default=None,
+        metavar="ID",
+        help="de onderneming van een auditfile (standaard: die met het KvK-nummer van het bestand)",
+    )
     _db_option(load)
     load.set_defaults(func=_load)
 
@@ -163,9 +171,10 @@ def _load(args: argparse.Namespace) -> int:
     from etl.commands import load_enterprise_files
     from etl.progress import Steps
     from etl.publish import staged_database
+    from etl.xaf.finance import given_enterprise
 
     target = _existing_db(args)
-    with staged_database(target) as con:
+    with staged_database(target) as con, given_enterprise(args.onderneming):
         results = load_enterprise_files(con, args.files, Steps(2))
     for path, result in zip(args.files, results, strict=True):
         print(f"{path.name}: {result.rows} rijen gelezen")

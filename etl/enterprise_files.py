@@ -116,7 +116,12 @@ def _position(problem: Problem) -> tuple:
 
 
 def recognise_file(path: Path, problems: list[Problem], display_name: str | None = None):
-    """Find the sheets of a file, their kind, header row and columns."""
+    """Find the sheets of a file, their kind, header row and columns. An auditfile (.xaf,
+    .xml) is read and checked whole instead (etl.xaf: an AuditFile, without sheets)."""
+    if Path(path).suffix.lower() in (".xaf", ".xml"):
+        from etl.xaf.finance import read_auditfile  # lxml: only for auditfiles
+
+        return read_auditfile(path, display_name)
     tables = read_tables(path, display_name)
     name = display_name or path.name
     sheets, notes = [], []

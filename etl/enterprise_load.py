@@ -58,6 +58,12 @@ TARGETS = {
         ("enterprise_id", "year", "area_code", "project", "theme", "amount"),
         ("enterprise_id", "year"),
     ),
+    # the koppeling of ledger accounts to categories, for auditfiles (etl.xaf)
+    "grootboek": Target(
+        "ledger_mapping",
+        ("enterprise_id", "account", "description", "category"),
+        ("enterprise_id", "account"),
+    ),
     "activiteiten": Target(
         "activity",
         (
@@ -105,6 +111,7 @@ def load_parsed(con: duckdb.DuckDBPyConnection, files: list[ParsedFile]) -> list
     batches = {pf.file: next_batch_id(con) for pf in files}
     sheets = [(pf, sheet) for pf in files for sheet in pf.sheets]
     sheets.sort(key=lambda item: KIND_ORDER.index(item[1].kind))
+    audits = _prepared_auditfiles(con, files)
     for pf, sheet in sheets:
         added, replaced, unchanged = replace_units(
             con,
@@ -124,6 +131,8 @@ def load_parsed(con: duckdb.DuckDBPyConnection, files: list[ParsedFile]) -> list
             f"{where}: {len(sheet.data)} rijen; {added} nieuw, {replaced} vervangen, "
             f"{unchanged} ongewijzigd"
         )
+    for pf in audits:
+        _load_auditfile(con, pf, batches[pf.file], results[pf.file])
     for pf in files:
         result = results[pf.file]
         outcome = "ongewijzigd" if result.added + result.replaced == 0 else "geladen"
@@ -151,7 +160,44 @@ def _known_units(sheet) -> int | None:
     return sheet.units if key == set(TARGETS[sheet.kind].unit) else None
 
 
+def _prepared_auditfiles(con, files: list[ParsedFile]) -> list:
+    """The auditfiles of the batch, each with its enterprise and finance rows (their koppeling
+    may be in the batch: they load last). An auditfile whose enterprise is unknown, or with an
+    account without a category, raises InputError before anything is written."""
+    from etl.errors import InputError
+    from etl.xaf.finance import AuditFile, ensure_mapping, prepare
+
+    ensure_mapping(con)
+    problems = prepare(con, files)
+    if problems:
+        raise InputError(problems)
+    return [pf for pf in files if isinstance(pf, AuditFile)]
+
+
+def _load_auditfile(con, pf, batch_id: int, result: LoadResult) -> None:
+    """An auditfile's months replace those stored: with rows where it has amounts; a covered
+    month without any loses what was stored for it."""
+    from etl.xaf.finance import empty_months, finance_table
+
+    table = finance_table(pf)
+    added, replaced, unchanged = replace_units(con, TARGETS["financien"], table, batch_id)
+    years, months = table.column("year").to_pylist(), table.column("month").to_pylist()
+    with_rows = set(zip(years, months, strict=True))
+    emptied = empty_months(con, pf, with_rows)
+    result.rows += pf.ledger.lines
+    result.added += added
+    result.replaced += replaced + emptied
+    result.unchanged += unchanged
+    result.notes[:0] = [pf.describe(), *pf.notes]
+    result.notes.append(
+        f"{len(pf.months.covered)} maanden; {added} nieuw, {replaced + emptied} vervangen, "
+        f"{unchanged} ongewijzigd; {pf.result.from_rgs} rekening(en) ingedeeld via RGS"
+    )
+
+
 def _kinds(pf: ParsedFile) -> str:
+    if not pf.sheets and getattr(pf, "kind", None):
+        return pf.kind  # an auditfile
     return ",".join(sorted({s.kind for s in pf.sheets}, key=KIND_ORDER.index))
 
 

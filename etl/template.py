@@ -40,6 +40,8 @@ PURPOSE = {
     "Dezelfde activiteit mag op één dag twee keer voorkomen met een ander thema of in een andere "
     "wijk.",
     "vastgoed": "Het maatschappelijk vastgoed van de onderneming: m², eigendom en bezetting.",
+    "grootboek": "Alleen bij een auditfile uit uw boekhoudpakket: welke categorie elke "
+    "grootboekrekening is (de koppeling), of negeren.",
 }
 TYPE_HELP = {
     "id": "korte code zonder spaties, bijvoorbeeld buurthuisdelinde",
@@ -59,6 +61,8 @@ TYPE_HELP = {
     "longitude": "lengtegraad in graden (3,2 tot 7,3), bijvoorbeeld 5,912345 of 5.912345",
     "date": "datum: 31-03-2024 (of 2024-03-31)",
     "bool": "ja of nee",
+    "category": "een kolom van financien (verhuur, subsidie_gemeente, personeelskosten, ...) of "
+    "negeren",
 }
 NUMBER_FORMATS = {
     "amount": "#,##0.00",
@@ -86,6 +90,10 @@ INSTRUCTIONS = [
     "Pas na Laden wordt iets opgeslagen. Een bestand met een fout wordt helemaal niet geladen.",
     "Opnieuw laden is veilig: nieuwe cijfers van dezelfde periode vervangen de oude; dezelfde "
     "cijfers nog eens laden verandert niets.",
+    "Boekhouding in een boekhoudpakket? Exporteer de auditfile (XAF) en upload die in plaats "
+    "van het blad financien: Wijkimpact maakt er maandcijfers van. Zeg eenmalig in het blad "
+    "grootboek welke categorie elke grootboekrekening is; de pagina Gegevens stelt die koppeling "
+    "voor.",
     f"Grenzen: een blad heeft hoogstens {Number(MAX_ROWS)} rijen en "
     f"{MAX_COLUMNS} kolommen, en het hele bestand is uitgepakt hoogstens "
     f"{MAX_UNPACKED_MB} MB. Meer? Splits het per jaar of sla de bladen op als CSV "
@@ -202,6 +210,14 @@ def example_rows(wijk: str | None, werkgebied: str | None = None) -> dict[str, l
                 "m2": 450,
                 "eigendom": "ja",
                 "bezetting_pct": 75,
+            },
+        ],
+        "grootboek": [
+            {
+                "onderneming": EXAMPLE_ID,
+                "rekening": "8000",
+                "omschrijving": "Opbrengst zaalverhuur",
+                "categorie": "verhuur",
             },
         ],
     }

@@ -76,6 +76,16 @@ create table finance (
     batch_id      integer
 );
 
+-- The koppeling (sheet grootboek): which finance category an enterprise's ledger account is,
+-- for its auditfiles (etl/xaf); 'negeren' leaves an account out.
+create table ledger_mapping (
+    enterprise_id varchar not null,
+    account       varchar not null,
+    description   varchar,
+    category      varchar not null,
+    batch_id      integer
+);
+
 create table reinvestment (
     enterprise_id varchar not null,
     year          integer not null,
