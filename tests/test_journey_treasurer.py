@@ -9,6 +9,7 @@ database (the shared server's database stays as the other browser tests see it),
 from __future__ import annotations
 
 import io
+import re
 import shutil
 from pathlib import Path
 
@@ -101,6 +102,24 @@ def test_treasurer_fills_in_the_template_uploads_it_and_sees_the_month(
             has_text="verhuur"
         ).first.scroll_into_view_if_needed()
         page.screenshot(path=str(SHOTS / "treasurer_3_preview_en.png"))
+
+        # the activity form reads a decimal comma and says what it will store, before saving
+        page.get_by_role("tab", name="Enter an activity").click()
+        hours = page.get_by_label("Volunteer hours")
+        hours.fill("18,5")
+        hours.press("Enter")
+        page.get_by_text("Will be stored as 18.5").wait_for(timeout=30_000)
+        page.screenshot(path=str(SHOTS / "treasurer_4_form_en.png"))
+
+        # what was reinvested where: the sidebar's year, with all years as a choice
+        page.get_by_test_id("stSidebarNav").get_by_text("Enterprise", exact=True).click()
+        page.get_by_role("tab", name="Result and reinvestments").click()
+        page.get_by_text("What was reinvested where").first.wait_for(timeout=60_000)
+        page.get_by_text(re.compile(r"^Reinvested, 20\d\d: € ")).wait_for(timeout=30_000)
+        page.get_by_text("By theme (").first.wait_for(timeout=30_000)
+        page.mouse.wheel(0, 700)
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(SHOTS / "treasurer_5_reinvested_en.png"))
 
     # Load: the same file and the same page, on a copy of the demo database
     db = tmp_path / "wijkimpact.duckdb"
