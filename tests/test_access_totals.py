@@ -16,7 +16,7 @@ from wijkimpact.data import queries
 from wijkimpact.data.access import BEHEERDER_VIEWER, PUBLIC_VIEWER
 
 
-@pytest.fixture(scope="module", params=["demo_db", "crossed_db", "partial_db", "published_db"])
+@pytest.fixture(scope="module", params=["demo_db", "crossed_db", "partial_db"])
 def database(request):
     path = request.getfixturevalue(request.param)
     con = duckdb.connect(str(path), read_only=True)
