@@ -49,6 +49,8 @@ ROLES = {
 }
 # '**Turnover** (omzet)': /methode names the Dutch term beside the English one, on purpose.
 GLOSSARY = re.compile(r"(\*\*[^*]+\*\*) \([a-zé ]+\)")
+# 'the onderneming column', 'column verhuur', 'sheet financien': the template's names, in Dutch
+COLUMN_NAMES = re.compile(r"\bthe \w+ column\b|\b(column|sheet) \w+")
 TEXT_FIELDS = ("label", "body", "help", "placeholder", "caption", "text")
 CHART_KEYS = {"text", "name", "title", "hovertemplate", "ticktext", "label"}
 
@@ -120,7 +122,7 @@ def _found(texts: Iterator[str], words: tuple[str, ...], data: re.Pattern) -> di
     found: dict[str, str] = {}
     for text in texts:
         clean = data.sub(" ", markdown_text(text))
-        clean = GLOSSARY.sub(r"\1", clean)
+        clean = COLUMN_NAMES.sub(" ", GLOSSARY.sub(r"\1", clean))
         for match in pattern.finditer(clean):
             found.setdefault(match.group(1).lower(), text[:160])
     return found
@@ -206,6 +208,7 @@ def test_etl_notes_and_problems_in_the_users_language(tmp_path, restore_language
         "sheet 'notities' skipped: not a known sheet"
     ]
     assert [i18n.problem_message(p) for p in problems] == ["column verhuur is there twice"]
+    assert i18n.problem_message(parsed.notes[0]) == i18n.message_text(parsed.notes[0])
     assert str(parsed.notes[0]).startswith("blad")  # the Dutch text stays for the CLI
 
 

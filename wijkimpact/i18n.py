@@ -73,9 +73,12 @@ def _shown(value: object) -> object:
     return value
 
 
-def problem_message(problem: Problem) -> str:
-    """An ETL problem's message in the current language: its Dutch template (the message id)
-    translated, the numbers among its values written the language's way."""
+def problem_message(problem: Problem | Message) -> str:
+    """An ETL problem's message (or a note, etl.api.Message) in the current language: its
+    Dutch template (the message id) translated, the numbers among its values written the
+    language's way."""
+    if not isinstance(problem, Problem):
+        return message_text(problem)
     return _(problem.template, **{key: _shown(v) for key, v in problem.params.items()})
 
 

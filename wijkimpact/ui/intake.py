@@ -245,7 +245,7 @@ def check(files: Sequence[Upload], db_path: Path | None = None, *, viewer: Viewe
                 found += err.problems
                 continue
             recognised.append(parsed)
-            result.notes += [f"{parsed.file}: {note}" for note in parsed.notes]
+            result.notes += [f"{parsed.file}: {problem_message(note)}" for note in parsed.notes]
         if recognised:  # every file that could be read, whatever the others hold
             with db.cursor(db_path) as cur:
                 context = database_context(cur)
@@ -393,9 +393,14 @@ def origin(viewer: Viewer, via: str):
     return Origin(via=via, who=who, enterprises=viewer.scope)
 
 
+def _notes(result: LoadResult) -> str:
+    """A load's notes in the user's language (the ETL's own are Dutch)."""
+    return "; ".join(map(problem_message, result.notes))
+
+
 def _summary(parsed: list[ParsedFile], results: list[LoadResult]) -> pd.DataFrame:
     rows = [
-        [pf.file, r.rows, r.added, r.replaced, r.unchanged, "; ".join(r.notes)]
+        [pf.file, r.rows, r.added, r.replaced, r.unchanged, _notes(r)]
         for pf, r in zip(parsed, results, strict=True)
     ]
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
