@@ -23,7 +23,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager, suppress
+from contextlib import ExitStack, contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,11 +103,13 @@ def running(
     *,
     tag_upstream: bool = False,
     env: dict[str, str] | None = None,
-    log_to: Path | None = None,
+    logs: bool = True,
 ) -> Iterator[Cluster]:
     """Start ``replicas`` Streamlit servers of the app on ``db`` and nginx in front of them on
     127.0.0.1:``port`` (a free one when None); stop them all when the block ends. ``env``
-    goes into the replicas' environment (WIJKIMPACT_MODE, say)."""
+    goes into the replicas' environment (WIJKIMPACT_MODE, say). ``logs``: what the replicas
+    print goes into files in nginx's temporary folder (shown when one does not start);
+    False: to this process's own output (the command line)."""
     nginx = nginx_binary()
     if nginx is None:
         raise RuntimeError("nginx is not installed (Debian: apt-get install nginx-light)")
@@ -126,12 +128,15 @@ def running(
         prefix.chmod(0o755)  # nginx's workers (user nobody when started as root) write here
         cluster = Cluster(f"http://127.0.0.1:{port}", [])
         stack.callback(_stop_all, cluster)
-        for _ in range(replicas):
+        for number in range(replicas):
             replica_port = free_port()
-            cluster.processes.append(_start_replica(replica_port, shared, log_to))
+            log = prefix / f"replica-{number + 1}.log" if logs else None
+            cluster.processes.append(_start_replica(replica_port, shared, log))
             cluster.replica_urls.append(f"http://127.0.0.1:{replica_port}")
-        for url, process in zip(cluster.replica_urls, cluster.processes, strict=True):
-            wait_healthy(url, process)
+        for number, (url, process) in enumerate(
+            zip(cluster.replica_urls, cluster.processes, strict=True)
+        ):
+            wait_healthy(url, process, log=prefix / f"replica-{number + 1}.log")
         upstreams = [url.removeprefix("http://") for url in cluster.replica_urls]
         (prefix / "wijkimpact.conf").write_text(
             site_config(f"127.0.0.1:{port}", upstreams, tag_upstream), encoding="utf-8"
@@ -140,23 +145,25 @@ def running(
         command = [nginx, "-p", str(prefix), "-e", str(prefix / "error.log")]
         command += ["-c", str(prefix / "nginx.conf"), "-g", "daemon off;"]
         cluster.nginx = subprocess.Popen(
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=_die_with_us
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=_die_with_us
         )
         wait_healthy(cluster.url, cluster.nginx, log=prefix / "error.log")
         yield cluster
 
 
-def _start_replica(port: int, env: dict[str, str], log_to: Path | None) -> subprocess.Popen:
+def _start_replica(port: int, env: dict[str, str], log: Path | None) -> subprocess.Popen:
+    """One replica; its output into ``log`` (a file, never a pipe nobody reads: a full pipe
+    would stop the replica), or this process's own output when None."""
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
-    output = open(log_to, "ab") if log_to else subprocess.DEVNULL  # noqa: SIM115
-    return subprocess.Popen(
-        command + list(STREAMLIT_FLAGS),
-        cwd=ROOT,
-        env={**os.environ, **env},
-        stdout=output,
-        stderr=output if log_to else subprocess.PIPE,
-        preexec_fn=_die_with_us,
-    )
+    with open(log, "ab") if log else nullcontext() as output:
+        return subprocess.Popen(
+            command + list(STREAMLIT_FLAGS),
+            cwd=ROOT,
+            env={**os.environ, **env},
+            stdout=output,
+            stderr=subprocess.STDOUT if log else None,
+            preexec_fn=_die_with_us,
+        )
 
 
 def _die_with_us() -> None:
@@ -182,9 +189,7 @@ def wait_healthy(
         except OSError:
             pass
         if process.poll() is not None or time.monotonic() > deadline:
-            error = process.stderr.read().decode(errors="replace") if process.stderr else ""
-            if log is not None and log.exists():
-                error += log.read_text(errors="replace")
+            error = log.read_text(errors="replace") if log is not None and log.exists() else ""
             raise RuntimeError(f"{url} did not start: {error[-2000:]}")
         time.sleep(0.2)
 
@@ -213,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     db = args.db or os.environ.get("WIJKIMPACT_DB") or ROOT / "data" / "wijkimpact.duckdb"
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    with running(Path(db), args.replicas, args.port) as cluster:
+    with running(Path(db), args.replicas, args.port, logs=False) as cluster:
         shown = ", ".join(cluster.replica_urls)
         print(f"{cluster.url}: nginx over {args.replicas} replica(s) ({shown}); Ctrl-C stops")
         with suppress(KeyboardInterrupt):
