@@ -7,7 +7,7 @@ from wijkimpact.data import queries
 from wijkimpact.domain import quality
 from wijkimpact.escaping import for_markdown
 from wijkimpact.i18n import _
-from wijkimpact.report import template
+from wijkimpact.report import koppeling, template
 from wijkimpact.ui import activity_form, downloads, filters, intake, router, session, store
 
 PROBLEM_COLUMNS = {
@@ -65,10 +65,22 @@ with files_tab:
         icon=":material/download:",
         key="sjabloon",
     )
+    st.caption(
+        _(
+            "Houdt u de boekhouding bij in een boekhoudpakket? Exporteer de auditfile (XAF) uit "
+            "uw boekhoudpakket en upload hem hier: Wijkimpact maakt van de winst- en "
+            "verliesrekeningen maandcijfers per categorie. De eerste keer zegt u per "
+            "grootboekrekening welke categorie het is (de koppeling); daarna is één upload per "
+            "jaar of kwartaal genoeg."
+        )
+    )
     uploaded = None
     if viewer.may_upload:
         uploaded = st.file_uploader(
-            _("Bestanden (xlsx, csv of txt; hoogstens {max} MB per bestand)", max=intake.MAX_MB),
+            _(
+                "Bestanden (xlsx, csv, txt of auditfile xaf; hoogstens {max} MB per bestand)",
+                max=intake.MAX_MB,
+            ),
             type=[suffix.lstrip(".") for suffix in intake.SUFFIXES],
             accept_multiple_files=True,
             max_upload_size=intake.MAX_MB,
@@ -99,6 +111,22 @@ with files_tab:
             problems = found.problems.rename(columns=_)
             st.dataframe(problems, hide_index=True, key="problemen", column_config=PROBLEM_COLUMNS)
             downloads.table_downloads(problems, _("Problemen"), "problemen")
+        if not found.koppeling.empty:
+            offer = found.koppeling
+            st.download_button(
+                _("Download de koppeling om in te vullen (Excel)"),
+                lambda: koppeling.build_koppeling(offer),  # made when clicked
+                file_name=koppeling.FILE_NAME,
+                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                icon=":material/download:",
+                key="koppeling",
+            )
+            st.caption(
+                _(
+                    "De categorie is voorgesteld uit de omschrijving van elke rekening: controleer "
+                    "ze, sla het bestand op en upload het samen met de auditfile."
+                )
+            )
         if found.sheets:
             st.subheader(_("Wat Wijkimpact leest"))
             for sheet in found.sheets:

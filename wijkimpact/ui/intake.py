@@ -33,10 +33,11 @@ from wijkimpact.data import db
 from wijkimpact.data.access import Viewer
 from wijkimpact.formatting import DASH, euro, number
 from wijkimpact.i18n import N_, _, current_language, problem_message
+from wijkimpact.ui import auditfiles
 
 MAX_MB = 10
 MAX_BYTES = MAX_MB * 1024 * 1024
-SUFFIXES = (".xlsx", ".csv", ".txt")
+SUFFIXES = (".xlsx", ".csv", ".txt", ".xaf", ".xml")  # .xaf, .xml: auditfiles
 PREVIEW_ROWS = 5
 # the problem table's columns and their widths in pixels (None: as wide as the messages)
 PROBLEM_WIDTHS = {N_("Bestand"): 140, N_("Blad"): 90, N_("Rij"): 45, N_("Kolom"): 120}
@@ -88,6 +89,8 @@ class Check:
     sheets: list[SheetPreview] = field(default_factory=list)
     problems: pd.DataFrame = field(default_factory=lambda: problem_table([]))
     notes: list[str] = field(default_factory=list)
+    # auditfiles: a koppeling to fill in for the accounts without a category (ui.auditfiles)
+    koppeling: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def ok(self) -> bool:
@@ -254,7 +257,15 @@ def check(files: Sequence[Upload], db_path: Path | None = None, *, viewer: Viewe
             except InputError as err:
                 found += err.problems
             problems += scope_problems((s for pf in recognised for s in pf.sheets), viewer)
+            books = auditfiles.check(recognised, db_path, viewer)
+            found += books.problems
+            result.koppeling = books.offer
         result.sheets = [_preview(sheet) for pf in recognised for sheet in pf.sheets]
+        if recognised:
+            result.sheets += [
+                SheetPreview(file, None, "auditfile", lines, head)
+                for file, lines, head in books.previews
+            ]
     order = {f.name: n for n, f in enumerate(files)}  # by file as uploaded; in it as found
     result.problems = problem_table(sorted(problems + found, key=lambda p: order.get(p.file, 0)))
     return result
@@ -353,6 +364,7 @@ def _load(
             with staged_database(db_path) as con:
                 report(_("Bestanden controleren tegen de database ..."))
                 parsed = read_enterprise_files(paths, database_context(con))
+                auditfiles.assign(parsed, viewer)
                 refused = scope_problems((s for pf in parsed for s in pf.sheets), viewer)
                 if refused:
                     raise InputError(refused)
