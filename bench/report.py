@@ -30,6 +30,13 @@ def passed(key: str, value, results: dict) -> bool | None:
     return ok
 
 
+# the auditfile (bench/xaf_bench.py): its validated load against a bare parse, and its memory
+TARGETS |= {
+    "xaf_ratio": ("Auditfile 100 MB: validated load / bare lxml parse", 3.0, "x", "max"),
+    "xaf_peak_mb": ("Auditfile 100 MB: peak memory of the load", 500, "MB", "max"),
+}
+
+
 def machine() -> dict:
     """What the figures were measured on."""
     cpu = "unknown"

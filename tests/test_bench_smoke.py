@@ -60,6 +60,8 @@ def test_a_small_run_gives_every_figure(tmp_path):
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr[-3000:]
     results = json.loads(out.read_text(encoding="utf-8"))
+    assert results["xaf"]["lines"] > 0 and results["xaf_ratio"] > 0  # one auditfile of 1 MB
+    assert results["xaf_peak_mb"] > 0
     for key in KEYS:
         assert key in results, key
     assert results["etl_ratio"] > 0
