@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from wijkimpact.domain.comparison import LBM_CLASS_WIDTH
 from wijkimpact.i18n import N_, _
 
 LABELS = (
@@ -23,7 +24,7 @@ LABELS = (
 # CLASS_WIDTH, 'voldoende' around the national mean (about 4.1). A score on a bound belongs to
 # the class above it.
 BOUNDS = (3.80, 3.88, 3.96, 4.04, 4.12, 4.20, 4.28, 4.36)
-CLASS_WIDTH = 0.08
+CLASS_WIDTH = LBM_CLASS_WIDTH  # one width for the map and /bijdrage's "what matters"
 
 
 def classes(scores: pd.Series) -> pd.Series:
