@@ -89,6 +89,17 @@ with files_tab:
     else:
         st.info(CLOSED, icon=":material/lock:")
     files = intake.uploads(uploaded)
+    given = None  # a beheerder says whose auditfiles these are (an enterprise: its own)
+    if viewer.sees_all and any(f.name.lower().endswith((".xaf", ".xml")) for f in files):
+        enterprises = dict(zip(catalogue["enterprise_id"], catalogue["name"], strict=True))
+        given = st.selectbox(
+            _("Van welke onderneming is de auditfile?"),
+            list(enterprises),
+            index=None,
+            format_func=enterprises.get,
+            placeholder=_("Volgens het KvK-nummer in het bestand"),
+            key="auditfile_onderneming",
+        )
     done = None if files else st.session_state.get("gegevens_geladen")
     if done is not None:  # the last load, until the next upload: messages are of the last action
         st.success(_("Geladen. Alle pagina's tonen nu de nieuwe cijfers."), icon=":material/check:")
@@ -101,7 +112,7 @@ with files_tab:
         )
     if files:
         st.session_state.pop("gegevens_geladen", None)
-        found = intake.cached_check(files, viewer)
+        found = intake.cached_check(files, viewer, given)
         if not found.problems.empty:
             st.subheader(_("Problemen ({n})", n=len(found.problems)))
             st.error(
@@ -142,7 +153,9 @@ with files_tab:
         ):
             ready.empty()
             with st.status(_("Gegevens laden ..."), expanded=True) as status:
-                outcome = intake.load(files, database_path(), viewer=viewer, report=status.write)
+                outcome = intake.load(
+                    files, database_path(), viewer=viewer, report=status.write, onderneming=given
+                )
                 status.update(
                     label=_("Geladen") if outcome.loaded else _("Niet geladen"),
                     state="complete" if outcome.loaded else "error",

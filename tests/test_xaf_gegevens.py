@@ -16,7 +16,7 @@ from tests.conftest import etl_command
 from tests.page_content import Downloads
 from tests.test_archive import install
 from tests.xaf_files import Booking, Package, auditfile
-from wijkimpact.data.access import ONDERNEMING
+from wijkimpact.data.access import BEHEERDER, ONDERNEMING
 from wijkimpact.formatting import euro
 from wijkimpact.ui.session import ENTERPRISE_KEY, ROLE_KEY
 
@@ -122,3 +122,29 @@ def _rows(db: Path) -> list:
         ).fetchall()
     finally:
         con.close()
+
+
+def test_a_beheerder_says_whose_auditfile_it_is(db, open_app):
+    """A 3.2 file carries no KvK number: a beheerder names the enterprise; until then the
+    page says the file cannot be placed."""
+    year = _year(db)
+    at = open_app("pages/gegevens.py", db=db, state={ROLE_KEY: BEHEERDER}, router=False)
+    koppeling = "onderneming;rekening;categorie\n" + "".join(
+        f"dekroon;{a};{c}\n"
+        for a, c in (("8000", "verhuur"), ("8100", "fondsen"), ("4000", "personeelskosten"))
+    )
+    files = [
+        ("boekhouding.xaf", _ledger(year), "application/xml"),
+        ("koppeling.csv", koppeling.encode(), "text/csv"),
+    ]
+    at.file_uploader[0].set_value(files).run()
+    problems = next(d.value for d in at.dataframe if "Probleem" in d.value.columns)
+    assert "voor welke onderneming is deze auditfile?" in " ".join(problems["Probleem"])
+    at.selectbox(key="auditfile_onderneming").set_value("dekroon").run()
+    assert not [d for d in at.dataframe if "Probleem" in d.value.columns]
+    at.button(key="laden").click().run()
+    assert not at.exception, at.exception
+    assert "Geladen" in at.success[0].value
+    rows = [(m, c, a) for y, m, c, a in _rows(db) if y == year]
+    assert sum(a for _m, c, a in rows if c == "verhuur") == 24000
+    assert {m for m, _c, _a in rows} == set(range(1, 13))

@@ -43,10 +43,11 @@ def own_enterprise(viewer: Viewer) -> str | None:
     return None
 
 
-def assign(parsed: Sequence, viewer: Viewer) -> None:
-    """An enterprise's auditfiles are its own; a beheerder's are found by KvK number. A load
-    of them is done again (python -m etl rebuild) for that enterprise."""
-    own = own_enterprise(viewer)
+def assign(parsed: Sequence, viewer: Viewer, chosen: str | None = None) -> None:
+    """An enterprise's auditfiles are its own; a beheerder's are ``chosen``'s, or found by
+    their KvK number. A load of them is done again (python -m etl rebuild) for that
+    enterprise."""
+    own = own_enterprise(viewer) or (chosen if viewer.sees_all else None)
     audits = [pf for pf in parsed if isinstance(pf, AuditFile)]
     if own is None or not audits:
         return
@@ -55,13 +56,15 @@ def assign(parsed: Sequence, viewer: Viewer) -> None:
     record_step("load", *(pf.path for pf in parsed), "--onderneming", own)
 
 
-def check(parsed: Sequence, db_path: Path | None, viewer: Viewer) -> Found:
+def check(
+    parsed: Sequence, db_path: Path | None, viewer: Viewer, chosen: str | None = None
+) -> Found:
     """Prepare the auditfiles among ``parsed`` (checked files) against the database: their
     enterprise, their amounts, the accounts without a category."""
     found = Found()
     if not any(isinstance(pf, AuditFile) for pf in parsed):
         return found
-    assign(parsed, viewer)
+    assign(parsed, viewer, chosen)
     with db.cursor(db_path) as cur:
         found.problems = check_auditfiles(cur, list(parsed))
     rows = [[p.params[k] for k in ("onderneming", "rekening", "omschrijving", "voorstel")]

@@ -232,9 +232,16 @@ def _enterprises(sheet: Sheet) -> dict:
     return {row: None if pd.isna(v) else v for row, v in found.items()}
 
 
-def check(files: Sequence[Upload], db_path: Path | None = None, *, viewer: Viewer) -> Check:
+def check(
+    files: Sequence[Upload],
+    db_path: Path | None = None,
+    *,
+    viewer: Viewer,
+    onderneming: str | None = None,
+) -> Check:
     """Recognise every sheet of the uploads and check them against the database and the
-    viewer's scope, loading nothing."""
+    viewer's scope, loading nothing. ``onderneming``: the enterprise a beheerder says the
+    auditfiles are of (else their KvK number)."""
     problems = size_problems(files) + upload_refusal(files, viewer)
     readable = [f for f in files if not any(p.file == f.name for p in problems)]
     result = Check()
@@ -257,7 +264,7 @@ def check(files: Sequence[Upload], db_path: Path | None = None, *, viewer: Viewe
             except InputError as err:
                 found += err.problems
             problems += scope_problems((s for pf in recognised for s in pf.sheets), viewer)
-            books = auditfiles.check(recognised, db_path, viewer)
+            books = auditfiles.check(recognised, db_path, viewer, onderneming)
             found += books.problems
             result.koppeling = books.offer
         result.sheets = [_preview(sheet) for pf in recognised for sheet in pf.sheets]
@@ -273,18 +280,26 @@ def check(files: Sequence[Upload], db_path: Path | None = None, *, viewer: Viewe
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _check_cached(
-    version: str, files: tuple[tuple[str, bytes], ...], viewer: Viewer, language: str
+    version: str,
+    files: tuple[tuple[str, bytes], ...],
+    viewer: Viewer,
+    language: str,
+    given: str | None = None,
 ) -> Check:
     """``version`` and ``language`` are only cache keys: the check's texts are in ``language``,
     which is the current language of this script run."""
-    return check([Upload(name, data) for name, data in files], viewer=viewer)
+    uploads_ = [Upload(name, data) for name, data in files]
+    return check(uploads_, viewer=viewer, onderneming=given)
 
 
-def cached_check(files: Sequence[Upload], viewer: Viewer) -> Check:
-    """``check`` once per set of uploads, database version, viewer and language (the page
-    reruns often; its messages are in the language chosen)."""
+def cached_check(
+    files: Sequence[Upload], viewer: Viewer, onderneming: str | None = None
+) -> Check:
+    """``check`` once per set of uploads, database version, viewer, language and enterprise
+    given for auditfiles (the page reruns often; its messages are in the language chosen)."""
     files_key = tuple((f.name, f.data) for f in files)
-    return _check_cached(db.database_version(), files_key, viewer, current_language())
+    version = db.database_version()
+    return _check_cached(version, files_key, viewer, current_language(), onderneming)
 
 
 def _preview(sheet: Sheet) -> SheetPreview:
@@ -348,11 +363,13 @@ def _load(
     *,
     viewer: Viewer,
     report: Callable[[str], object] = _quiet,
+    onderneming: str | None = None,
 ) -> Outcome:
     """Check the uploads against a staging copy of the database and publish it atomically.
 
     Every row must belong to an enterprise the viewer may load data for (its own; any for a
-    beheerder). ``report`` receives a Dutch line per step. On any problem nothing is changed.
+    beheerder, who may say whose the auditfiles are: ``onderneming``). ``report`` receives a
+    Dutch line per step. On any problem nothing is changed.
     """
     problems = size_problems(files) + upload_refusal(files, viewer)
     if problems:
@@ -364,7 +381,7 @@ def _load(
             with staged_database(db_path) as con:
                 report(_("Bestanden controleren tegen de database ..."))
                 parsed = read_enterprise_files(paths, database_context(con))
-                auditfiles.assign(parsed, viewer)
+                auditfiles.assign(parsed, viewer, onderneming)
                 refused = scope_problems((s for pf in parsed for s in pf.sheets), viewer)
                 if refused:
                     raise InputError(refused)
@@ -385,13 +402,14 @@ def load(
     *,
     viewer: Viewer,
     report: Callable[[str], object] = _quiet,
+    onderneming: str | None = None,
 ) -> Outcome:
     """Check the uploads against a staging copy of the database and publish it atomically,
     keeping the files in the archive beside it as the viewer's (see _load)."""
     from etl.api import given_by
 
     with given_by(origin(viewer, "gegevens")):
-        return _load(files, db_path, viewer=viewer, report=report)
+        return _load(files, db_path, viewer=viewer, report=report, onderneming=onderneming)
 
 
 def origin(viewer: Viewer, via: str):
