@@ -265,7 +265,7 @@ def _users(args: argparse.Namespace) -> int:
 def _template(args: argparse.Namespace) -> int:
     import duckdb
 
-    from etl.template import write_template
+    from etl.commands import write_template
 
     target = _existing_db(args)
     con = duckdb.connect(str(target), read_only=True)

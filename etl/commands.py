@@ -77,6 +77,29 @@ def load_enterprise_files(
     return results
 
 
+def write_template(con: duckdb.DuckDBPyConnection, out: Path, enterprise_id: str | None):
+    """Write the Excel template to ``out``: for the enterprise ``enterprise_id`` when given
+    (etl.template.owner_of), with the wijken of its gemeente in the dropdowns, else with every
+    wijk loaded. Returns the owner (None for none); LookupError when the database does not
+    know that enterprise."""
+    from etl.template import build_template, owner_of
+
+    owner = owner_of(con, enterprise_id) if enterprise_id else None
+    if enterprise_id and owner is None:
+        raise LookupError(enterprise_id)
+    wijken = con.execute(
+        """
+        select area_code, name from area
+        where level = 'wijk' and ($home is null or gemeente_code =
+              (select gemeente_code from area where area_code = $home))
+        order by area_code
+        """,
+        {"home": owner.wijken[0] if owner and owner.wijken else None},
+    ).df()
+    Path(out).write_bytes(build_template(wijken, owner))
+    return owner
+
+
 def _log(con: duckdb.DuckDBPyConnection, path: Path, kind: str, result: LoadResult) -> None:
     outcome = "ongewijzigd" if result.added + result.replaced == 0 else "geladen"
     log_load(

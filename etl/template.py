@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass
-from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -300,29 +299,6 @@ def owner_of(con: duckdb.DuckDBPyConnection, enterprise_id: str) -> Owner | None
     ).fetchall()
     wijken = ((home,) if home else ()) + tuple(code for (code,) in others)
     return Owner(enterprise_id, name or enterprise_id, wijken)
-
-
-def template_wijken(con: duckdb.DuckDBPyConnection, owner: Owner | None) -> pd.DataFrame:
-    """The wijken of the dropdowns: those of the owner's gemeente, or every wijk loaded."""
-    return con.execute(
-        """
-        select area_code, name from area
-        where level = 'wijk' and ($home is null or gemeente_code =
-              (select gemeente_code from area where area_code = $home))
-        order by area_code
-        """,
-        {"home": owner.wijken[0] if owner and owner.wijken else None},
-    ).df()
-
-
-def write_template(con: duckdb.DuckDBPyConnection, out: Path, enterprise_id: str | None) -> Owner:
-    """Write the template (for the enterprise ``enterprise_id`` when given) to ``out``; raise
-    LookupError when the database does not know that enterprise."""
-    owner = owner_of(con, enterprise_id) if enterprise_id else None
-    if enterprise_id and owner is None:
-        raise LookupError(enterprise_id)
-    Path(out).write_bytes(build_template(template_wijken(con, owner), owner))
-    return owner
 
 
 def _styles(book: xlsxwriter.Workbook) -> dict:
