@@ -13,6 +13,7 @@ import pytest
 from bench import browser
 from bench.pages_bench import discover_pages
 from bench.scale_data import SCALES, generate
+from deploy import replicas
 from tests.conftest import ROOT
 
 KEYS = (
@@ -21,6 +22,11 @@ KEYS = (
     "page_ratio_max",
     "server_rss_mb_10_sessions",
     "p95_ratio_20_sessions",
+    "server_p95_ratio_50",
+    "server_errors_50",
+    "server_sessions_per_s",
+    "server_rss_mb_50_sessions",
+    "replica_speedup",
 )
 
 
@@ -70,10 +76,20 @@ def test_a_small_run_gives_every_figure(tmp_path):
     national = results["map"]["national"]
     assert national["areas"] > 0 and national["geometry_bytes"] < national["bytes"]
     assert results["map"]["gemeente"]["bytes"] < national["bytes"]
+    # the server under load (websocket, no browser): every session got the whole page
+    assert results["server_errors_50"] == 0 and results["server_load"]["sessions"] == 3
+    assert results["server_load"]["kaart_bytes"] > 10_000
+    assert results["server_sessions_per_s"] > 0 and results["server_rss_mb_50_sessions"] > 50
+    if replicas.nginx_binary():
+        assert results["replica_speedup"] > 0
+        assert set(results["replicas"]["sessions_per_s"]) == {"1", "2"}
     if not browser.available():
         pytest.skip("Chromium ontbreekt: alleen ETL en kaart gemeten")
     assert results["page_ratio_max"] > 0
-    assert set(results["pages"]) == {"", "kaart"}
+    assert set(results["pages"]) - {"kaart_buurt"} == {"", "kaart"}
+    if "kaart_buurt" in results["pages"]:  # Amsterdam's buurten (../shared) on the same floor
+        assert results["pages"]["kaart_buurt"]["drawn"] == ["map"]
+        assert results["map"]["buurt"]["areas"] > 400 and results["map"]["buurt"]["bytes"] > 0
     assert results["page_errors"] == 0
     assert results["pages"]["kaart"]["drawn"] == ["map"]
     assert 50 < results["server_rss_mb_10_sessions"] < 24_000
