@@ -19,7 +19,7 @@ from etl.cells import cell_text
 from etl.errors import InputError, Problem
 from etl.grid import Grid
 from etl.messages import N_, Message
-from etl.sheet_check import EXAMPLE_ID, Sheet, check
+from etl.sheet_check import EXAMPLE_ID, INSTRUCTIONS_SHEET, LISTS_SHEET, Sheet, check
 from etl.sheet_spec import SheetSpec, normalise_name, sheet_specs
 from etl.tables import RawTable, read_tables
 
@@ -128,13 +128,13 @@ def recognise_file(path: Path, problems: list[Problem], display_name: str | None
     for table in tables:
         sheet = _recognise_table(table, path, len(tables) == 1, problems)
         if sheet is None:
-            if table.sheet:
+            if table.sheet and table.sheet not in (INSTRUCTIONS_SHEET, LISTS_SHEET):
                 notes.append(
                     Message(N_("blad '{blad}' overgeslagen: geen bekend blad"), blad=table.sheet)
                 )
             continue
         sheets.append(sheet)
-        if sheet.examples:
+        if sheet.examples and sheet.rows:  # a sheet of examples only: its own note says so
             template = (
                 N_("blad {blad}: {n} voorbeeldrij(en) ({id}) overgeslagen")
                 if sheet.sheet

@@ -30,6 +30,8 @@ from etl.messages import N_, Message
 from etl.sheet_spec import ColumnSpec, normalise_name, sheet_specs
 
 EXAMPLE_ID = "voorbeeld"  # rows of this enterprise are the template's examples: skipped
+# the template's sheets that hold no data (etl.template): skipped without a note
+INSTRUCTIONS_SHEET, LISTS_SHEET = "Instructies", "lijsten"
 # SQL of a cell c that gives, for some columns, exactly the values their rule gives: when it
 # does for every distinct cell of a column (each fine, no whitespace around it), the pass
 # over the rows reads the column by it instead of joining the parsed distinct cells

@@ -14,7 +14,7 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from etl.messages import N_, Number
-from etl.sheet_check import EXAMPLE_ID
+from etl.sheet_check import EXAMPLE_ID, INSTRUCTIONS_SHEET, LISTS_SHEET
 from etl.sheet_spec import ColumnSpec, sheet_specs
 from etl.xlsx_caps import MAX_COLUMNS, MAX_ROWS, MAX_UNPACKED_MB
 
@@ -24,7 +24,6 @@ THEMAS = [  # Dutch values (files and the database hold them); the form shows th
 ]  # fmt: skip
 JA_NEE = ["ja", "nee"]
 MAANDEN = [str(m) for m in range(1, 13)]
-LISTS_SHEET = "lijsten"
 LAST_ROW = 2000  # dropdowns and formats reach this far down (Excel row number)
 FILE_NAME = "wijkimpact_invulsjabloon.xlsx"
 PREFILLED_ROWS = 500  # rows below the examples whose onderneming is filled in for the owner
@@ -231,7 +230,7 @@ def build_template(wijken: pd.DataFrame, owner: Owner | None = None) -> bytes:
     styles = _styles(book)
     wijken = _owner_first(wijken, owner)
     codes = [str(c) for c in wijken["area_code"]] if len(wijken) else []
-    _instructions(book.add_worksheet("Instructies"), styles, wijken, owner)
+    _instructions(book.add_worksheet(INSTRUCTIONS_SHEET), styles, wijken, owner)
     examples = example_rows(codes[0] if codes else None, ", ".join(codes[1:3]) or None)
     for kind, spec in sheet_specs().items():
         sheet = book.add_worksheet(kind)
