@@ -255,6 +255,7 @@ TOGETHER = {
     "test_access_browser.py": "demo-server",
     "test_browser.py": "demo-server",
     "test_journey_treasurer.py": "demo-server",
+    "test_journey_auditfile.py": "demo-server",
     "test_kaart.py": "demo-server",
     "test_journey_professional.py": "demo-server",
     "test_journey_funder.py": "demo-server",
