@@ -83,6 +83,9 @@ def test_an_enterprise_loads_its_auditfile_with_the_offered_koppeling(db, open_a
     # suggested from the descriptions; 4300 needs no line: its RGS code says housing
     assert suggested == {"8000": "verhuur", "8100": "subsidie_gemeente", "4000": "personeelskosten"}
     assert {row[0] for row in rows} == {"dekroon"}
+    [choices] = sheet.data_validations.dataValidation  # a dropdown of the categories
+    assert "personeelskosten" in choices.formula1 and "negeren" in choices.formula1
+    assert book.sheetnames == ["grootboek"]  # nothing a load would report as skipped
     for row in sheet.iter_rows(min_row=2):  # the treasurer confirms, and calls 8100 a fund
         if row[1].value == "8100":
             row[3].value = "fondsen"

@@ -44,7 +44,8 @@ def build_koppeling(rows: pd.DataFrame) -> bytes:
         3,
         {
             "validate": "list",
-            "source": f"=lijst!$A$1:$A${len(categories())}",
+            "source": categories(),  # in the rule itself (under Excel's 255 characters): no
+            # sheet of its own, which a load would report as skipped
             "error_message": "Kies een categorie uit de lijst, of negeren.",
         },
     )
@@ -56,8 +57,5 @@ def build_koppeling(rows: pd.DataFrame) -> bytes:
         {"x_scale": 2},
     )
     sheet.freeze_panes(1, 0)
-    choices = book.add_worksheet("lijst")
-    choices.write_column(0, 0, categories())
-    choices.hide()
     book.close()
     return buffer.getvalue()
