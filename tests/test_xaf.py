@@ -421,3 +421,18 @@ def test_an_auditfile_of_another_enterprise_is_refused(own_db, tmp_path):
     assert code == 1
     assert "KvK-nummer van de auditfile (87654321) is dat van onderneming anders" in out
     assert _digest(own_db) == before
+
+
+def test_a_32_rgs_taxonomy_reference_decides_a_cost_account(own_db, tmp_path):
+    accounts = [("1100", "Bank", "B", None), ("4300", "Huur", "P", None)]
+    bookings = [_pair("INK", "1", 2, dt.date(2024, 2, 1), "4300", "1100", "75.00")]
+    text = auditfile(Package(), accounts, bookings).replace(
+        b"<accDesc>Huur</accDesc><accTp>P</accTp>",
+        b"<accDesc>Huur</accDesc><accTp>P</accTp><taxonomies><taxonomy><taxoRef>WBedHuiHur"
+        b"</taxoRef></taxonomy></taxonomies>",
+    )
+    path = tmp_path / "rgs32.xaf"
+    path.write_bytes(text)
+    code, out = _load(own_db, path, "--onderneming", "buurtbedrijf")  # no koppeling needed
+    assert code == 0, out
+    assert _finance(own_db, "buurtbedrijf") == {(2024, 2, "huisvestingskosten"): 75.0}
