@@ -383,7 +383,8 @@ def _expect(out: Generated, names, header, extra, unnamed_data, chosen, known) -
         others = [c for n, c in zip(names, row, strict=True) if n != "onderneming"]
         if all(c is None or not c.text.strip() for c in others):  # as the template prefills
             continue
-        values = {c.db_column: False if c.db_column == "public" else None for c in spec.columns}
+        # a blank ja/nee column means nee (publiek, publiek_deeljaar)
+        values = {c.db_column: False if c.type == "bool" else None for c in spec.columns}
         for name, cell in zip(names, row, strict=True):
             column = by_name[name]
             value = None if cell is None else cell.value(out.dutch)

@@ -442,7 +442,8 @@ CAPPED = {  # bomb file -> how the CLI names where and what
     "dimensie_xfd.xlsx": (
         xlsx_bombs.declares("A1:XFD1048576"),
         "dimensie_xfd.xlsx, blad financien: het blad loopt door tot kolom XFD; Wijkimpact leest "
-        "hoogstens 50 kolommen per blad (het sjabloon gebruikt er hoogstens 17).",
+        f"hoogstens 50 kolommen per blad (het sjabloon gebruikt er hoogstens "
+        f"{xlsx_bombs.TEMPLATE_WIDTH}).",
         "(waarde: 'A1:XFD1048576')",
     ),
     "dimensie_rijen.xlsx": (

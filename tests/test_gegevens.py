@@ -402,7 +402,10 @@ def test_no_page_allows_html():
 # --- caps on Excel uploads (etl.xlsx_caps) -------------------------------------------------
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-XFD_BOMB = "Wijkimpact leest hoogstens 50 kolommen per blad (het sjabloon gebruikt er hoogstens 17)"
+XFD_BOMB = (
+    "Wijkimpact leest hoogstens 50 kolommen per blad (het sjabloon gebruikt er hoogstens "
+    f"{xlsx_bombs.TEMPLATE_WIDTH})"
+)
 
 
 def test_an_xlsx_bomb_upload_is_refused_with_where_and_why(app, db):

@@ -3,16 +3,23 @@ openpyxl writes a plain workbook, then its sheet's XML is rewritten in the zip."
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import zipfile
+from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 
 import openpyxl
 
 SHEET = "financien"
 PART = "xl/worksheets/sheet1.xml"
 CHUNK = b" " * (1024 * 1024)
+
+# the widest sheet of the template, counted in the sheet list the ETL reads (one line a column)
+with (Path(__file__).parents[1] / "etl" / "enterprise_sheets.csv").open(encoding="utf-8") as f:
+    TEMPLATE_WIDTH = max(Counter(row["sheet"] for row in csv.DictReader(f)).values())
 
 
 def workbook(extra_row: int | None = None) -> bytes:
