@@ -15,6 +15,7 @@ from etl.cell_rules import (
     DEFAULTS,
     REQUIRED,
     SQL_TYPES,
+    WS,
     Context,
     Rule,
     decide_decimal_comma,
@@ -120,13 +121,17 @@ class Sheet:
         if self.every_row:
             return below
         blank = []
-        # the template fills in the onderneming of rows to come: a row with nothing else is blank
+        # the template fills in the onderneming of rows to come: a row with nothing but an id
+        # there is blank (a stray text such as ',5', the rest of a line a carriage return cut,
+        # is not: that row is reported)
         prefilled = sheet_specs()[self.kind].key[0] if self.kind != "ondernemingen" else None
         for kind, columns in self.types().items():
             for column in columns:
-                if column.name == prefilled:
-                    continue
                 c = f"{g}.c{self.positions[column.name]}"
+                if column.name == prefilled:
+                    id_like = f"'[{WS}]*[A-Za-z0-9_-]*[{WS}]*'"
+                    blank.append(f"coalesce(regexp_full_match({c}, {id_like}), true)")
+                    continue
                 blank.append(f"{c} is null")
                 if kind in self.blank_cells:  # or only whitespace
                     only = f"select raw from {self.cells[kind]} where {is_blank('raw')}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import subprocess
@@ -147,3 +148,12 @@ def chromium_page(width: int = 1400, height: int = 1000):
         yield context.new_page()
     finally:
         context.close()
+
+
+def run_async(coroutine):
+    """asyncio.run(coroutine) in a thread of its own: the browser tests leave Playwright's
+    event loop in this worker's main thread, where asyncio.run refuses to start."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()

@@ -110,8 +110,9 @@ def test_funder_finds_the_signal_in_the_portfolio_and_downloads_it_sorted(
 
         choose(page, "Taal / Language", "English")
         page.get_by_role("heading", name="Funders").first.wait_for(timeout=60_000)
-        page.get_by_text(SIGNAL_EN).first.wait_for(timeout=30_000)
-        assert page.get_by_text("fell three years in a row").count()
+        signal = page.get_by_text("fell three years in a row").first
+        signal.wait_for(timeout=30_000)  # the rerun in English has drawn the signals
+        assert SIGNAL_EN in signal.inner_text()
         control = page.get_by_role("combobox", name="Portfolio", exact=True)
         assert control.input_value() == "My portfolio"
         order = page.get_by_role("combobox", name="Order (also of the download)", exact=True)

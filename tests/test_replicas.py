@@ -13,6 +13,7 @@ import pytest
 from bench import protocol
 from deploy import replicas
 from tests.conftest import etl_command
+from tests.live_app import run_async
 
 pytestmark = pytest.mark.skipif(
     replicas.nginx_binary() is None, reason="nginx ontbreekt (apt-get install nginx-light)"
@@ -67,7 +68,7 @@ def test_a_browser_keeps_its_replica(cluster):
             assert seen == upstream, path
             assert new_cookie is None, path  # a browser with a cookie keeps it
         # the page's websocket (the Streamlit session) reaches the same replica, and works
-        run = asyncio.run(protocol.run_page(running.url, PAGE, headers={"Cookie": cookie}))
+        run = run_async(protocol.run_page(running.url, PAGE, headers={"Cookie": cookie}))
         assert run.error is None and run.deltas > 0
         assert run.upstream == upstream
 
@@ -128,7 +129,7 @@ def test_a_load_shows_on_every_replica_at_its_next_rerun(cluster, tmp_path):
     def publish() -> None:  # what /gegevens does on an upload, through etl/api.py
         loads.append(etl_command("load", upload, "--db", db))
 
-    seen = asyncio.run(_sessions_around(running, _browsers(running), publish))
+    seen = run_async(_sessions_around(running, _browsers(running), publish))
     assert loads[0].returncode == 0, loads[0].stderr
     assert "1 nieuw" in loads[0].stdout
     assert set(seen) == {url.removeprefix("http://") for url in running.replica_urls}

@@ -89,15 +89,16 @@ def test_a_werkgebied_with_an_unknown_code_is_refused_with_where_and_which(tmp_p
 # Four enterprises around wijk WK020203 (and WK020204):
 # - prive (private): at home in WK020201; reinvested and active in WK020203, active in WK020204
 # - anders (private): at home in WK020202, nothing in WK020203 or WK020204
-# - open (public): at home in WK020205; reinvested in WK020203, active in WK020204
+# - open (public, also its year 2024 of one month of activities): at home in WK020205;
+#   reinvested in WK020203, active in WK020204
 # - gebied (private): at home in WK020206; declares WK020203 and WK020204 as its werkgebied
 FILES = {
     "ondernemingen": [
-        "id;naam;wijkcode;werkgebied;publiek",
-        "prive;Buurthuis Prive;WK020201;;nee",
-        "anders;Buurthuis Anders;WK020202;;nee",
-        "open;Buurthuis Open;WK020205;;ja",
-        "gebied;Buurthuis Gebied;WK020206;WK020203 WK020204;nee",
+        "id;naam;wijkcode;werkgebied;publiek;publiek_deeljaar",
+        "prive;Buurthuis Prive;WK020201;;nee;",
+        "anders;Buurthuis Anders;WK020202;;nee;",
+        "open;Buurthuis Open;WK020205;;ja;ja",
+        "gebied;Buurthuis Gebied;WK020206;WK020203 WK020204;nee;",
     ],
     "herinvesteringen": [
         "onderneming;jaar;wijkcode;project;bedrag",

@@ -98,10 +98,6 @@ def _secrets() -> dict:
     """The secrets ({} when there are none). Raises Refused for a file that does not parse:
     Streamlit reads such a file as no secrets at all, which would be no login."""
     files = _secrets_files()
-    if not any(path.exists() for path in files):
-        # Nothing to read (the demo): Streamlit would look again under its one secrets lock on
-        # every call, several per script run, and 50 sessions at once queued there.
-        return {}
     try:
         if st.secrets.load_if_toml_exists():
             return st.secrets.to_dict()

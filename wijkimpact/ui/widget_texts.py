@@ -23,8 +23,18 @@ _DUTCH_UPLOADER = """<style>
 </style>"""
 
 
+def uploader_style(label: str) -> str:
+    """The style block that shows ``label`` on the uploaders' button; empty for a label that
+    could end the CSS string or the block (quotes, braces, angle brackets, backslashes)."""
+    if any(sign in label for sign in '"\\{}<>'):
+        return ""
+    return _DUTCH_UPLOADER.format(label=label)
+
+
 def uploader_texts() -> None:
     """Once per run (session.sidebar): the file uploaders' button and size line in Dutch when
     Dutch is chosen."""
     if current_language() == "nl":
-        st.html(_DUTCH_UPLOADER.format(label=_(UPLOAD)))
+        style = uploader_style(_(UPLOAD))
+        if style:
+            st.html(style)
