@@ -70,6 +70,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--steady-seconds", type=float, default=30, help="steady stream length")
     parser.add_argument("--steady-concurrency", type=int, default=8, help="sessions at a time")
     parser.add_argument("--no-replicas", action="store_true", help="leave out nginx + replicas")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="the least of every step, to check the wiring (tests/test_bench_smoke.py): no "
+        "warm-up or first visits apart, no settling pauses, one burst round",
+    )
     return parser
 
 
@@ -151,6 +157,7 @@ def _server_load(results: dict, db: Path, args) -> None:
             args.steady_concurrency,
             log,
             replicas=not args.no_replicas,
+            quick=args.quick,
         )
     )
     buurt_bench.measure(results, db, args, log)
@@ -172,6 +179,7 @@ def _pages(results: dict, db: Path, args) -> None:
         args.page_timeout,
         map_bench.static_file(url) if url else None,
         [path.strip("/") for path in args.pages] if args.pages else None,
+        args.quick,
     )
     floor = report.median(pages.floor)
     results["browser"] = pages.browser

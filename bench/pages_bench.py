@@ -13,7 +13,7 @@ from pathlib import Path
 from bench import protocol
 from bench.browser import CHROMIUM, Browser, Visit
 from bench.protocol import ScriptRun
-from bench.server import cpu_seconds_of, serve
+from bench.server import cpu_seconds_of, serve_all
 from wijkimpact.config import PROJECT_ROOT
 from wijkimpact.kaart import static_files
 from wijkimpact.page_table import URL_PATHS
@@ -120,10 +120,13 @@ def measure(
     timeout_s: float = 120,
     map_geometry: Path | None = None,
     only: list[str] | None = None,
+    quick: bool = False,
 ) -> PageResult:
     """Serve the floor and the app side by side and time them in the same Chromium;
     ``map_geometry`` (the national GeoJSON file of /kaart): also time the bare map; ``only``:
-    visit only these url paths of the router (a quick run), not all."""
+    visit only these url paths of the router (a quick run), not all; ``quick``: the least of
+    each part, to check the wiring (no warm-up or first visits apart, no settling pauses, no
+    browser CPU visit alone, one server visit alone)."""
     return asyncio.run(
         _measure(
             db,
@@ -134,12 +137,13 @@ def measure(
             int(timeout_s * 1000),
             map_geometry,
             only,
+            quick,
         )
     )
 
 
 async def _measure(
-    db, runs, memory_sessions, concurrent_sessions, log, timeout_ms, geometry, only=None
+    db, runs, memory_sessions, concurrent_sessions, log, timeout_ms, geometry, only, quick
 ):
     result = PageResult()
     paths = [path for path in discover_pages() if only is None or path in only]
@@ -152,25 +156,21 @@ async def _measure(
         if geometry is not None:
             shutil.copyfile(geometry, map_folder / "static" / "wijken.json")
             static_files.publish_empty_world(map_folder / "static")
-        with (
-            serve(floor_app, Path(tmp)) as floor,
-            serve(
+        with serve_all(
+            (floor_app, Path(tmp), None, ()),
+            (
                 map_folder / "map_floor_app.py",
                 map_folder,
-                flags=("--server.enableStaticServing", "true"),
-            ) as map_floor,
-            serve(PROJECT_ROOT / "app.py", PROJECT_ROOT, {"WIJKIMPACT_DB": str(db)}) as app,
-        ):
+                None,
+                ("--server.enableStaticServing", "true"),
+            ),
+            (PROJECT_ROOT / "app.py", PROJECT_ROOT, {"WIJKIMPACT_DB": str(db)}, ()),
+        ) as (floor, map_floor, app):
             async with Browser(timeout_ms) as browser:
                 result.browser = browser.name
-                await browser.visit(floor.url, ("plotly",))
-                if geometry is not None:
-                    await browser.visit(map_floor.url, ("map",))
-                for path in paths:  # first visits: the server's caches are cold
-                    result.first_visit[path] = await browser.visit(
-                        f"{app.url}/{path}", MAIN.get(path, OTHER_PAGES)
-                    )
-                    _log_visit(log, f"first visit /{path}", result.first_visit[path])
+                if not quick:
+                    servers = (floor, map_floor if geometry is not None else None, app)
+                    await _first_visits(browser, servers, paths, result, log)
                 result.pages = {path: [] for path in paths}
                 for run in range(runs):
                     result.floor.append((await browser.visit(floor.url, ("plotly",))).seconds)
@@ -188,17 +188,40 @@ async def _measure(
                         f"  pages run {run + 1}/{runs}: floor {result.floor[-1]:.2f} s, {bare}"
                         + ", ".join(f"/{p} {v[-1].seconds:.2f}" for p, v in result.pages.items())
                     )
+                if quick:  # the first run's visits were the first visits
+                    result.first_visit = {path: visits[0] for path, visits in result.pages.items()}
                 if MAP_PAGE in paths:
-                    await _sessions(browser, app, result, memory_sessions, concurrent_sessions, log)
-                    await _context(browser, floor, app, result, concurrent_sessions, log)
+                    pause = 0 if quick else 1
+                    await _sessions(
+                        browser, app, result, memory_sessions, concurrent_sessions, log, pause
+                    )
+                    await _context(browser, floor, app, result, concurrent_sessions, log, pause)
     return result
 
 
-async def _sessions(browser, app, result, memory_sessions, concurrent_sessions, log) -> None:
+async def _first_visits(browser, servers, paths, result, log) -> None:
+    """The floors once (the browser warm), then each page's first visit: the server's caches
+    are cold (``servers``: the floor, the bare map's or None, the app)."""
+    floor, map_floor, app = servers
+    await browser.visit(floor.url, ("plotly",))
+    if map_floor is not None:
+        await browser.visit(map_floor.url, ("map",))
+    for path in paths:
+        result.first_visit[path] = await browser.visit(
+            f"{app.url}/{path}", MAIN.get(path, OTHER_PAGES)
+        )
+        _log_visit(log, f"first visit /{path}", result.first_visit[path])
+
+
+async def _sessions(
+    browser, app, result, memory_sessions, concurrent_sessions, log, pause: float = 1
+) -> None:
+    """Memory with open /kaart sessions, then sessions opening it at once (``pause``: 0 leaves
+    out the settling pauses and the browser CPU of one visit alone)."""
     url = f"{app.url}/{MAP_PAGE}"
     result.rss_idle_mb = app.rss_mb()
     opened = await browser.visit_many(url, MAIN[MAP_PAGE], memory_sessions, keep_open=True)
-    await asyncio.sleep(2)  # let the sessions settle (their last deltas, garbage)
+    await asyncio.sleep(2 * pause)  # let the sessions settle (their last deltas, garbage)
     result.rss_sessions_mb = app.rss_mb()
     result.sessions_open = len(opened)
     result.sessions_drawn = sum(1 for visit, _ in opened if visit.error is None)
@@ -208,13 +231,15 @@ async def _sessions(browser, app, result, memory_sessions, concurrent_sessions, 
         f"  memory: {result.rss_idle_mb:.0f} MB idle, {result.rss_sessions_mb:.0f} MB with "
         f"{memory_sessions} /kaart sessions ({result.sessions_drawn} drew)"
     )
-    await asyncio.sleep(2)
-    # what one visit costs the browser in CPU (its renderer counts only while its page is open)
-    before = cpu_seconds_of(CHROMIUM)
-    _, context = await browser.visit(url, MAIN[MAP_PAGE], keep_open=True)
-    result.browser_cpu_single_s = cpu_seconds_of(CHROMIUM) - before
-    await context.close()
-    await asyncio.sleep(1)
+    if pause:
+        await asyncio.sleep(2 * pause)
+        # what one visit costs the browser in CPU (its renderer counts only while its page is
+        # open)
+        before = cpu_seconds_of(CHROMIUM)
+        _, context = await browser.visit(url, MAIN[MAP_PAGE], keep_open=True)
+        result.browser_cpu_single_s = cpu_seconds_of(CHROMIUM) - before
+        await context.close()
+        await asyncio.sleep(pause)
     before = cpu_seconds_of(CHROMIUM)
     opened = await browser.visit_many(url, MAIN[MAP_PAGE], concurrent_sessions, keep_open=True)
     result.browser_cpu_concurrent_s = cpu_seconds_of(CHROMIUM) - before
@@ -228,17 +253,19 @@ async def _sessions(browser, app, result, memory_sessions, concurrent_sessions, 
     )
 
 
-async def _context(browser, floor, app, result, concurrent_sessions, log) -> None:
+async def _context(browser, floor, app, result, concurrent_sessions, log, pause: float = 1) -> None:
     """What the concurrency figure is made of: the floor page in the same harness (20
-    browsers on this machine), and the server's part without browsers."""
-    await asyncio.sleep(2)
+    browsers on this machine), and the server's part without browsers (``pause``: 0, one
+    visit alone, no pause)."""
+    await asyncio.sleep(2 * pause)
     result.floor_concurrent = await browser.visit_many(floor.url, ("plotly",), concurrent_sessions)
     log(
         f"  {concurrent_sessions} sessions at once on the floor page: "
         f"max {max(v.seconds for v in result.floor_concurrent):.2f} s"
     )
-    await protocol.run_page(app.url, MAP_PAGE)
-    for _ in range(5):
+    if pause:
+        await protocol.run_page(app.url, MAP_PAGE)
+    for _ in range(5 if pause else 1):
         result.server_single.append(await protocol.run_page(app.url, MAP_PAGE))
     result.server_concurrent = await protocol.run_many(app.url, MAP_PAGE, concurrent_sessions)
     log(

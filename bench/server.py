@@ -52,26 +52,39 @@ def serve(
     script: Path, cwd: Path, env: dict[str, str] | None = None, flags: tuple[str, ...] = ()
 ) -> Iterator[Server]:
     """Run ``streamlit run script`` in ``cwd`` until the block ends (``flags``: more options)."""
-    port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
-    process = subprocess.Popen(
-        command + FLAGS + list(flags),
-        cwd=cwd,
-        env={**os.environ, "WIJKIMPACT_MODE": "demo", **(env or {})},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
+    with serve_all((script, cwd, env, flags)) as (server,):
+        yield server
+
+
+@contextmanager
+def serve_all(*apps: tuple) -> Iterator[list[Server]]:
+    """Several servers (each ``(script, cwd, env, flags)`` as :func:`serve` takes them), started
+    together, so that their starts overlap; all stopped when the block ends."""
+    servers: list[Server] = []
     try:
-        _wait_healthy(url, process)
-        yield Server(url, process)
+        for script, cwd, env, flags in apps:
+            port = free_port()
+            command = [sys.executable, "-m", "streamlit", "run", str(script)]
+            process = subprocess.Popen(
+                command + ["--server.port", str(port)] + FLAGS + list(flags),
+                cwd=cwd,
+                env={**os.environ, "WIJKIMPACT_MODE": "demo", **(env or {})},
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+            )
+            servers.append(Server(f"http://127.0.0.1:{port}", process))
+        for server in servers:
+            _wait_healthy(server.url, server.process)
+        yield servers
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=15)
+        for server in servers:
+            server.process.terminate()
+        for server in servers:
+            try:
+                server.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.process.kill()
+                server.process.wait(timeout=15)
 
 
 def _wait_healthy(url: str, process: subprocess.Popen, seconds: float = 90) -> None:

@@ -15,32 +15,40 @@ from pathlib import Path
 from bench import protocol, report
 from bench.pages_bench import FLOOR_APP, MAP_PAGE
 from bench.protocol import ScriptRun
-from bench.server import process_tree_rss, serve
+from bench.server import process_tree_rss, serve_all
 from wijkimpact.config import PROJECT_ROOT
 
 ROUNDS = 3  # bursts of each page, alternating, pooled
 
 
 def measure(
-    db: Path, sessions: int, steady_s: float, concurrency: int, log=print, replicas: bool = True
+    db: Path,
+    sessions: int,
+    steady_s: float,
+    concurrency: int,
+    log=print,
+    replicas: bool = True,
+    quick: bool = False,
 ) -> dict:
-    """Every figure of the server under load, as the JSON report holds them."""
-    return asyncio.run(_measure(db, sessions, steady_s, concurrency, log, replicas))
+    """Every figure of the server under load, as the JSON report holds them; ``quick``: the
+    least of each part, to check the wiring (one burst round, one session alone, no pauses)."""
+    return asyncio.run(_measure(db, sessions, steady_s, concurrency, log, replicas, quick))
 
 
-async def _measure(db, sessions, steady_s, concurrency, log, replicas) -> dict:
+async def _measure(db, sessions, steady_s, concurrency, log, replicas, quick=False) -> dict:
     results: dict = {}
     with tempfile.TemporaryDirectory(prefix="wijkimpact-floor-") as tmp:
         floor_app = Path(tmp) / "floor_app.py"
         floor_app.write_text(FLOOR_APP, encoding="utf-8")
         # the floor served as the app is: Streamlit with the app's settings (.streamlit/)
         shutil.copytree(PROJECT_ROOT / ".streamlit", Path(tmp) / ".streamlit", ignore=_secrets)
-        with (
-            serve(floor_app, Path(tmp)) as floor,
-            serve(PROJECT_ROOT / "app.py", PROJECT_ROOT, {"WIJKIMPACT_DB": str(db)}) as app,
-        ):
-            results.update(await _bursts(app.url, floor.url, sessions, log))
-            results.update(await _memory(app, sessions, log))
+        with serve_all(
+            (floor_app, Path(tmp), None, ()),
+            (PROJECT_ROOT / "app.py", PROJECT_ROOT, {"WIJKIMPACT_DB": str(db)}, ()),
+        ) as (floor, app):
+            rounds, pause = (1, 0) if quick else (ROUNDS, 1)
+            results.update(await _bursts(app.url, floor.url, sessions, log, rounds, pause))
+            results.update(await _memory(app, sessions, log, pause))
             cpu = _cpu_s(app.process.pid)
             runs = await protocol.steady(app.url, MAP_PAGE, steady_s, concurrency)
             cpu = _cpu_s(app.process.pid) - cpu
@@ -60,18 +68,23 @@ async def _measure(db, sessions, steady_s, concurrency, log, replicas) -> dict:
     return results
 
 
-async def _bursts(app_url: str, floor_url: str, sessions: int, log) -> dict:
+async def _bursts(
+    app_url: str, floor_url: str, sessions: int, log, rounds: int = ROUNDS, pause: float = 1
+) -> dict:
+    """``rounds`` bursts of each page, alternating, ``pause`` seconds apart (0: one session
+    alone too, not five)."""
     for url, page in ((app_url, MAP_PAGE), (floor_url, "")):  # caches warm, first visit done
         await protocol.run_page(url, page)
-    single = [await protocol.run_page(app_url, MAP_PAGE) for _ in range(5)]
-    floor_single = [await protocol.run_page(floor_url, "") for _ in range(5)]
+    alone = 5 if pause else 1
+    single = [await protocol.run_page(app_url, MAP_PAGE) for _ in range(alone)]
+    floor_single = [await protocol.run_page(floor_url, "") for _ in range(alone)]
     kaart: list[ScriptRun] = []
     floor: list[ScriptRun] = []
-    for _ in range(ROUNDS):
+    for _ in range(rounds):
         floor += await protocol.run_many(floor_url, "", sessions)
-        await asyncio.sleep(1)
+        await asyncio.sleep(pause)
         kaart += await protocol.run_many(app_url, MAP_PAGE, sessions)
-        await asyncio.sleep(1)
+        await asyncio.sleep(pause)
     whole = max(run.deltas for run in single)  # what one session alone receives
     kaart_errors = _errors(kaart, whole)
     floor_errors = _errors(floor, max(run.deltas for run in floor_single))
@@ -79,7 +92,7 @@ async def _bursts(app_url: str, floor_url: str, sessions: int, log) -> dict:
     floor_p95 = _p95(floor)
     ratio = kaart_p95 / floor_p95 if kaart_p95 and floor_p95 else None
     log(
-        f"  {sessions} sessions at once (websocket, {ROUNDS} rounds): /{MAP_PAGE} p95 "
+        f"  {sessions} sessions at once (websocket, {rounds} rounds): /{MAP_PAGE} p95 "
         f"{kaart_p95:.2f} s, floor p95 {floor_p95:.2f} s = {ratio:.2f}x; "
         f"errors {kaart_errors} / {floor_errors}"
     )
@@ -88,7 +101,7 @@ async def _bursts(app_url: str, floor_url: str, sessions: int, log) -> dict:
         "server_errors_50": kaart_errors,
         "server_load": {
             "sessions": sessions,
-            "rounds": ROUNDS,
+            "rounds": rounds,
             "kaart_p95_s": _round(kaart_p95),
             "floor_p95_s": _round(floor_p95),
             "kaart_single_s": _round(statistics.median(r.seconds for r in single)),
@@ -103,7 +116,7 @@ async def _bursts(app_url: str, floor_url: str, sessions: int, log) -> dict:
     }
 
 
-async def _memory(app, sessions: int, log) -> dict:
+async def _memory(app, sessions: int, log, pause: float = 1) -> dict:
     idle = process_tree_rss(app.process.pid) / 1024 / 1024
     hold, received = asyncio.Event(), []
     opening = [
@@ -112,7 +125,7 @@ async def _memory(app, sessions: int, log) -> dict:
     ]
     while len(received) + sum(task.done() for task in opening) < sessions:
         await asyncio.sleep(0.2)
-    await asyncio.sleep(2)  # their last messages, garbage
+    await asyncio.sleep(2 * pause)  # their last messages, garbage
     rss = process_tree_rss(app.process.pid) / 1024 / 1024
     hold.set()
     runs = await asyncio.gather(*opening)

@@ -58,7 +58,7 @@ def test_a_small_run_gives_every_figure(tmp_path):
         sys.executable, "-m", "bench", "--scale", "smoke", "--out", str(out),
         "--etl-runs", "1", "--page-runs", "1", "--memory-sessions", "2",
         "--concurrent-sessions", "2", "--page-timeout", "60", "--pages", "/", "/kaart",
-        "--load-sessions", "3", "--steady-seconds", "1", "--steady-concurrency", "2",
+        "--load-sessions", "3", "--steady-seconds", "1", "--steady-concurrency", "2", "--quick",
     ]  # fmt: skip
     if not browser.available():
         command.append("--no-browser")
