@@ -168,21 +168,12 @@ async def _measure(
         ) as (floor, map_floor, app):
             async with Browser(timeout_ms) as browser:
                 result.browser = browser.name
+                servers = (floor, map_floor if geometry is not None else None, app)
                 if not quick:
-                    servers = (floor, map_floor if geometry is not None else None, app)
                     await _first_visits(browser, servers, paths, result, log)
                 result.pages = {path: [] for path in paths}
                 for run in range(runs):
-                    result.floor.append((await browser.visit(floor.url, ("plotly",))).seconds)
-                    if geometry is not None:
-                        bare = await browser.visit(map_floor.url, ("map",))
-                        if bare.error is None:
-                            result.map_floor.append(bare.seconds)
-                    for path in paths:
-                        visit = await browser.visit(
-                            f"{app.url}/{path}", MAIN.get(path, OTHER_PAGES)
-                        )
-                        result.pages[path].append(visit)
+                    await _run(browser, servers, paths, result, at_once=quick)
                     bare = f"bare map {result.map_floor[-1]:.2f} s, " if result.map_floor else ""
                     log(
                         f"  pages run {run + 1}/{runs}: floor {result.floor[-1]:.2f} s, {bare}"
@@ -192,11 +183,37 @@ async def _measure(
                     result.first_visit = {path: visits[0] for path, visits in result.pages.items()}
                 if MAP_PAGE in paths:
                     pause = 0 if quick else 1
-                    await _sessions(
+                    sessions = _sessions(
                         browser, app, result, memory_sessions, concurrent_sessions, log, pause
                     )
-                    await _context(browser, floor, app, result, concurrent_sessions, log, pause)
+                    context = _context(browser, floor, app, result, concurrent_sessions, log, pause)
+                    if quick:  # side by side: the wiring, not the figures
+                        await asyncio.gather(sessions, context)
+                    else:
+                        await sessions
+                        await context
     return result
+
+
+async def _run(browser, servers, paths, result, at_once: bool = False) -> None:
+    """One visit of the floor, the bare map (when served) and every page, one after the
+    other; ``at_once``: all at the same time (a check of the wiring, not of the times)."""
+    floor, map_floor, app = servers
+    targets = [(floor.url, ("plotly",))]
+    if map_floor is not None:
+        targets.append((map_floor.url, ("map",)))
+    targets += [(f"{app.url}/{path}", MAIN.get(path, OTHER_PAGES)) for path in paths]
+    if at_once:
+        visits = list(await asyncio.gather(*(browser.visit(*target) for target in targets)))
+    else:
+        visits = [await browser.visit(*target) for target in targets]
+    result.floor.append(visits.pop(0).seconds)
+    if map_floor is not None:
+        bare = visits.pop(0)
+        if bare.error is None:
+            result.map_floor.append(bare.seconds)
+    for path, visit in zip(paths, visits, strict=True):
+        result.pages[path].append(visit)
 
 
 async def _first_visits(browser, servers, paths, result, log) -> None:
