@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import signal
@@ -131,19 +132,25 @@ def run(scale, args) -> dict:
         f"{national.cold_s:.2f} s cold / {national.warm_s:.2f} s warm; "
         f"{data.large_gemeente}: {one.bytes:,} bytes, {one.cold_s:.2f} s / {one.warm_s:.2f} s"
     )
-    if args.no_browser or not browser.available():
-        log("pages: skipped (--no-browser, or no Chromium/Playwright)")
-        for key in ("page_ratio_max", "server_rss_mb_10_sessions", "p95_ratio_20_sessions"):
-            results[key] = None
-    else:
-        _pages(results, db, args)
-    _server_load(results, db, args)
+    with contextlib.ExitStack() as stack:
+        shared = None  # --quick: one floor and one app for the pages and the server under load
+        if args.no_browser or not browser.available():
+            log("pages: skipped (--no-browser, or no Chromium/Playwright)")
+            for key in ("page_ratio_max", "server_rss_mb_10_sessions", "p95_ratio_20_sessions"):
+                results[key] = None
+        else:
+            if args.quick:
+                from bench import pages_bench
+
+                shared = stack.enter_context(pages_bench.serving(db, _geometry(results)))
+            _pages(results, db, args, shared)
+        _server_load(results, db, args, (shared[0], shared[2]) if shared else None)
     results["machine"] = report.machine()
     results["seconds_total"] = round(time.perf_counter() - started, 1)
     return results
 
 
-def _server_load(results: dict, db: Path, args) -> None:
+def _server_load(results: dict, db: Path, args, servers: tuple | None = None) -> None:
     """The server under load without browsers, and replicas behind nginx (bench/server_load.py);
     the buurt map of the largest gemeente whose buurten are there (bench/buurt_bench.py)."""
     from bench import buurt_bench, server_load
@@ -158,18 +165,24 @@ def _server_load(results: dict, db: Path, args) -> None:
             log,
             replicas=not args.no_replicas,
             quick=args.quick,
+            servers=servers,
         )
     )
     buurt_bench.measure(results, db, args, log)
 
 
-def _pages(results: dict, db: Path, args) -> None:
-    from bench import pages_bench
-
-    log("pages, memory and concurrency (headless Chromium) ...")
+def _geometry(results: dict) -> Path | None:
+    """The national GeoJSON file of /kaart (for the bare map's floor), when there is one."""
     from bench import map_bench
 
     url = results.get("map", {}).get("national", {}).get("geometry_url")
+    return map_bench.static_file(url) if url else None
+
+
+def _pages(results: dict, db: Path, args, servers: tuple | None = None) -> None:
+    from bench import pages_bench
+
+    log("pages, memory and concurrency (headless Chromium) ...")
     pages = pages_bench.measure(
         db,
         args.page_runs,
@@ -177,9 +190,10 @@ def _pages(results: dict, db: Path, args) -> None:
         args.concurrent_sessions,
         log,
         args.page_timeout,
-        map_bench.static_file(url) if url else None,
+        _geometry(results),
         [path.strip("/") for path in args.pages] if args.pages else None,
         args.quick,
+        servers,
     )
     floor = report.median(pages.floor)
     results["browser"] = pages.browser

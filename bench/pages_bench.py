@@ -7,13 +7,15 @@ import asyncio
 import shutil
 import statistics
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench import protocol
 from bench.browser import CHROMIUM, Browser, Visit
 from bench.protocol import ScriptRun
-from bench.server import cpu_seconds_of, serve_all
+from bench.server import Server, cpu_seconds_of, serve_all
 from wijkimpact.config import PROJECT_ROOT
 from wijkimpact.kaart import static_files
 from wijkimpact.page_table import URL_PATHS
@@ -121,12 +123,14 @@ def measure(
     map_geometry: Path | None = None,
     only: list[str] | None = None,
     quick: bool = False,
+    servers: tuple | None = None,
 ) -> PageResult:
     """Serve the floor and the app side by side and time them in the same Chromium;
     ``map_geometry`` (the national GeoJSON file of /kaart): also time the bare map; ``only``:
     visit only these url paths of the router (a quick run), not all; ``quick``: the least of
     each part, to check the wiring (no warm-up or first visits apart, no settling pauses, no
-    browser CPU visit alone, one server visit alone)."""
+    browser CPU visit alone, one server visit alone); ``servers``: those of :func:`serving`,
+    already running (else served for this part alone)."""
     return asyncio.run(
         _measure(
             db,
@@ -138,15 +142,50 @@ def measure(
             map_geometry,
             only,
             quick,
+            servers,
         )
     )
 
 
 async def _measure(
-    db, runs, memory_sessions, concurrent_sessions, log, timeout_ms, geometry, only, quick
+    db, runs, memory_sessions, concurrent_sessions, log, timeout_ms, geometry, only, quick, servers
 ):
     result = PageResult()
     paths = [path for path in discover_pages() if only is None or path in only]
+    with _serving(db, geometry, servers) as (floor, map_floor, app):
+        async with Browser(timeout_ms) as browser:
+            result.browser = browser.name
+            served = (floor, map_floor if geometry is not None else None, app)
+            if not quick:
+                await _first_visits(browser, served, paths, result, log)
+            result.pages = {path: [] for path in paths}
+            for run in range(runs):
+                await _run(browser, served, paths, result, at_once=quick)
+                bare = f"bare map {result.map_floor[-1]:.2f} s, " if result.map_floor else ""
+                log(
+                    f"  pages run {run + 1}/{runs}: floor {result.floor[-1]:.2f} s, {bare}"
+                    + ", ".join(f"/{p} {v[-1].seconds:.2f}" for p, v in result.pages.items())
+                )
+            if quick:  # the first run's visits were the first visits
+                result.first_visit = {path: visits[0] for path, visits in result.pages.items()}
+            if MAP_PAGE in paths:
+                pause = 0 if quick else 1
+                sessions = _sessions(
+                    browser, app, result, memory_sessions, concurrent_sessions, log, pause
+                )
+                context = _context(browser, floor, app, result, concurrent_sessions, log, pause)
+                if quick:  # side by side: the wiring, not the figures
+                    await asyncio.gather(sessions, context)
+                else:
+                    await sessions
+                    await context
+    return result
+
+
+@contextmanager
+def serving(db: Path, geometry: Path | None) -> Iterator[tuple[Server, Server, Server]]:
+    """The floor, the bare map's floor (on ``geometry``, the national GeoJSON file of /kaart)
+    and the app on ``db``, served side by side until the block ends."""
     with tempfile.TemporaryDirectory(prefix="wijkimpact-floor-") as tmp:
         floor_app = Path(tmp) / "floor_app.py"
         floor_app.write_text(FLOOR_APP, encoding="utf-8")
@@ -166,33 +205,12 @@ async def _measure(
             ),
             (PROJECT_ROOT / "app.py", PROJECT_ROOT, {"WIJKIMPACT_DB": str(db)}, ()),
         ) as (floor, map_floor, app):
-            async with Browser(timeout_ms) as browser:
-                result.browser = browser.name
-                servers = (floor, map_floor if geometry is not None else None, app)
-                if not quick:
-                    await _first_visits(browser, servers, paths, result, log)
-                result.pages = {path: [] for path in paths}
-                for run in range(runs):
-                    await _run(browser, servers, paths, result, at_once=quick)
-                    bare = f"bare map {result.map_floor[-1]:.2f} s, " if result.map_floor else ""
-                    log(
-                        f"  pages run {run + 1}/{runs}: floor {result.floor[-1]:.2f} s, {bare}"
-                        + ", ".join(f"/{p} {v[-1].seconds:.2f}" for p, v in result.pages.items())
-                    )
-                if quick:  # the first run's visits were the first visits
-                    result.first_visit = {path: visits[0] for path, visits in result.pages.items()}
-                if MAP_PAGE in paths:
-                    pause = 0 if quick else 1
-                    sessions = _sessions(
-                        browser, app, result, memory_sessions, concurrent_sessions, log, pause
-                    )
-                    context = _context(browser, floor, app, result, concurrent_sessions, log, pause)
-                    if quick:  # side by side: the wiring, not the figures
-                        await asyncio.gather(sessions, context)
-                    else:
-                        await sessions
-                        await context
-    return result
+            yield floor, map_floor, app
+
+
+def _serving(db: Path, geometry: Path | None, servers: tuple | None):
+    """The given running servers, or those of :func:`serving` for this part alone."""
+    return nullcontext(servers) if servers is not None else serving(db, geometry)
 
 
 async def _run(browser, servers, paths, result, at_once: bool = False) -> None:

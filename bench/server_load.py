@@ -10,12 +10,14 @@ import os
 import shutil
 import statistics
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from bench import protocol, report
 from bench.pages_bench import FLOOR_APP, MAP_PAGE
 from bench.protocol import ScriptRun
-from bench.server import process_tree_rss, serve_all
+from bench.server import Server, process_tree_rss, serve_all
 from wijkimpact.config import PROJECT_ROOT
 
 ROUNDS = 3  # bursts of each page, alternating, pooled
@@ -29,40 +31,53 @@ def measure(
     log=print,
     replicas: bool = True,
     quick: bool = False,
+    servers: tuple | None = None,
 ) -> dict:
     """Every figure of the server under load, as the JSON report holds them; ``quick``: the
-    least of each part, to check the wiring (one burst round, one session alone, no pauses)."""
-    return asyncio.run(_measure(db, sessions, steady_s, concurrency, log, replicas, quick))
+    least of each part, to check the wiring (one burst round, one session alone, no pauses);
+    ``servers``: a floor and the app on ``db`` already running (else served for this part)."""
+    return asyncio.run(_measure(db, sessions, steady_s, concurrency, log, replicas, quick, servers))
 
 
-async def _measure(db, sessions, steady_s, concurrency, log, replicas, quick=False) -> dict:
-    results: dict = {}
+@contextmanager
+def serving(db: Path) -> Iterator[tuple[Server, Server]]:
+    """The floor served as the app is (Streamlit with the app's settings, .streamlit/) and the
+    app on ``db``, side by side until the block ends."""
     with tempfile.TemporaryDirectory(prefix="wijkimpact-floor-") as tmp:
         floor_app = Path(tmp) / "floor_app.py"
         floor_app.write_text(FLOOR_APP, encoding="utf-8")
-        # the floor served as the app is: Streamlit with the app's settings (.streamlit/)
         shutil.copytree(PROJECT_ROOT / ".streamlit", Path(tmp) / ".streamlit", ignore=_secrets)
         with serve_all(
             (floor_app, Path(tmp), None, ()),
             (PROJECT_ROOT / "app.py", PROJECT_ROOT, {"WIJKIMPACT_DB": str(db)}, ()),
         ) as (floor, app):
-            rounds, pause = (1, 0) if quick else (ROUNDS, 1)
-            results.update(await _bursts(app.url, floor.url, sessions, log, rounds, pause))
-            results.update(await _memory(app, sessions, log, pause))
-            cpu = _cpu_s(app.process.pid)
-            runs = await protocol.steady(app.url, MAP_PAGE, steady_s, concurrency)
-            cpu = _cpu_s(app.process.pid) - cpu
-            results["server_sessions_per_s"] = round(protocol.sessions_per_s(runs), 2)
-            results["server_steady"] = _steady(runs, steady_s, concurrency)
-            # what a session costs the server in CPU: the same on a busy machine as on a quiet
-            # one, where sessions per second depend on what else runs
-            results["server_steady"]["cpu_ms_per_session"] = round(1000 * cpu / len(runs), 1)
-            log(
-                f"  steady stream on /{MAP_PAGE} ({concurrency} at a time, {steady_s:.0f} s): "
-                f"{results['server_sessions_per_s']:.1f} sessions/s, "
-                f"{results['server_steady']['errors']} errors, "
-                f"{results['server_steady']['cpu_ms_per_session']:.0f} ms server CPU per session"
-            )
+            yield floor, app
+
+
+def _serving(db: Path, servers: tuple | None):
+    return nullcontext(servers) if servers is not None else serving(db)
+
+
+async def _measure(db, sessions, steady_s, concurrency, log, replicas, quick, servers) -> dict:
+    results: dict = {}
+    with _serving(db, servers) as (floor, app):
+        rounds, pause = (1, 0) if quick else (ROUNDS, 1)
+        results.update(await _bursts(app.url, floor.url, sessions, log, rounds, pause))
+        results.update(await _memory(app, sessions, log, pause))
+        cpu = _cpu_s(app.process.pid)
+        runs = await protocol.steady(app.url, MAP_PAGE, steady_s, concurrency)
+        cpu = _cpu_s(app.process.pid) - cpu
+        results["server_sessions_per_s"] = round(protocol.sessions_per_s(runs), 2)
+        results["server_steady"] = _steady(runs, steady_s, concurrency)
+        # what a session costs the server in CPU: the same on a busy machine as on a quiet
+        # one, where sessions per second depend on what else runs
+        results["server_steady"]["cpu_ms_per_session"] = round(1000 * cpu / len(runs), 1)
+        log(
+            f"  steady stream on /{MAP_PAGE} ({concurrency} at a time, {steady_s:.0f} s): "
+            f"{results['server_sessions_per_s']:.1f} sessions/s, "
+            f"{results['server_steady']['errors']} errors, "
+            f"{results['server_steady']['cpu_ms_per_session']:.0f} ms server CPU per session"
+        )
     if replicas:
         results.update(await _replicas(db, steady_s, concurrency, log))
     return results
