@@ -9,6 +9,10 @@ schema; it imports nothing of the app.
   load_parsed, with database_context), and checking rows of a form (validate_frame);
 - the problems found (Problem, InputError; Dutch message ids with values, Number among them);
 - writing: staged_database publishes a change atomically; store_portfolio saves a portfolio;
+- keeping every accepted input in the archive as given by an Origin (given_by, record_step:
+  how a load from the app is done again), and the schema version the app checks;
+- auditfiles (etl/xaf): checked with the files of a load (check_auditfiles; accounts without
+  a category are MISSING_KOPPELING problems);
 - the Excel template (template: build_template, owner_of), which python -m etl template writes.
 """
 
@@ -17,6 +21,7 @@ from __future__ import annotations
 import pandas as pd
 
 from etl import cells, template
+from etl.archive import Origin, given_by, record_step
 from etl.enterprise_files import (
     EXAMPLE_ID,
     Context,
@@ -34,11 +39,25 @@ from etl.messages import Message, Number
 from etl.paths import database_path
 from etl.publish import staged_database
 from etl.saved_portfolios import store_portfolio
+from etl.schema import database_schema_version, schema_version
 from etl.sheet_spec import ColumnSpec, sheet_specs
 from etl.users import BEHEERDER, FINANCIER, ONDERNEMING, PROFESSIONAL, ROLES
+from etl.xaf.finance import AuditFile
+from etl.xaf.finance import prepare as check_auditfiles
+from etl.xaf.koppeling import IGNORE as KOPPELING_IGNORE
+from etl.xaf.koppeling import MISSING as MISSING_KOPPELING
 from etl.xlsx_caps import MAX_COLUMNS, MAX_ROWS, MAX_UNPACKED_MB
 
 __all__ = [
+    "Origin",
+    "database_schema_version",
+    "given_by",
+    "schema_version",
+    "KOPPELING_IGNORE",
+    "MISSING_KOPPELING",
+    "AuditFile",
+    "check_auditfiles",
+    "record_step",
     "BEHEERDER",
     "EXAMPLE_ID",
     "FINANCIER",
@@ -81,27 +100,3 @@ def enterprise_ids(sheet: Sheet) -> pd.Series:
         return pd.Series(dtype=object)
     return cells.parse_text(sheet.raw[column])[0]
 
-
-# Writing keeps every accepted input in the archive, as given by an Origin (who, which way:
-# etl/archive.py); the app opens only a database of the schema version this code makes.
-from etl.archive import Origin, given_by  # noqa: E402
-from etl.schema import database_schema_version, schema_version  # noqa: E402
-
-__all__ += ["Origin", "database_schema_version", "given_by", "schema_version"]
-
-# Auditfiles (etl/xaf): checked with the files of a load (check_auditfiles: their enterprise,
-# their amounts, the accounts without a category, as MISSING_KOPPELING problems); a load from
-# the app says how it is done again (record_step), with the enterprise it was loaded for.
-from etl.archive import record_step  # noqa: E402
-from etl.xaf.finance import AuditFile  # noqa: E402
-from etl.xaf.finance import prepare as check_auditfiles  # noqa: E402
-from etl.xaf.koppeling import IGNORE as KOPPELING_IGNORE  # noqa: E402
-from etl.xaf.koppeling import MISSING as MISSING_KOPPELING  # noqa: E402
-
-__all__ += [
-    "KOPPELING_IGNORE",
-    "MISSING_KOPPELING",
-    "AuditFile",
-    "check_auditfiles",
-    "record_step",
-]

@@ -10,7 +10,20 @@ from etl.cell_rules import CODES_SEPARATOR, Context, name_key
 from etl.enterprise_files import ParsedFile
 from etl.loadlog import file_checksum, log_load, next_batch_id
 from etl.loadresult import LoadResult
+from etl.messages import N_, Message
 from etl.sheet_spec import amount_columns, sheet_specs
+
+# the notes of a load, in the user's language in the app (etl.messages.Message)
+SHEET_LOADED = N_(
+    "blad {blad}: {rijen} rijen; {nieuw} nieuw, {vervangen} vervangen, {ongewijzigd} ongewijzigd"
+)
+KIND_LOADED = N_(
+    "{soort}: {rijen} rijen; {nieuw} nieuw, {vervangen} vervangen, {ongewijzigd} ongewijzigd"
+)
+MONTHS_LOADED = N_(
+    "{maanden} maanden; {nieuw} nieuw, {vervangen} vervangen, {ongewijzigd} ongewijzigd; "
+    "{rgs} rekening(en) ingedeeld via RGS"
+)
 
 
 @dataclass(frozen=True)
@@ -126,11 +139,12 @@ def load_parsed(con: duckdb.DuckDBPyConnection, files: list[ParsedFile]) -> list
         result.added += added
         result.replaced += replaced
         result.unchanged += unchanged
-        where = f"blad {sheet.sheet}" if sheet.sheet else sheet.kind
-        result.notes.append(
-            f"{where}: {len(sheet.data)} rijen; {added} nieuw, {replaced} vervangen, "
-            f"{unchanged} ongewijzigd"
-        )
+        counts = {"rijen": len(sheet.data), "nieuw": added, "vervangen": replaced}
+        if sheet.sheet:
+            note = Message(SHEET_LOADED, blad=sheet.sheet, ongewijzigd=unchanged, **counts)
+        else:
+            note = Message(KIND_LOADED, soort=sheet.kind, ongewijzigd=unchanged, **counts)
+        result.notes.append(note)
     for pf in audits:
         _load_auditfile(con, pf, batches[pf.file], results[pf.file])
     for pf in files:
@@ -190,8 +204,14 @@ def _load_auditfile(con, pf, batch_id: int, result: LoadResult) -> None:
     result.unchanged += unchanged
     result.notes[:0] = [pf.describe(), *pf.notes]
     result.notes.append(
-        f"{len(pf.months.covered)} maanden; {added} nieuw, {replaced + emptied} vervangen, "
-        f"{unchanged} ongewijzigd; {pf.result.from_rgs} rekening(en) ingedeeld via RGS"
+        Message(
+            MONTHS_LOADED,
+            maanden=len(pf.months.covered),
+            nieuw=added,
+            vervangen=replaced + emptied,
+            ongewijzigd=unchanged,
+            rgs=pf.result.from_rgs,
+        )
     )
 
 

@@ -157,3 +157,10 @@ def run_async(coroutine):
 
     with ThreadPoolExecutor(1) as thread:
         return thread.submit(asyncio.run, coroutine).result()
+
+
+def settled(page, timeout: float = 60_000) -> None:
+    """Until the app's run after the last action has finished (Streamlit's running indicator
+    gone): a click during a run can be lost in the rerun."""
+    page.wait_for_timeout(300)  # the indicator appears a moment after the action
+    page.get_by_test_id("stStatusWidget").wait_for(state="detached", timeout=timeout)

@@ -13,7 +13,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from tests.live_app import CHROMIUM, choose, chromium_page, open_as
+from tests.live_app import CHROMIUM, choose, chromium_page, open_as, settled
 
 SHOTS = Path("/tmp/shots")
 PORTFOLIO = ("dekroon", "buurtbedrijfnoord", "molenwerk", "oudehaven")  # the demo's 3 + 1
@@ -48,8 +48,10 @@ def expected_rows(db: Path) -> pd.DataFrame:
 
 
 def download(page, button: str, tmp_path: Path) -> bytes:
+    settled(page)
     with page.expect_download(timeout=60_000) as made:
         page.get_by_role("button", name=button, exact=True).click()
+    settled(page)
     saved = tmp_path / made.value.suggested_filename
     made.value.save_as(saved)
     return saved.read_bytes()
@@ -87,7 +89,7 @@ def test_funder_finds_the_signal_in_the_portfolio_and_downloads_it_sorted(
 
         choose(page, "Volgorde (ook van de download)", "Verdienvermogen")
         page.get_by_test_id("stDataFrame").first.wait_for(timeout=30_000)
-        page.wait_for_timeout(1500)  # the rerun with the new order
+        settled(page)  # the rerun with the new order
         page.get_by_test_id("stDataFrame").first.scroll_into_view_if_needed()
         page.screenshot(path=str(SHOTS / "funder_2_table.png"))
         rows = read_book(download(page, "Excel", tmp_path))

@@ -212,6 +212,24 @@ def test_etl_notes_and_problems_in_the_users_language(tmp_path, restore_language
     assert str(parsed.notes[0]).startswith("blad")  # the Dutch text stays for the CLI
 
 
+def test_a_loads_notes_in_the_users_language(demo_db, tmp_path, restore_language):
+    """What a load did, per sheet ("1 rijen; 1 nieuw, ..."), as the app shows it after Laden."""
+    import shutil
+
+    from etl.api import database_context, load_parsed, read_enterprise_files, staged_database
+
+    db = tmp_path / "wijkimpact.duckdb"
+    shutil.copy(demo_db, db)
+    path = tmp_path / "financien.csv"
+    path.write_text("onderneming;jaar;maand;verhuur\ndekroon;2026;1;100\n", encoding="utf-8")
+    with staged_database(db) as con:
+        (result,) = load_parsed(con, read_enterprise_files([path], database_context(con)))
+    (note,) = result.notes
+    assert str(note) == "financien: 1 rijen; 1 nieuw, 0 vervangen, 0 ongewijzigd"
+    i18n.use_language("en")
+    assert i18n.message_text(note) == "financien: 1 rows; 1 new, 0 replaced, 0 unchanged"
+
+
 def test_the_wijk_profile_reruns_in_the_users_language(
     demo_db, monkeypatch, data_text, restore_language
 ):
