@@ -65,7 +65,8 @@ MAIN = {
     "onderneming": ("plotly",),
     "financiers": ("plotly", "dataframe"),
     "kaart": ("map",),
-    "gegevens": ("uploader", "dataframe"),
+    # the bench visits as the demo's first role, the public: it may not load, the page says so
+    "gegevens": ("uploader", "dataframe", "notice"),
     "methode": ("dataframe",),
     # with figures of one year only, the page explains that it cannot compare (a notice)
     "bijdrage": ("plotly", "dataframe", "notice"),

@@ -33,7 +33,17 @@ if catalogue.empty:
 
 names = dict(zip(catalogue["enterprise_id"], catalogue["name"], strict=True))
 viewer = session.current_viewer()
-wanted = st.query_params.get("id") or next((i for i in viewer.scope if i in names), None)
+# first: the address's enterprise, then the viewer's own, then the first whose figures it sees
+shown = (
+    i
+    for i, public in zip(catalogue["enterprise_id"], catalogue["public"], strict=True)
+    if viewer.figures(i, public)
+)
+wanted = (
+    st.query_params.get("id")
+    or next((i for i in viewer.scope if i in names), None)
+    or next(shown, None)
+)
 ids = list(names)
 enterprise_id = st.selectbox(
     _("Onderneming"),

@@ -226,3 +226,23 @@ def test_onderneming_shows_what_was_reinvested_where_in_the_year_or_all_years(op
     box.set_value("alle").run()
     assert f"Geherinvesteerd, alle jaren: {euro(every)}" in [c.value for c in at.caption]
     assert this_year < every
+
+
+def test_onderneming_opens_on_an_enterprise_whose_figures_the_viewer_sees(
+    open_app, demo_db, tmp_path
+):
+    import shutil
+
+    import duckdb
+
+    db = tmp_path / "wijkimpact.duckdb"
+    shutil.copy(demo_db, db)
+    with duckdb.connect(str(db)) as con:  # the list now begins with two private enterprises
+        con.execute("update enterprise set public = false where enterprise_id = 'dekroon'")
+        names = con.execute("select name, public from enterprise order by name").fetchall()
+    assert [public for _, public in names[:2]] == [False, False]
+    first_public = next(name for name, public in names if public)
+    at = open_app("pages/onderneming.py", db=db)  # as the public, the demo's first role
+    chosen = at.selectbox(key="onderneming")
+    assert chosen.format_func(chosen.value) == first_public == "Buurtcoöperatie Molenwerk"
+    assert at.metric  # its figures, not the notice that they are private
