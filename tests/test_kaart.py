@@ -223,7 +223,7 @@ def test_missing_values_are_grey_with_geen_gegevens(kaart, demo_db, tmp_path):
     spec = map_spec(at)
     grey = next(t for t in spec["data"] if t.get("name") == "Geen gegevens")
     assert grey["locations"] == ["WK999905"] and grey["text"] == ["Schildersbuurt"]
-    assert grey["customdata"] == ["geen gegevens"] and "%{customdata}" in grey["hovertemplate"]
+    assert grey["hovertemplate"] == "<b>%{text}</b><br>geen gegevens<extra></extra>"
     assert "WK999905" not in coloured(spec)["locations"]
     assert "1 van 12 wijken zonder gegevens (grijs)" in caption_text(at)
 

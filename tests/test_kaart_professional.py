@@ -133,7 +133,7 @@ def test_an_enterprise_map_tells_no_enterprise_from_withheld_and_counts_its_dots
     named = traces(spec)
     assert set(named["Geen onderneming"]["locations"]) == wijken - homes
     assert private <= set(named["Geen gegevens (afgeschermd)"]["locations"])
-    assert named["Geen onderneming"]["customdata"][0] == "geen onderneming"
+    assert "<br>geen onderneming<extra>" in named["Geen onderneming"]["hovertemplate"]
     withheld = len(named["Geen gegevens (afgeschermd)"]["locations"])
     caption = caption_text(at)
     assert f"{len(wijken - homes)} wijken zonder onderneming (lichtgrijs)." in caption

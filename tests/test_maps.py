@@ -287,7 +287,7 @@ def test_choropleth_sends_each_shape_once_and_greys_missing_areas():
     assert [f["id"] for f in coloured["geojson"]["features"]] == ["WK000101", "WK000102"]
     assert [f["id"] for f in grey["geojson"]["features"]] == ["WK000103"]
     assert grey["name"] == "Geen gegevens" and grey["colorscale"][0][1] == figures.NO_DATA
-    assert grey["text"] == ["WK000103"] and grey["customdata"] == ["geen gegevens"]
+    assert grey["text"] == ["WK000103"] and "<br>geen gegevens<" in grey["hovertemplate"]
     assert coloured["z"]["dtype"] == "f4" and plotly_values(coloured["z"]) == [100.0, 80.0]
     assert "A&lt;b&gt;" in coloured["hovertemplate"]
     assert "%{z:,.0f}" in coloured["hovertemplate"]

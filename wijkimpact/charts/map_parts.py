@@ -88,11 +88,10 @@ def missing_traces(area_trace, geojson, missing: pd.DataFrame, border: float) ->
                 featureidkey="id",
                 z=[0] * len(part),
                 text=part["text"],
-                customdata=_reasons(part, reason),
+                **_reasons(part, reason),
                 colorscale=[[0, colour], [1, colour]],
                 showscale=False,
                 marker={"line": {"width": border, "color": "#777"}, "opacity": 0.85},
-                hovertemplate="<b>%{text}</b><br>%{customdata}<extra></extra>",
                 name=legend_entry(reason),
                 showlegend=len(groups) > 1 or reason != NO_DATA,
             )
@@ -100,8 +99,18 @@ def missing_traces(area_trace, geojson, missing: pd.DataFrame, border: float) ->
     return traces
 
 
-def _reasons(part: pd.DataFrame, reason: str):
-    return part["reden"] if "reden" in part else [missing_label(reason)] * len(part)
+def _reasons(part: pd.DataFrame, reason: str) -> dict:
+    """The hover's second line: an area's own reason (column reden), or the one reason of the
+    trace written once in the template (not once per area: 3,000 grey wijken of the national
+    map would send it 3,000 times)."""
+    reasons = part["reden"] if "reden" in part else pd.Series([missing_label(reason)])
+    if reasons.nunique(dropna=False) > 1:
+        return {
+            "customdata": reasons,
+            "hovertemplate": "<b>%{text}</b><br>%{customdata}<extra></extra>",
+        }
+    label = for_plotly(str(reasons.iloc[0]))
+    return {"hovertemplate": f"<b>%{{text}}</b><br>{label}<extra></extra>"}
 
 
 def _features(geojson, codes: set[str]):
