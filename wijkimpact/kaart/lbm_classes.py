@@ -1,5 +1,5 @@
-"""The Leefbaarometer 3.0 score in its nine classes, 1 zeer onvoldoende ... 9 uitstekend, as the
-Leefbaarometer's own maps show it."""
+"""The Leefbaarometer 3.0 score in its nine classes, 1 zeer onvoldoende ... 9 uitstekend (the
+official names and order; the bounds below are not yet checked against the official table)."""
 
 from __future__ import annotations
 
@@ -20,9 +20,10 @@ LABELS = (
     N_("zeer goed"),
     N_("uitstekend"),
 )
-# The lower bounds of classes 2-9 on the score scale (Leefbaarometer 3.0): equal steps of
-# CLASS_WIDTH, 'voldoende' around the national mean (about 4.1). A score on a bound belongs to
-# the class above it.
+# The lower bounds of classes 2-9 on the score scale: equal steps of CLASS_WIDTH, 'voldoende'
+# around the national mean (about 4.1). NOT the official table: the Leefbaarometer 3.0
+# documentation (its chapter "Weergave van scores") was not at hand offline; replace these
+# with its bounds. A score on a bound belongs to the class above it.
 BOUNDS = (3.80, 3.88, 3.96, 4.04, 4.12, 4.20, 4.28, 4.36)
 CLASS_WIDTH = LBM_CLASS_WIDTH  # one width for the map and /bijdrage's "what matters"
 
