@@ -4,7 +4,6 @@ its resident memory read from /proc (with its child processes)."""
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -14,18 +13,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-FLAGS = [
-    "--server.headless",
-    "true",
-    "--server.address",
-    "127.0.0.1",
-    "--browser.gatherUsageStats",
-    "false",
-    "--server.fileWatcherType",
-    "none",
-    "--server.runOnSave",
-    "false",
-]
+from deploy.replicas import STREAMLIT_FLAGS, free_port
+
+# the bench serves the app as the replicas of deploy/ do, on loopback
+FLAGS = list(STREAMLIT_FLAGS)
 
 
 @dataclass
@@ -38,13 +29,6 @@ class Server:
     def rss_mb(self) -> float:
         """Resident memory of the server and its children, in MB."""
         return process_tree_rss(self.process.pid) / 1024 / 1024
-
-
-def free_port() -> int:
-    """A TCP port on localhost that nothing listens on now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @contextmanager

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from wijkimpact.data.access import Viewer, detail_sql, figures_sql, suppress
+from wijkimpact.data.access import Viewer, detail_sql, figures_sql
 from wijkimpact.data.db import Cursor
-from wijkimpact.data.queries.totals import _contributor_counts
+from wijkimpact.data.queries.totals import _contributor_counts, suppressed_years
 
 
 def year_periods(cur: Cursor) -> pd.DataFrame:
@@ -112,14 +112,4 @@ def like_for_like(
         """,
         {"year": year, **viewer.sql()},
     ).df()
-    national = frame["landelijk"].astype(bool)
-    if gemeente is None:
-        chosen = suppress(frame[national])
-    else:
-        per_gemeente = suppress(frame[~national], partition=("year",))
-        chosen = per_gemeente[per_gemeente["gemeente_code"] == gemeente]
-    return (
-        chosen.drop(columns=["gemeente_code", "landelijk"])
-        .sort_values("year")
-        .reset_index(drop=True)
-    )
+    return suppressed_years(frame, gemeente)

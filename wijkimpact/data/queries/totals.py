@@ -47,6 +47,13 @@ def enterprise_totals(cur: Cursor, viewer: Viewer, gemeente: str | None = None) 
         """,
         viewer.sql(),
     ).df()
+    return suppressed_years(frame, gemeente)
+
+
+def suppressed_years(frame: pd.DataFrame, gemeente: str | None) -> pd.DataFrame:
+    """The years of one gemeente (or, for None, of the country) from totals grouped by
+    (gemeente_code, year) and (year) with a ``landelijk`` flag, under the suppression rule:
+    a gemeente's years together with the other gemeenten of that year (secondary suppression)."""
     national = frame["landelijk"].astype(bool)
     if gemeente is None:
         chosen = suppress(frame[national])
