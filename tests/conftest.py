@@ -120,6 +120,30 @@ def open_app(demo_db, monkeypatch):
 
 
 @pytest.fixture
+def demo_copy(demo_db, tmp_path) -> Path:
+    """A copy of the demo database that a test may change."""
+    import shutil
+
+    path = tmp_path / "wijkimpact.duckdb"
+    shutil.copy(demo_db, path)
+    return path
+
+
+def query(db: Path, sql: str, params: list | None = None) -> list[tuple]:
+    """The rows of ``sql`` on the database file ``db`` (opened read-only, then closed)."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def snapshot(db: Path, tables: tuple[str, ...]) -> dict:
+    """Every row of ``tables``, comparable: to show that a refused load changed nothing."""
+    return {t: sorted(map(repr, query(db, f"select * from {t}"))) for t in tables}
+
+
+@pytest.fixture
 def demo_con(demo_db):
     """A read-only connection to the demo database."""
     con = duckdb.connect(str(demo_db), read_only=True)

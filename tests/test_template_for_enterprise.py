@@ -4,44 +4,27 @@ nothing but the onderneming blank; every problem of every file of a load listed.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import duckdb
 import openpyxl
 import pytest
 
 from etl.template import PREFILLED_ROWS
-from tests.conftest import etl_command
+from tests.conftest import etl_command, query, snapshot
 
 TABLES = ("enterprise", "finance", "reinvestment", "activity", "property")
 
 
 @pytest.fixture
-def db(demo_db, tmp_path) -> Path:
-    """A copy of the demo database that a test may change."""
-    path = tmp_path / "wijkimpact.duckdb"
-    shutil.copy(demo_db, path)
-    return path
-
-
-def _query(db: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
-
-
-def _snapshot(db: Path) -> dict:
-    return {t: sorted(map(repr, _query(db, f"select * from {t}"))) for t in TABLES}
+def db(demo_copy) -> Path:
+    return demo_copy
 
 
 def test_the_template_command_fills_in_the_enterprise_and_puts_its_wijken_first(demo_db, tmp_path):
-    [(name, home)] = _query(
+    [(name, home)] = query(
         demo_db, "select name, area_code from enterprise where enterprise_id = 'dekroon'"
     )
-    werkgebied = [c for (c,) in _query(
+    werkgebied = [c for (c,) in query(
         demo_db, "select area_code from enterprise_area where enterprise_id = 'dekroon' "
         "and area_code <> ? order by 1", [home])]  # fmt: skip
     out = tmp_path / "sjabloon_dekroon.xlsx"
@@ -59,7 +42,7 @@ def test_the_template_command_fills_in_the_enterprise_and_puts_its_wijken_first(
     assert [c.value for c in book["ondernemingen"]["A"]][1:] == ["voorbeeld"]  # no row of its own
     codes = [c.value for c in book["lijsten"]["A"]][1:]
     assert codes[: 1 + len(werkgebied)] == [home, *werkgebied]
-    assert len(codes) == len(_query(demo_db, "select 1 from area where level = 'wijk'"))
+    assert len(codes) == len(query(demo_db, "select 1 from area where level = 'wijk'"))
 
 
 def test_the_template_command_refuses_an_unknown_enterprise(demo_db, tmp_path):
@@ -76,7 +59,7 @@ def test_the_template_command_refuses_an_unknown_enterprise(demo_db, tmp_path):
 def test_a_filled_in_template_with_the_name_and_a_decimal_comma_loads(db, tmp_path):
     """As a treasurer fills it in: one month on one sheet below the example rows (the other
     sheets as they came), one row by the enterprise's name, an amount typed as text."""
-    [(name,)] = _query(db, "select name from enterprise where enterprise_id = 'dekroon'")
+    [(name,)] = query(db, "select name from enterprise where enterprise_id = 'dekroon'")
     made = tmp_path / "sjabloon.xlsx"
     assert (
         etl_command("template", "--out", made, "--onderneming", "dekroon", "--db", db).returncode
@@ -98,10 +81,10 @@ def test_a_filled_in_template_with_the_name_and_a_decimal_comma_loads(db, tmp_pa
     done = etl_command("load", tmp_path / "ingevuld.xlsx", "--db", db)
     assert done.returncode == 0, done.stderr
     assert "blad financien: 2 rijen" in done.stdout
-    assert _query(
+    assert query(
         db, "select month, amount from finance where enterprise_id = 'dekroon' and year = 2025 "
         "and category = 'verhuur' order by month") == [(1, 1234.56), (2, 3936.0)]  # fmt: skip
-    assert not _query(db, "select 1 from finance where enterprise_id = 'voorbeeld'")
+    assert not query(db, "select 1 from finance where enterprise_id = 'voorbeeld'")
 
 
 BAD_COLUMN = b"onderneming;jaar;maand;kolomx;verhuur\ndekroon;2024;5;1;100\n"
@@ -112,7 +95,7 @@ def test_two_files_every_problem_of_both_is_listed_and_nothing_loads(db, tmp_pat
     first, second = tmp_path / "kolom.csv", tmp_path / "bedrag.csv"
     first.write_bytes(BAD_COLUMN)
     second.write_bytes(BAD_AMOUNT)
-    before = _snapshot(db)
+    before = snapshot(db, TABLES)
     done = etl_command("load", first, second, "--db", db)
     assert done.returncode == 1
     lines = [line.strip() for line in done.stderr.splitlines() if line.startswith("  - ")]
@@ -123,4 +106,4 @@ def test_two_files_every_problem_of_both_is_listed_and_nothing_loads(db, tmp_pat
         "€ 1.234 (waarde: 'ca. 500')"
     )
     assert "De database is niet veranderd." in done.stderr
-    assert _snapshot(db) == before
+    assert snapshot(db, TABLES) == before

@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import shutil
 from pathlib import Path
 
-import duckdb
 import openpyxl
 import pytest
 
-from tests.conftest import etl_command
+from tests.conftest import etl_command, query, snapshot
 from tests.page_content import markdown_text
 from wijkimpact.data.access import BEHEERDER, ONDERNEMING, Viewer
 from wijkimpact.ui import intake
@@ -24,30 +22,15 @@ DEKROON = Viewer(ONDERNEMING, ("dekroon",))
 
 
 @pytest.fixture
-def db(demo_db, tmp_path) -> Path:
-    """A copy of the demo database that a test may change."""
-    path = tmp_path / "wijkimpact.duckdb"
-    shutil.copy(demo_db, path)
-    return path
-
-
-def _query(db: Path, sql: str, params: list | None = None) -> list[tuple]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
-
-
-def _snapshot(db: Path) -> dict:
-    return {t: sorted(map(repr, _query(db, f"select * from {t}"))) for t in TABLES}
+def db(demo_copy) -> Path:
+    return demo_copy
 
 
 # --- 2. the template knows who fills it in --------------------------------------------------
 
 
 def test_the_enterprise_name_is_accepted_in_the_onderneming_column(db, tmp_path):
-    [(name,)] = _query(db, "select name from enterprise where enterprise_id = 'dekroon'")
+    [(name,)] = query(db, "select name from enterprise where enterprise_id = 'dekroon'")
     typed = "  " + name.upper().replace(" ", "  ") + " "  # case and spaces do not count
     path = tmp_path / "financien.csv"
     path.write_text(f"onderneming;jaar;maand;verhuur\n{typed};2024;5;1.234,56\n", encoding="utf-8")
@@ -55,21 +38,21 @@ def test_the_enterprise_name_is_accepted_in_the_onderneming_column(db, tmp_path)
     assert found.problems.empty, found.problems.to_dict("records")
     done = etl_command("load", path, "--db", db)
     assert done.returncode == 0, done.stderr
-    assert _query(
+    assert query(
         db, "select amount from finance where enterprise_id = 'dekroon' and year = 2024 "
         "and month = 5 and category = 'verhuur'")  == [(1234.56,)]  # fmt: skip
 
 
 def test_another_enterprises_name_is_refused_to_an_enterprise(db):
-    [(other,)] = _query(db, "select name from enterprise where enterprise_id = 'bloemenhof'")
+    [(other,)] = query(db, "select name from enterprise where enterprise_id = 'bloemenhof'")
     data = f"onderneming;jaar;maand;verhuur\n{other};2024;5;100\n".encode()
-    before = _snapshot(db)
+    before = snapshot(db, TABLES)
     found = intake.check([intake.Upload("f.csv", data)], db, viewer=DEKROON)
     [problem] = found.problems.to_dict("records")
     assert (problem["Bestand"], problem["Rij"], problem["Kolom"]) == ("f.csv", "2", "onderneming")
     assert "hoort bij een andere onderneming" in problem["Probleem"]
     assert not intake.load([intake.Upload("f.csv", data)], db, viewer=DEKROON).loaded
-    assert _snapshot(db) == before
+    assert snapshot(db, TABLES) == before
 
 
 def test_gegevens_shows_the_enterprise_its_id(db, open_app):
@@ -88,14 +71,14 @@ BAD_AMOUNT = b"onderneming;jaar;maand;horeca\ndekroon;2024;6;ca. 500\n"
 
 def test_two_files_every_problem_of_both_is_listed_and_nothing_loads(db):
     uploads = [intake.Upload("kolom.csv", BAD_COLUMN), intake.Upload("bedrag.csv", BAD_AMOUNT)]
-    before = _snapshot(db)
+    before = snapshot(db, TABLES)
     found = intake.check(uploads, db, viewer=DEKROON)
     assert [(p["Bestand"], p["Kolom"]) for p in found.problems.to_dict("records")] == [
         ("kolom.csv", "kolomx"),
         ("bedrag.csv", "horeca"),
     ]
     assert not intake.load(uploads, db, viewer=DEKROON).loaded
-    assert _snapshot(db) == before
+    assert snapshot(db, TABLES) == before
 
 
 # --- 4. the preview shows what was read beside what was written -------------------------------
@@ -144,14 +127,14 @@ def test_the_form_shows_what_a_decimal_comma_stores_before_saving(db, open_app):
     assert "Wordt opgeslagen als 18,5" in captions
     assert "Wordt opgeslagen als 12" in captions
     assert any("geen heel getal" in c for c in captions)  # 2,5 volunteers
-    before = _snapshot(db)
+    before = snapshot(db, TABLES)
     at.button(key="form_opslaan").click().run()
     assert "vrijwilligers: geen heel getal (ingevuld: 2,5)" in markdown_text(at.error[0].value)
-    assert _snapshot(db) == before
+    assert snapshot(db, TABLES) == before
     at.text_input(key="form_vrijwilligers").set_value("2").run()
     at.button(key="form_opslaan").click().run()
     assert at.success[0].value == "Activiteit opgeslagen."
-    assert _query(
+    assert query(
         db, "select participants, volunteers, volunteer_hours from activity "
         "where activity = 'Kascontrole'") == [(12, 2, 18.5)]  # fmt: skip
     at.text_input(key="form_uren").set_value("18.5").run()  # a point reads the same
