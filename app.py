@@ -53,7 +53,7 @@ with st.sidebar:
                 years,
                 key="jaar",
                 index=years.index(default.jaar),
-                format_func=filters.year_label,
+                format_func=filters.year_labels(years).get,
             )
         if filters.is_demo():
             st.info(

@@ -78,8 +78,9 @@ async def _measure(db, sessions, steady_s, concurrency, log, replicas, quick, se
             f"{results['server_steady']['errors']} errors, "
             f"{results['server_steady']['cpu_ms_per_session']:.0f} ms server CPU per session"
         )
-    if replicas:
-        results.update(await _replicas(db, steady_s, concurrency, log))
+    results.update(await _replicas(db, steady_s, concurrency, log) if replicas else {
+        "replica_speedup": None
+    })  # fmt: skip
     return results
 
 
@@ -165,9 +166,7 @@ async def _replicas(db: Path, steady_s: float, concurrency: int, log) -> dict:
     rates, runs_of = {}, {}
     for count in (1, 2):
         with replicas.running(db, count, env={"WIJKIMPACT_MODE": "demo"}) as cluster:
-            for url in cluster.replica_urls:  # every replica's first visit and caches
-                await protocol.run_page(url, MAP_PAGE)
-            runs = await protocol.steady(cluster.url, MAP_PAGE, steady_s, concurrency)
+            runs = await through_nginx(cluster, steady_s, concurrency)
         rates[count] = protocol.sessions_per_s(runs)
         runs_of[count] = _steady(runs, steady_s, concurrency)
         log(f"  nginx over {count} replica(s): {rates[count]:.1f} sessions/s")
@@ -179,6 +178,14 @@ async def _replicas(db: Path, steady_s: float, concurrency: int, log) -> dict:
             **{f"steady_{k}": v for k, v in runs_of.items()},
         },
     }
+
+
+async def through_nginx(cluster, steady_s: float, concurrency: int) -> list[ScriptRun]:
+    """The steady stream of /kaart sessions through ``cluster``'s nginx (deploy.replicas
+    .Cluster), after every replica's first visit (its caches filled)."""
+    for url in cluster.replica_urls:
+        await protocol.run_page(url, MAP_PAGE)
+    return await protocol.steady(cluster.url, MAP_PAGE, steady_s, concurrency)
 
 
 def _secrets(folder: str, names: list[str]) -> list[str]:

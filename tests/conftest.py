@@ -289,6 +289,7 @@ TOGETHER = {
     "test_escaping_browser.py": "marked-server",  # the app on the marked database
     "test_areas.py": "national-wijken",  # the national wijk map, read once
     "test_real_data_app.py": "national-database",  # a database with the national wijk map
+    "test_replicas.py": "replicas",  # nginx over two replicas
 }
 
 

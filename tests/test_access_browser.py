@@ -13,7 +13,7 @@ from wijkimpact.ui.session import ROLE_LABELS
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium ontbreekt (/usr/bin/chromium)"),
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium ontbreekt ({CHROMIUM})"),
 ]
 NAMES = {
     "bloemenhof": "Vereniging Wijkcentrum Bloemenhof",

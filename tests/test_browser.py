@@ -13,7 +13,7 @@ from wijkimpact.page_table import PAGES
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium ontbreekt (/usr/bin/chromium)"),
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium ontbreekt ({CHROMIUM})"),
 ]
 
 # plotly's SVG map: a path per wijk of Demostad, drawn offline (no world map from a CDN)

@@ -13,7 +13,7 @@ from tests.test_escaping import WIJK, marked_db  # noqa: F401 - marked_db: a fix
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium ontbreekt (/usr/bin/chromium)"),
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium ontbreekt ({CHROMIUM})"),
 ]
 # What the page shows once its data is drawn, and what it must show literally.
 PAGES = {

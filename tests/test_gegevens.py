@@ -501,7 +501,7 @@ def test_the_upload_check_reads_each_file_once(db, monkeypatch):
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium ontbreekt (/usr/bin/chromium)")
+@pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium ontbreekt ({CHROMIUM})")
 def test_gegevens_in_chromium(db, tmp_path):
     bad = need(FIXTURES / "fout" / "maand_13.csv")
     good = tmp_path / "dekroon_jaarcijfers.csv"

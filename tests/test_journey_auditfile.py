@@ -28,7 +28,7 @@ UPLOAD = '[data-testid="stFileUploader"] input[type="file"]'
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium ontbreekt (/usr/bin/chromium)")
+@pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium ontbreekt ({CHROMIUM})")
 def test_treasurer_loads_the_books_with_the_offered_koppeling(
     demo_server, demo_db, tmp_path, open_app
 ):

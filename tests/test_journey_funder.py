@@ -63,7 +63,7 @@ def read_book(data: bytes) -> list[tuple]:
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium ontbreekt (/usr/bin/chromium)")
+@pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium ontbreekt ({CHROMIUM})")
 def test_funder_finds_the_signal_in_the_portfolio_and_downloads_it_sorted(
     demo_server, demo_db, tmp_path
 ):

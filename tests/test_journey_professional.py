@@ -20,7 +20,7 @@ def legend_texts(page) -> list[str]:
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium ontbreekt (/usr/bin/chromium)")
+@pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium ontbreekt ({CHROMIUM})")
 def test_professional_finds_a_wijk_and_reads_its_profile_in_dutch_and_english(demo_server):
     SHOTS.mkdir(parents=True, exist_ok=True)
     with chromium_page(1400, 1100) as page:

@@ -60,7 +60,7 @@ def grid_texts(page, has_text: str) -> list[str]:
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium ontbreekt (/usr/bin/chromium)")
+@pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium ontbreekt ({CHROMIUM})")
 def test_treasurer_fills_in_the_template_uploads_it_and_sees_the_month(
     demo_server, demo_db, tmp_path, open_app
 ):

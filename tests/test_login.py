@@ -29,7 +29,7 @@ NOT_PUBLIC = "maakt haar cijfers niet openbaar"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium ontbreekt (/usr/bin/chromium)"),
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium ontbreekt ({CHROMIUM})"),
     pytest.mark.skipif(
         NODE is None or not (OIDC / "node_modules" / "oidc-provider").is_dir(),
         reason="Node.js of tests/oidc/node_modules ontbreekt: draai bash scripts/test.sh",

@@ -10,7 +10,7 @@ import urllib.request
 
 import pytest
 
-from bench import protocol
+from bench import protocol, server_load
 from deploy import replicas
 from tests.conftest import etl_command
 from tests.live_app import run_async
@@ -137,3 +137,15 @@ def test_a_load_shows_on_every_replica_at_its_next_rerun(cluster, tmp_path):
         assert b"Bewonersbedrijf De Kroon" in before, upstream  # the page drew its list
         assert NEW.encode() not in before, upstream
         assert NEW.encode() in after, upstream
+
+
+def test_the_bench_measures_sessions_through_nginx(cluster):
+    # the bench's replica step (bench/server_load.py) on this cluster: a steady stream of
+    # whole /kaart pages through nginx, spread over both replicas; the bench's smoke run
+    # (tests/test_bench_smoke.py) leaves out starting clusters of its own
+    running, _ = cluster
+    runs = run_async(server_load.through_nginx(running, 1.0, 2))
+    assert runs and all(run.error is None and run.deltas > 0 for run in runs)
+    replicas_there = {url.removeprefix("http://") for url in running.replica_urls}
+    assert {run.upstream for run in runs} <= replicas_there
+    assert protocol.sessions_per_s(runs) > 0

@@ -6,6 +6,7 @@ import io
 
 import matplotlib
 import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 from PIL import Image
@@ -40,12 +41,16 @@ def _euro_axis(value: float, _pos: int) -> str:
 
 
 def _png(fig: Figure) -> bytes:
-    """PNG without an alpha channel (a soft mask greys the white background in some viewers)."""
+    """PNG without an alpha channel (a soft mask greys the white background in some viewers):
+    drawn once by Agg and encoded once (the PDF compresses the pixels again on its own)."""
+    fig.set_dpi(DPI)
+    fig.set_facecolor("white")
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    pixels = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI, facecolor="white")
-    opaque = io.BytesIO()
-    Image.open(buffer).convert("RGB").save(opaque, format="PNG", optimize=True)
-    return opaque.getvalue()
+    pixels.convert("RGB").save(buffer, format="PNG", compress_level=1)
+    return buffer.getvalue()
 
 
 def _bold_year(ax, year: int) -> None:
