@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.live_app import CHROMIUM, chromium_page
+from tests.live_app import CHROMIUM, chromium_page, settled
 from tests.page_content import Shown, leaks
 from tests.test_access_matrix import private_figures, read_private, read_public
 from wijkimpact.data.access import ONDERNEMING, PUBLIEK, SUPPRESSED_NOTE, Viewer
@@ -30,8 +30,7 @@ def _choose(page, label: str, option: str) -> None:
 def _go(page, title: str) -> None:
     page.get_by_test_id("stSidebarNav").get_by_text(title, exact=True).click()
     page.get_by_role("heading", name=title).first.wait_for(timeout=60_000)
-    page.wait_for_timeout(1500)  # charts and tables follow the title
-    page.get_by_test_id("stStatusWidget").wait_for(state="detached", timeout=60_000)
+    settled(page)  # charts and tables follow the title, in the same run
 
 
 def _text(page) -> str:
