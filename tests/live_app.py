@@ -133,29 +133,25 @@ def open_as(page, url: str, role: str, title: str) -> None:
 
 
 @contextmanager
-def chromium_page(width: int = 1400, height: int = 1000, fresh: bool = False):
+def chromium_page(width: int = 1400, height: int = 1000, logged_out: bool = False):
     """A new page (a new Streamlit session) in the shared headless Chromium, in one browsing
     context per test process: the app's scripts then come from the browser's cache after its
     first visit, as for a user who comes back, which spares the browser and the server most of
-    a page load. ``fresh``: a context of its own (no cookies, storage or cache from earlier
-    pages), for tests of logging in."""
-    if fresh:
-        context = shared_browser().new_context(
-            viewport={"width": width, "height": height}, locale="nl-NL"
-        )
-        try:
-            yield context.new_page()
-        finally:
-            context.close()
-        return
+    a page load. ``logged_out``: every cookie of the context cleared first and afterwards (no
+    login left from an earlier test), for tests of logging in."""
     if "context" not in _browser:
         _browser["context"] = shared_browser().new_context(locale="nl-NL")
-    page = _browser["context"].new_page()
+    context = _browser["context"]
+    if logged_out:
+        context.clear_cookies()
+    page = context.new_page()
     page.set_viewport_size({"width": width, "height": height})
     try:
         yield page
     finally:
         page.close()
+        if logged_out:
+            context.clear_cookies()
 
 
 def run_async(coroutine):

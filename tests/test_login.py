@@ -133,7 +133,7 @@ def _text(page) -> str:
 
 
 def test_the_public_sees_public_figures_and_a_login_button(login):
-    with chromium_page(fresh=True) as page:
+    with chromium_page(logged_out=True) as page:
         page.goto(login + "/")
         page.get_by_role("button", name="Inloggen").wait_for(timeout=60_000)
         assert "Demomodus" not in _text(page)
@@ -142,7 +142,7 @@ def test_the_public_sees_public_figures_and_a_login_button(login):
 
 
 def test_an_enterprise_logs_in_sees_its_own_detail_and_logs_out(login):
-    with chromium_page(fresh=True) as page:
+    with chromium_page(logged_out=True) as page:
         _log_in(page, login, "bestuur@dekroon.example.nl")
         assert "Ingelogd als bestuur@dekroon.example.nl (Onderneming)" in _text(page)
         page.goto(login + "/onderneming")
@@ -160,7 +160,7 @@ def test_an_enterprise_logs_in_sees_its_own_detail_and_logs_out(login):
 
 
 def test_a_funder_sees_its_portfolio_and_suppressed_totals(login):
-    with chromium_page(fresh=True) as page:
+    with chromium_page(logged_out=True) as page:
         _log_in(page, login, "fonds@example.nl")
         # bloemenhof (private) is in the portfolio: two private enterprises are left over
         page.get_by_text("Niet getoond voor 2024: financiële cijfers").wait_for(timeout=60_000)
@@ -171,7 +171,7 @@ def test_a_funder_sees_its_portfolio_and_suppressed_totals(login):
 
 
 def test_a_user_without_a_role_is_told_so_and_sees_only_what_is_public(login):
-    with chromium_page(fresh=True) as page:
+    with chromium_page(logged_out=True) as page:
         _log_in(page, login, "onbekend@example.nl")
         page.get_by_text("Geen rol.").first.wait_for(timeout=60_000)
         assert "Ingelogd als onbekend@example.nl (geen rol)" in _text(page)
@@ -189,7 +189,7 @@ def test_production_without_a_login_configuration_does_not_start(demo_db, tmp_pa
             args=("--secrets.files", str(tmp_path / "bestaat-niet.toml")),
             env={"WIJKIMPACT_MODE": "production"},
         ) as url,
-        chromium_page(fresh=True) as page,
+        chromium_page(logged_out=True) as page,
     ):
         page.goto(url + "/financiers")
         page.get_by_text("geen inlogconfiguratie").wait_for(timeout=60_000)
