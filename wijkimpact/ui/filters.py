@@ -30,7 +30,8 @@ def gemeente_options() -> dict[str, str]:
     """Code -> label for the gemeente filter, 'Alle gemeenten' first."""
     frame = store.load(queries.gemeenten)
     options = {ALL: _("Alle gemeenten")}
-    options.update({row.area_code: f"{row.name} ({row.area_code})" for row in frame.itertuples()})
+    codes, names = frame["area_code"], frame["name"]
+    options.update({code: f"{name} ({code})" for code, name in zip(codes, names, strict=True)})
     return options
 
 
