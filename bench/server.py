@@ -6,14 +6,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from deploy.replicas import STREAMLIT_FLAGS, free_port
+from deploy.replicas import STREAMLIT_FLAGS, free_port, wait_healthy
 
 # the bench serves the app as the replicas of deploy/ do, on loopback
 FLAGS = list(STREAMLIT_FLAGS)
@@ -58,7 +56,7 @@ def serve_all(*apps: tuple) -> Iterator[list[Server]]:
             )
             servers.append(Server(f"http://127.0.0.1:{port}", process))
         for server in servers:
-            _wait_healthy(server.url, server.process)
+            wait_healthy(server.url, server.process)
         yield servers
     finally:
         for server in servers:
@@ -69,21 +67,6 @@ def serve_all(*apps: tuple) -> Iterator[list[Server]]:
             except subprocess.TimeoutExpired:
                 server.process.kill()
                 server.process.wait(timeout=15)
-
-
-def _wait_healthy(url: str, process: subprocess.Popen, seconds: float = 90) -> None:
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            error = process.stderr.read().decode(errors="replace") if process.stderr else ""
-            raise RuntimeError(f"Streamlit did not start: {error[-2000:]}")
-        time.sleep(0.2)
 
 
 def process_tree_rss(pid: int) -> int:

@@ -179,7 +179,8 @@ def _die_with_us() -> None:
 def wait_healthy(
     url: str, process: subprocess.Popen, seconds: float = 90, log: Path | None = None
 ) -> None:
-    """Until ``url``/_stcore/health answers 200; raise when ``process`` ended or time ran out."""
+    """Until ``url``/_stcore/health answers 200; raise when ``process`` ended or time ran out,
+    with the end of what it wrote: ``log``, or its stderr pipe once it has ended."""
     deadline = time.monotonic() + seconds
     while True:
         try:
@@ -189,7 +190,12 @@ def wait_healthy(
         except OSError:
             pass
         if process.poll() is not None or time.monotonic() > deadline:
-            error = log.read_text(errors="replace") if log is not None and log.exists() else ""
+            if log is not None:
+                error = log.read_text(errors="replace") if log.exists() else ""
+            elif process.stderr is not None and process.poll() is not None:
+                error = process.stderr.read().decode(errors="replace")
+            else:
+                error = ""
             raise RuntimeError(f"{url} did not start: {error[-2000:]}")
         time.sleep(0.2)
 

@@ -129,6 +129,21 @@ def demo_copy(demo_db, tmp_path) -> Path:
     return path
 
 
+@pytest.fixture
+def no_enterprises_db(tmp_path) -> Path:
+    """A published database with Demostad and one wijk (Centrum) and no enterprise yet."""
+    from etl.publish import staged_database
+
+    path = tmp_path / "leeg.duckdb"
+    with staged_database(path, fresh=True) as con:
+        con.execute(
+            "insert into area (area_code, level, name, gemeente_code) values "
+            "('GM9999', 'gemeente', 'Demostad', 'GM9999'), "
+            "('WK999901', 'wijk', 'Centrum', 'GM9999')"
+        )
+    return path
+
+
 def query(db: Path, sql: str, params: list | None = None) -> list[tuple]:
     """The rows of ``sql`` on the database file ``db`` (opened read-only, then closed)."""
     con = duckdb.connect(str(db), read_only=True)

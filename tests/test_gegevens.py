@@ -16,7 +16,6 @@ import pytest
 import streamlit.testing.v1.app_test as app_test_module
 from streamlit.testing.v1 import AppTest
 
-from etl.publish import staged_database
 from tests import xlsx_bombs
 from tests.conftest import FIXTURES, ROOT, need
 from tests.live_app import CHROMIUM, chromium_page, open_as, running_app
@@ -207,15 +206,8 @@ def test_page_without_a_database_says_how_to_start(tmp_path, open_app):
     assert "python -m etl build" in at.warning[0].value
 
 
-def test_page_without_enterprises_says_begin_with_ondernemingen(tmp_path, open_app):
-    db = tmp_path / "leeg.duckdb"
-    with staged_database(db, fresh=True) as con:
-        con.execute(
-            "insert into area (area_code, level, name, gemeente_code) values "
-            "('GM9999', 'gemeente', 'Demostad', 'GM9999'), "
-            "('WK999901', 'wijk', 'Centrum', 'GM9999')"
-        )
-    at = open_app("pages/gegevens.py", db=db, router=False)
+def test_page_without_enterprises_says_begin_with_ondernemingen(no_enterprises_db, open_app):
+    at = open_app("pages/gegevens.py", db=no_enterprises_db, router=False)
     assert "begin met het blad ondernemingen" in at.info[0].value
     assert at.get("download_button")
     assert not [b for b in at.button if b.key == "form_opslaan"]  # no enterprise to choose

@@ -8,13 +8,12 @@ the other browser tests see it), and /onderneming then shows the year. Screensho
 from __future__ import annotations
 
 import io
-import shutil
 from pathlib import Path
 
-import duckdb
 import openpyxl
 import pytest
 
+from tests.conftest import query
 from tests.live_app import CHROMIUM, choose, chromium_page, open_as
 from tests.test_journey_treasurer import download, grid_texts
 from tests.test_xaf_gegevens import _ledger
@@ -30,12 +29,10 @@ UPLOAD = '[data-testid="stFileUploader"] input[type="file"]'
 @pytest.mark.browser
 @pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium ontbreekt ({CHROMIUM})")
 def test_treasurer_loads_the_books_with_the_offered_koppeling(
-    demo_server, demo_db, tmp_path, open_app
+    demo_server, demo_db, demo_copy, tmp_path, open_app
 ):
     SHOTS.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(demo_db), read_only=True)
-    year = con.execute("select max(year) + 1 from finance").fetchall()[0][0]  # a new year
-    con.close()
+    [(year,)] = query(demo_db, "select max(year) + 1 from finance")  # a new year
     books = tmp_path / "boekhouding.xaf"
     books.write_bytes(_ledger(year))
     filled = tmp_path / "koppeling_ingevuld.xlsx"
@@ -65,8 +62,7 @@ def test_treasurer_loads_the_books_with_the_offered_koppeling(
         page.screenshot(path=str(SHOTS / "auditfile_2_preview.png"))
 
     # Load: the same files and the same page, on a copy of the demo database
-    db = tmp_path / "wijkimpact.duckdb"
-    shutil.copy(demo_db, db)
+    db = demo_copy
     mine = {ROLE_KEY: ONDERNEMING, ENTERPRISE_KEY: "dekroon"}
     at = open_app("pages/gegevens.py", db=db, state=mine, router=False)
     xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 from pathlib import Path
 
-import duckdb
 import openpyxl
 import pytest
 
+from tests.conftest import query
 from tests.live_app import CHROMIUM, choose, chromium_page, open_as
 from wijkimpact.data.access import ONDERNEMING
 from wijkimpact.formatting import euro
@@ -62,12 +61,10 @@ def grid_texts(page, has_text: str) -> list[str]:
 @pytest.mark.browser
 @pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium ontbreekt ({CHROMIUM})")
 def test_treasurer_fills_in_the_template_uploads_it_and_sees_the_month(
-    demo_server, demo_db, tmp_path, open_app
+    demo_server, demo_db, demo_copy, tmp_path, open_app
 ):
     SHOTS.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(demo_db), read_only=True)
-    year = con.execute("select max(year) + 1 from finance").fetchall()[0][0]  # a new year
-    con.close()
+    [(year,)] = query(demo_db, "select max(year) + 1 from finance")  # a new year
     filled = tmp_path / "sjabloon_dekroon.xlsx"
     with chromium_page(1400, 1100) as page:
         open_as(page, demo_server, "Onderneming", "Gegevens")
@@ -122,8 +119,7 @@ def test_treasurer_fills_in_the_template_uploads_it_and_sees_the_month(
         page.screenshot(path=str(SHOTS / "treasurer_5_reinvested_en.png"))
 
     # Load: the same file and the same page, on a copy of the demo database
-    db = tmp_path / "wijkimpact.duckdb"
-    shutil.copy(demo_db, db)
+    db = demo_copy
     mine = {ROLE_KEY: ONDERNEMING, ENTERPRISE_KEY: "dekroon"}
     at = open_app("pages/gegevens.py", db=db, state=mine, router=False)
     at.file_uploader[0].set_value((filled.name, filled.read_bytes(), "application/xlsx")).run()

@@ -155,16 +155,10 @@ def test_a_new_upload_replaces_the_message_of_the_last_load(db, open_app):
     assert "Er is niets geladen" in at.error[0].value
 
 
-def test_loading_the_first_enterprise_removes_the_no_enterprises_note(tmp_path, open_app):
-    from etl.publish import staged_database
-
-    db = tmp_path / "leeg.duckdb"
-    with staged_database(db, fresh=True) as con:
-        con.execute(
-            "insert into area (area_code, level, name, gemeente_code) values "
-            "('GM9999', 'gemeente', 'Demostad', 'GM9999'), "
-            "('WK999901', 'wijk', 'Centrum', 'GM9999')"
-        )
+def test_loading_the_first_enterprise_removes_the_no_enterprises_note(
+    no_enterprises_db, open_app
+):
+    db = no_enterprises_db
     at = open_app("pages/gegevens.py", db=db, state={ROLE_KEY: BEHEERDER}, router=False)
     assert any("Er staan nog geen ondernemingen" in i.value for i in at.info)
     first = b"id;naam;wijkcode\nnieuw;Buurtbedrijf Nieuw;WK999901\n"
