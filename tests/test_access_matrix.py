@@ -189,6 +189,7 @@ def _variations(
 ):
     """Run the page's choices that change which enterprise figures it shows."""
     if page.endswith("onderneming.py"):
+        with_tabs = 0
         for enterprise in enterprises:
             at.selectbox(key="onderneming").select(enterprise)  # shown with its first tab
             for tab in ONDERNEMING_TABS:  # only the open tab is built: open each
@@ -203,6 +204,10 @@ def _variations(
                     )
                 if not any(i.endswith("-onderneming_tab") for i in ids):
                     break  # no tabs drawn (figures not public): the other runs show the same
+                with_tabs += tab == ONDERNEMING_TABS[-1]
+        # over all the demo's enterprises every viewer sees public figures: tabs were found
+        # and all opened (a check that the shortcut above still recognises them)
+        assert with_tabs or enterprises != DEMO_ENTERPRISES, f"no tabs shown to {viewer}"
     elif page.endswith("financiers.py"):
         options = ["__mijn__", "__alle__"] if viewer.role == FINANCIER else ["__alle__"]
         composing = 1 if viewer.owner is not None else 0  # the control's last choice: a new one
