@@ -133,12 +133,25 @@ def open_as(page, url: str, role: str, title: str) -> None:
 
 
 @contextmanager
-def chromium_page(width: int = 1400, height: int = 1000, logged_out: bool = False):
+def chromium_page(
+    width: int = 1400, height: int = 1000, logged_out: bool = False, downloads: bool = False
+):
     """A new page (a new Streamlit session) in the shared headless Chromium, in one browsing
     context per test process: the app's scripts then come from the browser's cache after its
     first visit, as for a user who comes back, which spares the browser and the server most of
     a page load. ``logged_out``: every cookie of the context cleared first and afterwards (no
-    login left from an earlier test), for tests of logging in."""
+    login left from an earlier test), for tests of logging in. ``downloads``: a context of its
+    own, as a fresh browser: Chromium holds back repeated downloads that a site starts from
+    script within one context, and Streamlit's download buttons start theirs from script."""
+    if downloads:
+        context = shared_browser().new_context(
+            viewport={"width": width, "height": height}, locale="nl-NL"
+        )
+        try:
+            yield context.new_page()
+        finally:
+            context.close()
+        return
     if "context" not in _browser:
         _browser["context"] = shared_browser().new_context(locale="nl-NL")
     context = _browser["context"]
@@ -152,6 +165,18 @@ def chromium_page(width: int = 1400, height: int = 1000, logged_out: bool = Fals
         page.close()
         if logged_out:
             context.clear_cookies()
+
+
+def download(page, button: str, folder: Path) -> bytes:
+    """Click the button named ``button`` (exactly) once the page has settled, and return the
+    file it downloads (saved in ``folder``)."""
+    settled(page)  # a click while the page still runs can be lost in the rerun
+    with page.expect_download(timeout=60_000) as made:
+        page.get_by_role("button", name=button, exact=True).click()
+    settled(page)
+    saved = folder / made.value.suggested_filename
+    made.value.save_as(saved)
+    return saved.read_bytes()
 
 
 def run_async(coroutine):

@@ -14,8 +14,8 @@ import openpyxl
 import pytest
 
 from tests.conftest import query
-from tests.live_app import CHROMIUM, choose, chromium_page, open_as
-from tests.test_journey_treasurer import download, grid_texts
+from tests.live_app import CHROMIUM, choose, chromium_page, download, open_as
+from tests.test_journey_treasurer import grid_texts
 from tests.test_xaf_gegevens import _ledger
 from wijkimpact.data.access import ONDERNEMING
 from wijkimpact.formatting import euro
@@ -36,7 +36,7 @@ def test_treasurer_loads_the_books_with_the_offered_koppeling(
     books = tmp_path / "boekhouding.xaf"
     books.write_bytes(_ledger(year))
     filled = tmp_path / "koppeling_ingevuld.xlsx"
-    with chromium_page(1400, 1100) as page:
+    with chromium_page(1400, 1100, downloads=True) as page:
         open_as(page, demo_server, "Onderneming", "Gegevens")
         choose(page, "Welke onderneming", NAME)
         page.get_by_text("Exporteer de auditfile (XAF)").wait_for(timeout=60_000)

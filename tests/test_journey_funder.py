@@ -13,7 +13,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from tests.live_app import CHROMIUM, choose, chromium_page, open_as, settled
+from tests.live_app import CHROMIUM, choose, chromium_page, download, open_as, settled
 
 SHOTS = Path("/tmp/shots")
 PORTFOLIO = ("dekroon", "buurtbedrijfnoord", "molenwerk", "oudehaven")  # the demo's 3 + 1
@@ -47,16 +47,6 @@ def expected_rows(db: Path) -> pd.DataFrame:
         con.close()
 
 
-def download(page, button: str, tmp_path: Path) -> bytes:
-    settled(page)
-    with page.expect_download(timeout=60_000) as made:
-        page.get_by_role("button", name=button, exact=True).click()
-    settled(page)
-    saved = tmp_path / made.value.suggested_filename
-    made.value.save_as(saved)
-    return saved.read_bytes()
-
-
 def read_book(data: bytes) -> list[tuple]:
     sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
     return list(sheet.iter_rows(values_only=True))
@@ -69,7 +59,7 @@ def test_funder_finds_the_signal_in_the_portfolio_and_downloads_it_sorted(
 ):
     SHOTS.mkdir(parents=True, exist_ok=True)
     want = expected_rows(demo_db)
-    with chromium_page(1400, 1100) as page:
+    with chromium_page(1400, 1100, downloads=True) as page:
         open_as(page, demo_server, "Financier", "Financiers")
         # the demo financier funds three enterprises; under "Mijn portefeuille", the page's one
         # portfolio control, it adds Oude Haven (in production the login's user list says)

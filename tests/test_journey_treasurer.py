@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 
 from tests.conftest import query
-from tests.live_app import CHROMIUM, choose, chromium_page, open_as
+from tests.live_app import CHROMIUM, choose, chromium_page, download, open_as
 from wijkimpact.data.access import ONDERNEMING
 from wijkimpact.formatting import euro
 from wijkimpact.ui.session import ENTERPRISE_KEY, ROLE_KEY
@@ -41,14 +41,6 @@ def fill_in(data: bytes, year: int, month: int, path: Path) -> None:
     book.save(path)
 
 
-def download(page, button: str, tmp_path: Path) -> bytes:
-    with page.expect_download(timeout=60_000) as made:
-        page.get_by_role("button", name=button).first.click()
-    saved = tmp_path / made.value.suggested_filename
-    made.value.save_as(saved)
-    return saved.read_bytes()
-
-
 def grid_texts(page, has_text: str) -> list[str]:
     """The cells of the (first) table on the page that holds ``has_text``."""
     grid = page.get_by_test_id("stDataFrame").filter(has_text=has_text).first
@@ -66,7 +58,7 @@ def test_treasurer_fills_in_the_template_uploads_it_and_sees_the_month(
     SHOTS.mkdir(parents=True, exist_ok=True)
     [(year,)] = query(demo_db, "select max(year) + 1 from finance")  # a new year
     filled = tmp_path / "sjabloon_dekroon.xlsx"
-    with chromium_page(1400, 1100) as page:
+    with chromium_page(1400, 1100, downloads=True) as page:
         open_as(page, demo_server, "Onderneming", "Gegevens")
         choose(page, "Welke onderneming", NAME)
         page.get_by_text("Het id van uw onderneming is").wait_for(timeout=60_000)

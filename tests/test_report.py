@@ -210,7 +210,7 @@ def test_onderneming_page_offers_the_report(demo_con, open_app):
 @pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium ontbreekt ({CHROMIUM})")
 def test_the_download_button_delivers_the_pdf_in_a_browser(demo_server, tmp_path):
     url = demo_server
-    with chromium_page() as page:
+    with chromium_page(downloads=True) as page:
         open_as(page, url, "Beheerder", "Onderneming")  # the report is detail
         choose(page, "Onderneming", "Bewonersbedrijf De Kroon")
         button = page.get_by_role("button", name="Jaarverslag")
