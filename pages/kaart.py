@@ -37,7 +37,7 @@ map_state.keep_valid("kaart_niveau", levels, levels[0])
 level = st.session_state["kaart_niveau"]
 enterprise_rows = store.load(queries.enterprise_years, gemeente=choice.gemeente)
 indicators = store.load(queries.map_indicators, level=level, gemeente=choice.gemeente)
-options = map_data.catalogue(indicators, enterprise_rows["year"], level)
+options = map_data.catalogue(indicators, enterprise_rows["year"].unique(), level)
 
 
 def level_choice() -> None:

@@ -30,7 +30,7 @@ def gemeente_options() -> dict[str, str]:
     """Code -> label for the gemeente filter, 'Alle gemeenten' first."""
     frame = store.load(queries.gemeenten)
     options = {ALL: _("Alle gemeenten")}
-    codes, names = frame["area_code"], frame["name"]
+    codes, names = frame["area_code"].tolist(), frame["name"].tolist()  # not per Arrow cell
     options.update({code: f"{name} ({code})" for code, name in zip(codes, names, strict=True)})
     return options
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import inspect
 import logging
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 
 import pandas as pd
 import streamlit as st
@@ -18,7 +18,7 @@ from wijkimpact.ui import session
 log = logging.getLogger("wijkimpact")
 
 
-def load(query: Callable, **params) -> pd.DataFrame | list:
+def load(query: Callable, **params) -> pd.DataFrame | list | bool:
     """Run ``queries.<name>(cursor, [viewer,] **params)`` once per database version, viewer and
     parameters. A query that takes a viewer gets the session's (session.current_viewer());
     a page cannot pass another one. Nothing runs when the app may not serve data
@@ -28,7 +28,12 @@ def load(query: Callable, **params) -> pd.DataFrame | list:
     viewer = session.current_viewer() if takes_viewer(query.__name__) else None
     if viewer is None:
         session.serving_mode()  # current_viewer() checks it too
-    return _cached(db.database_version(), query.__name__, viewer, tuple(sorted(params.items())))
+    found = _cached(db.database_version(), query.__name__, viewer, tuple(sorted(params.items())))
+    # every caller gets its own frame or list over the one kept: with pandas' copy-on-write a
+    # change a page makes copies what it changes, and the cache stays as the query left it
+    if isinstance(found, pd.DataFrame):
+        return found.copy(deep=False)
+    return list(found) if isinstance(found, list) else found
 
 
 @cache
@@ -37,8 +42,14 @@ def takes_viewer(name: str) -> bool:
     return "viewer" in inspect.signature(getattr(queries, name)).parameters
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
-def _cached(version: str, name: str, viewer: Viewer | None, params: tuple) -> pd.DataFrame | list:
+# Kept as the objects themselves, not pickled, behind a plain LRU: a Streamlit cache read
+# unpickled every frame again and inspected the function's signature on every call, many times
+# in every run (a third of the server's time on /kaart with the national data). Every key is
+# hashable: the version, a name, the frozen Viewer and a tuple of plain values.
+@lru_cache(maxsize=512)
+def _cached(
+    version: str, name: str, viewer: Viewer | None, params: tuple
+) -> pd.DataFrame | list | bool:
     query = getattr(queries, name)
     with db.cursor() as cur:
         if viewer is None:

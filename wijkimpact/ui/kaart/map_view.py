@@ -8,10 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from wijkimpact.charts import figures, map_parts
+from wijkimpact.charts.shared_figure import SharedFigure
 from wijkimpact.data import access, db, queries
 from wijkimpact.escaping import for_markdown
 from wijkimpact.i18n import _, current_language
@@ -40,7 +40,7 @@ class MapChoice:
 class MapView:
     """Everything /kaart shows for a choice. Shared between sessions: never change it."""
 
-    figure: go.Figure
+    figure: SharedFigure  # its dict made once for every session
     caption: str
     table: pd.DataFrame  # for download: raw values
     shown: pd.DataFrame  # for display: Dutch number texts
@@ -111,7 +111,7 @@ def _view(version: str, sees: tuple, language: str, choice: MapChoice) -> MapVie
     table = area_table.table(values, shapes.areas, legend, level, change)
     period = f"{change[0]}-{change[1]}" if change else choice.year
     return MapView(
-        figure,
+        SharedFigure(figure),
         _caption(values, legend, choice, marker_year, not points.empty, shapes.coarse, source),
         table,
         area_table.formatted(table, legend, map_data.legend(metric, values.get("later"))),
