@@ -7,6 +7,8 @@ import math
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 import shapely
 from shapely.geometry import box
@@ -14,6 +16,7 @@ from shapely.geometry import box
 from etl import geometry
 from tests.test_pages import plotly_values
 from wijkimpact.charts import figures
+from wijkimpact.charts.shared_figure import SharedFigure
 from wijkimpact.kaart import area_table, geojson, map_data, settings, wijk_profile
 from wijkimpact.ui.kaart import map_state
 
@@ -520,3 +523,23 @@ def test_svg_map_ranges_hold_every_area_with_a_margin():
     fig = figures.choropleth("x.json", values, leg, {}, svg=True, ranges=ranges)
     geo = fig.to_dict()["layout"]["geo"]
     assert geo["fitbounds"] is False and geo["lonaxis"]["range"] == [low_lon, high_lon]
+
+
+# --- the shared map figure -----------------------------------------------------------------
+
+
+def test_a_shared_figure_is_sent_as_the_figure_it_copies():
+    codes = ["WK001", "WK002", "WK003"]
+    plain = go.Figure(
+        go.Choropleth(locations=codes, z=np.array([1.5, 2.0, np.nan]), text=["a", "b", "c"])
+    )
+    plain.update_layout(title="Omzet", uirevision="GM1")
+    shared = SharedFigure(plain)
+    assert shared.to_dict() == plain.to_dict()
+    assert pio.to_json(shared, validate=False) == pio.to_json(plain, validate=False)
+    assert json.loads(pio.to_json(shared.to_dict(), validate=False))["data"][0]["text"] == [
+        "a",
+        "b",
+        "c",
+    ]
+    assert shared.to_dict() is shared.to_dict()  # made once, for every session
