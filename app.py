@@ -36,7 +36,8 @@ with st.sidebar:
     )
     if store.database_ready():
         catalogue = store.load(queries.enterprises)
-        session.sidebar(dict(zip(catalogue["enterprise_id"], catalogue["name"], strict=True)))
+        ids, names = catalogue["enterprise_id"].tolist(), catalogue["name"].tolist()
+        session.sidebar(dict(zip(ids, names, strict=True)))
         gemeenten = filters.gemeente_options()
         default = filters.current()
         st.selectbox(

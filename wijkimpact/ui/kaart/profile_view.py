@@ -36,8 +36,9 @@ def section(gemeente: str | None) -> None:
     left, right = st.columns([1, 2]) if narrow else (None, st)
     if narrow:  # all of NL: a list of 3,455 wijken is no help, choose the gemeente first
         within = _gemeente_first(left, chosen)
-        wijken = wijken[wijken["gemeente_code"] == within]
-    labels = dict(zip(wijken["area_code"], wijken["name"].fillna(wijken["area_code"]), strict=True))
+        wijken = wijken[wijken["gemeente_code"] == within] if within else wijken.iloc[0:0]
+    codes = wijken["area_code"].tolist()  # lists, not a walk over Arrow cells
+    labels = dict(zip(codes, wijken["name"].fillna(wijken["area_code"]).tolist(), strict=True))
     if chosen and chosen not in labels:  # a wijk from a link, in another gemeente
         other = store.load(queries.area_profile, area_code=chosen)
         labels = {chosen: wijk_profile.names(other)[0] if not other.empty else chosen, **labels}
@@ -66,8 +67,8 @@ def section(gemeente: str | None) -> None:
 def _gemeente_first(where, chosen: str | None) -> str | None:
     """A list of gemeenten to narrow the wijk list to; follows the wijk clicked or linked."""
     gemeenten = store.load(queries.gemeenten)
-    gemeenten = gemeenten[gemeenten["wijken"] > 0].sort_values("name")
-    names = dict(zip(gemeenten["area_code"], gemeenten["name"], strict=True))
+    rows = zip(*(gemeenten[c].tolist() for c in ("area_code", "name", "wijken")), strict=True)
+    names = dict(sorted(((c, n) for c, n, w in rows if w > 0), key=lambda pair: pair[1]))
     if chosen:
         home = store.load(queries.area_profile, area_code=chosen)["gemeente_code"]
         if not home.empty and home.iloc[0] in names:
