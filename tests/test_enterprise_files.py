@@ -53,13 +53,23 @@ def _snapshot(db: Path) -> dict:
         con.close()
 
 
-@pytest.fixture
-def loaded_db(tmp_path) -> Path:
-    db = _arnhem_db(tmp_path / "w.duckdb")
+@pytest.fixture(scope="module")
+def _loaded_once(tmp_path_factory) -> Path:
+    """The Arnhem database after `python -m etl load` of the good files, made once."""
+    db = _arnhem_db(tmp_path_factory.mktemp("geladen") / "w.duckdb")
     files = [need(FIXTURES / "goed" / name) for name in GOOD]
     result = _run_load(db, *files)
     assert result.returncode == 0, result.stderr
     return db
+
+
+@pytest.fixture
+def loaded_db(_loaded_once, tmp_path) -> Path:
+    """A copy of that database for one test, with all that the load left beside it (its
+    archive, its versions), as if the test had loaded the good files itself."""
+    folder = tmp_path / "geladen"
+    shutil.copytree(_loaded_once.parent, folder)
+    return folder / _loaded_once.name
 
 
 def test_good_files_give_the_expected_totals(loaded_db, expected):
