@@ -11,6 +11,7 @@ from wijkimpact.ui import filters, router, session, store
 
 router.start()  # first: a fresh server may run pages without app.py (wijkimpact/ui/router.py)
 i18n.use_language(st.session_state.get("taal"))
+session.begin_run()  # the serving mode (login, demo or refused), worked out once for this run
 st.set_page_config(page_title="Wijkimpact", page_icon=str(FAVICON), layout="wide")
 
 if session.refused():  # no login and no demo asked for: say why, with no menu of pages

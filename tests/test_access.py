@@ -504,6 +504,39 @@ def test_a_half_configured_login_refuses_to_start(monkeypatch, demo_db):
     assert not at.metric
 
 
+def test_the_serving_mode_is_worked_out_again_at_every_run(monkeypatch, demo_db):
+    # app.py works the mode out once per script run (session.begin_run): a change of the
+    # configuration between two runs of one session counts at the next run, both ways
+    at = _app(monkeypatch, demo_db, "demo")
+    assert not at.error and at.sidebar.selectbox(key="demo_rol")
+    monkeypatch.setenv("WIJKIMPACT_MODE", "production")
+    at.run()
+    assert "geen inlogconfiguratie" in at.error[0].value
+    assert not at.metric and not [s for s in at.sidebar.selectbox if s.key == "demo_rol"]
+    monkeypatch.setenv("WIJKIMPACT_MODE", "demo")
+    at.run()
+    assert not at.error and at.metric
+
+
+def test_each_run_begun_in_one_thread_works_the_mode_out_again(monkeypatch):
+    # Streamlit may run several reruns of a session in one thread, in one context: the run
+    # that app.py begins there replaces what the last one found
+    import contextvars
+
+    from wijkimpact.ui import session
+
+    def runs() -> list[bool]:
+        seen = []
+        for mode in ("demo", "production", "demo"):
+            monkeypatch.setenv("WIJKIMPACT_MODE", mode)
+            session.begin_run()
+            seen.append(session.demo_mode())
+        return seen
+
+    monkeypatch.chdir(ROOT)
+    assert contextvars.copy_context().run(runs) == [True, False, True]
+
+
 def test_login_configured_means_no_demo_switcher_and_public_figures(monkeypatch, demo_db):
     auth = {
         "redirect_uri": "http://localhost:8501/oauth2callback",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
+from contextvars import ContextVar
 
 import pandas as pd
 import streamlit as st
@@ -37,13 +38,37 @@ DEMO_PORTFOLIO_SIZE = 3  # the demo financier funds the first three enterprises
 
 log = logging.getLogger("wijkimpact")
 
+# The serving mode of this script run, worked out once by begin_run (app.py, at the top of every
+# run, as i18n.use_language the language): pages and store.load ask for it some twenty times a
+# run, and each answer read Streamlit's config and secrets again (under load about a tenth of
+# the server's CPU). Outside a run that app.py began, it is worked out at each call.
+_this_run: ContextVar[str | Refused | None] = ContextVar("serving_mode", default=None)
+
+
+def begin_run() -> None:
+    """Work out the serving mode (or its refusal) once for this script run."""
+    try:
+        _this_run.set(run_mode())
+    except Refused as refusal:
+        _this_run.set(refusal)
+
+
+def _run_mode() -> str:
+    """login_config.run_mode(), as begin_run found it for this run."""
+    known = _this_run.get()
+    if known is None:
+        return run_mode()
+    if isinstance(known, Refused):
+        raise known
+    return known
+
 
 def serving_mode() -> str:
     """LOGIN or DEMO: the gate before any data (app.py, filters.require_data, store.load and
     current_viewer). A refused configuration (login_config.run_mode) is said on the page and in
     the server log, and the script run stops; outside a run, Refused is raised."""
     try:
-        return run_mode()
+        return _run_mode()
     except Refused as refusal:
         log.error("%s", refusal)
         st.error(str(refusal), icon=":material/lock:")
@@ -58,7 +83,7 @@ def refused() -> bool:
 
 def _mode() -> str | None:
     try:
-        return run_mode()
+        return _run_mode()
     except Refused:
         return None
 
