@@ -32,16 +32,26 @@ def months_label(months) -> str:
     return _("{van} t/m {tot}", van=month_name(months[0]), tot=month_name(months[-1]))
 
 
-def _held(year: int | None, periods: pd.DataFrame) -> tuple[bool, list] | None:
-    """(complete, months) of ``year``, or None when it has no figures: a look through the few
-    rows of queries.year_periods (a row per year), cheaper than a pandas selection in every
+def _by_year(periods: pd.DataFrame) -> dict:
+    """year -> (complete, months) from the few rows of queries.year_periods (a row per year):
+    three column lists, cheaper than a pandas selection or a walk over Arrow cells in every
     script run."""
-    for held_year, complete, months in zip(
-        periods["year"], periods["compleet"], periods["maanden"], strict=True
-    ):
-        if held_year == year:
-            return bool(complete), months
-    return None
+    return dict(
+        zip(
+            periods["year"].tolist(),
+            zip(periods["compleet"].tolist(), periods["maanden"].tolist(), strict=True),
+            strict=True,
+        )
+    )
+
+
+def _label(year: int, held: tuple | None) -> str:
+    if held is None or held[0]:
+        return str(year)
+    months = sorted(int(m) for m in held[1])
+    if months == list(range(1, 13)) or not months:
+        return _("{jaar}, onvolledig", jaar=year)
+    return months_year_label(year, months)
 
 
 def year_label(year: int | None, periods: pd.DataFrame) -> str:
@@ -50,13 +60,13 @@ def year_label(year: int | None, periods: pd.DataFrame) -> str:
     January to December."""
     if year is None:
         return ""
-    held = _held(year, periods)
-    if held is None or held[0]:
-        return str(year)
-    months = sorted(int(m) for m in held[1])
-    if months == list(range(1, 13)) or not months:
-        return _("{jaar}, onvolledig", jaar=year)
-    return months_year_label(year, months)
+    return _label(year, _by_year(periods).get(year))
+
+
+def year_labels(years, periods: pd.DataFrame) -> dict[int, str]:
+    """year_label of each of ``years``, from one look at ``periods``."""
+    held = _by_year(periods)
+    return {year: _label(year, held.get(year)) for year in years}
 
 
 def months_year_label(year: int, months) -> str:
@@ -66,8 +76,8 @@ def months_year_label(year: int, months) -> str:
 
 def is_complete(year: int | None, periods: pd.DataFrame) -> bool:
     """Whether ``year`` is complete (a year without figures counts as complete)."""
-    held = _held(year, periods)
-    return held is None or held[0]
+    held = _by_year(periods).get(year)
+    return held is None or bool(held[0])
 
 
 class Comparison:

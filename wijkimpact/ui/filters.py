@@ -44,7 +44,7 @@ def year_labels(years: list[int]) -> dict[int, str]:
     """Each year as the sidebar shows it: '2025, januari t/m maart' while not complete (worked
     out once per run, not once per option each time Streamlit asks for an option's label)."""
     held = store.load(queries.year_periods)
-    return {year: periods.year_label(year, held) for year in years}
+    return periods.year_labels(years, held)
 
 
 def months_label(year: int, months) -> str:
