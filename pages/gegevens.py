@@ -64,6 +64,7 @@ with files_tab:
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",
         key="sjabloon",
+        on_click="ignore",  # no rerun, as downloads.table_downloads
     )
     st.caption(
         _(
@@ -131,6 +132,7 @@ with files_tab:
                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 icon=":material/download:",
                 key="koppeling",
+                on_click="ignore",  # no rerun, as downloads.table_downloads
             )
             st.caption(
                 _(
