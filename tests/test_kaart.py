@@ -16,7 +16,8 @@ from tests.page_content import markdown_text
 from tests.test_pages import plotly_values
 from wijkimpact.charts import figures
 from wijkimpact.data.access import BEHEERDER
-from wijkimpact.kaart import settings
+from wijkimpact.escaping import for_plotly
+from wijkimpact.kaart import geojson, settings
 from wijkimpact.ui.kaart import map_view, profile_view
 from wijkimpact.ui.session import ROLE_KEY
 
@@ -53,6 +54,17 @@ def coloured(spec: dict) -> dict:
     """The trace of areas with a value: its area codes and values."""
     trace = next(t for t in spec["data"] if t["type"] in AREA_TRACES and t.get("showscale", 1))
     return trace
+
+
+def stored(trace: dict) -> dict:
+    """The static GeoJSON file the browser fetches for ``trace``."""
+    relative = trace["geojson"].removeprefix("/app/static/")
+    return json.loads((ROOT / "static" / relative).read_text())
+
+
+def stored_names(trace: dict) -> dict[str, str]:
+    """Area code -> hover name, as the static GeoJSON file of ``trace`` holds them."""
+    return {f["id"]: f["properties"][geojson.NAME_PROPERTY] for f in stored(trace)["features"]}
 
 
 def values_of(trace: dict) -> dict[str, float]:
@@ -222,8 +234,10 @@ def test_missing_values_are_grey_with_geen_gegevens(kaart, demo_db, tmp_path):
     at = choose(kaart(db), kaart_maat="inwoners")
     spec = map_spec(at)
     grey = next(t for t in spec["data"] if t.get("name") == "Geen gegevens")
-    assert grey["locations"] == ["WK999905"] and grey["text"] == ["Schildersbuurt"]
-    assert grey["hovertemplate"] == "<b>%{text}</b><br>geen gegevens<extra></extra>"
+    # the name comes with the shapes' file, fetched once, not with every session's figure
+    assert grey["locations"] == ["WK999905"] and "text" not in grey
+    assert stored_names(grey)["WK999905"] == "Schildersbuurt"
+    assert grey["hovertemplate"] == "<b>%{properties.naam}</b><br>geen gegevens<extra></extra>"
     assert "WK999905" not in coloured(spec)["locations"]
     assert "1 van 12 wijken zonder gegevens (grijs)" in caption_text(at)
 
@@ -386,12 +400,16 @@ def test_kaart_sends_the_geometry_as_a_file_with_every_wijk(kaart, demo_con):
     at = kaart()
     url = map_spec(at)["data"][0]["geojson"]
     assert isinstance(url, str) and url.startswith("/app/static/kaart/")
-    stored = json.loads((ROOT / "static" / url.removeprefix("/app/static/")).read_text())
-    rows = demo_con.execute("select area_code from area where level = 'wijk'").fetchall()
-    wijken = {code for (code,) in rows}
-    assert {f["id"] for f in stored["features"]} == wijken and len(wijken) == 12
-    # served to anyone (SECURITY.md): public borders and codes only, no value, no name
-    assert all(set(f) == {"id", "geometry"} for f in stored["features"])
+    features = stored(map_spec(at)["data"][0])["features"]
+    rows = demo_con.execute("select area_code, name from area where level = 'wijk'").fetchall()
+    wijken = dict(rows)
+    assert {f["id"] for f in features} == set(wijken) and len(wijken) == 12
+    # served to anyone (SECURITY.md): public borders, codes and names only, no value; the
+    # names escaped as plotly's hover needs them (the demo's one gemeente: without its name)
+    assert all(set(f) == {"id", "geometry", "properties"} for f in features)
+    names = {f["id"]: f["properties"] for f in features}
+    assert names == {code: {"naam": for_plotly(name)} for code, name in wijken.items()}
+    assert all("text" not in t for t in map_spec(at)["data"] if t["type"] in AREA_TRACES)
 
 
 def test_a_rerun_that_changes_nothing_does_not_build_the_map_again(kaart, monkeypatch):

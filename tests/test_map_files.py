@@ -34,6 +34,27 @@ def test_the_text_is_the_compact_feature_collection():
     assert json.loads(text)["features"][1]["id"] == "WK000102"
 
 
+def test_the_hover_names_travel_in_the_features_properties():
+    # names as map_data.area_names gives them: escaped for plotly, any character JSON needs
+    # to escape kept as it is
+    names = ['Oud &amp; "Nieuw" \\ Zuid', "Überbuurt (Ede)"]
+    for compact in (True, False):
+        text = geojson.feature_collection_text(frame(), compact=compact, names=names)
+        features = json.loads(text)["features"]
+        assert [f["properties"] for f in features] == [{geojson.NAME_PROPERTY: n} for n in names]
+        assert [f["id"] for f in features] == ["WK000101", "WK000102"]
+        plain = json.loads(geojson.feature_collection_text(frame(), compact=compact))["features"]
+        assert [f["geometry"] for f in features] == [f["geometry"] for f in plain]
+        assert ("type" in features[0]) is not compact
+
+
+def test_a_new_file_format_gets_new_file_names(monkeypatch):
+    # a file an older release wrote for the same database (without names) is not taken
+    before = static_files.file_name("db:1:2:3", "wijk", None, True)
+    monkeypatch.setattr(static_files, "FORMAT", static_files.FORMAT + 1)
+    assert static_files.file_name("db:1:2:3", "wijk", None, True) != before
+
+
 def test_file_names_differ_per_database_version_and_choice():
     one = static_files.file_name("db:1:2:3", "wijk", None, True)
     assert one.endswith("-wijk-nl-grof.json")

@@ -74,9 +74,13 @@ def value_colours(legend, scale) -> dict:
     return {"colorscale": steps, "zmin": low, "zmax": high, "ticks": ticks}
 
 
-def missing_traces(area_trace, geojson, missing: pd.DataFrame, border: float) -> list:
+def missing_traces(
+    area_trace, geojson, missing: pd.DataFrame, border: float, name_property: str | None = None
+) -> list:
     """One grey area trace per reason a value is missing (missing_groups), with its legend entry
-    (none for a plain 'geen gegevens' alone); ``geojson`` a FeatureCollection or its URL."""
+    (none for a plain 'geen gegevens' alone); ``geojson`` a FeatureCollection or its URL;
+    ``name_property``: the features hold the hover names (charts.figures.choropleth)."""
+    name = hover_name(name_property)
     groups = missing_groups(missing)
     traces = []
     for reason, part in groups:
@@ -87,8 +91,8 @@ def missing_traces(area_trace, geojson, missing: pd.DataFrame, border: float) ->
                 locations=part["area_code"],
                 featureidkey="id",
                 z=[0] * len(part),
-                text=part["text"],
-                **_reasons(part, reason),
+                text=None if name_property else part["text"],
+                **_reasons(part, reason, name),
                 colorscale=[[0, colour], [1, colour]],
                 showscale=False,
                 marker={"line": {"width": border, "color": "#777"}, "opacity": 0.85},
@@ -99,7 +103,13 @@ def missing_traces(area_trace, geojson, missing: pd.DataFrame, border: float) ->
     return traces
 
 
-def _reasons(part: pd.DataFrame, reason: str) -> dict:
+def hover_name(name_property: str | None) -> str:
+    """Where an area trace's hover finds the area's name: its feature's properties under
+    ``name_property``, or the trace's own ``text``."""
+    return f"%{{properties.{name_property}}}" if name_property else "%{text}"
+
+
+def _reasons(part: pd.DataFrame, reason: str, name: str) -> dict:
     """The hover's second line: an area's own reason (column reden), or the one reason of the
     trace written once in the template (not once per area: 3,000 grey wijken of the national
     map would send it 3,000 times)."""
@@ -107,10 +117,10 @@ def _reasons(part: pd.DataFrame, reason: str) -> dict:
     if reasons.nunique(dropna=False) > 1:
         return {
             "customdata": reasons,
-            "hovertemplate": "<b>%{text}</b><br>%{customdata}<extra></extra>",
+            "hovertemplate": f"<b>{name}</b><br>%{{customdata}}<extra></extra>",
         }
     label = for_plotly(str(reasons.iloc[0]))
-    return {"hovertemplate": f"<b>%{{text}}</b><br>{label}<extra></extra>"}
+    return {"hovertemplate": f"<b>{name}</b><br>{label}<extra></extra>"}
 
 
 def _features(geojson, codes: set[str]):

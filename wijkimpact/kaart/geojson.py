@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 
 import pandas as pd
 import shapely
+
+NAME_PROPERTY = "naam"  # a feature's hover name (feature_collection_text)
 
 
 def _geometries(shapes: pd.DataFrame):
@@ -24,18 +27,27 @@ def feature_collection(shapes: pd.DataFrame, compact: bool = False) -> dict:
     return json.loads(feature_collection_text(shapes, compact))
 
 
-def feature_collection_text(shapes: pd.DataFrame, compact: bool = True) -> str:
+def feature_collection_text(
+    shapes: pd.DataFrame, compact: bool = True, names: Sequence[str] | None = None
+) -> str:
     """feature_collection() as JSON text, written by GEOS without a Python object per point
     (compact by default: for plotly, which reads only ``id`` and ``geometry``, with the outer
-    rings clockwise as its SVG maps need)."""
+    rings clockwise as its SVG maps need). ``names``: each area's hover name (escaped for
+    plotly), kept in its feature's properties under NAME_PROPERTY, where a map's hover reads it
+    (``%{properties.naam}``), so that the file, fetched once, carries them instead of every
+    session's figure."""
     geometries = _geometries(shapes)
     if compact:  # plotly's SVG maps (d3-geo) need exterior rings clockwise; MapLibre takes both
         geometries = shapely.orient_polygons(geometries, exterior_cw=True)
     texts = shapely.to_geojson(geometries)
-    head = "{" if compact else '{"type":"Feature","properties":{},'
+    if names is None:
+        heads = ["{" if compact else '{"type":"Feature","properties":{},'] * len(shapes)
+    else:
+        kind = "" if compact else '"type":"Feature",'
+        heads = [f'{{{kind}"properties":{{"{NAME_PROPERTY}":{json.dumps(n)}}},' for n in names]
     features = [
         f'{head}"id":{json.dumps(code)},"geometry":{text}}}'
-        for code, text in zip(shapes["area_code"], texts, strict=True)
+        for head, code, text in zip(heads, shapes["area_code"], texts, strict=True)
     ]
     return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
 

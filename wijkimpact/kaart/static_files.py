@@ -36,12 +36,16 @@ EMPTY_WORLD = json.dumps(
 )
 STATIC_ROOT = PROJECT_ROOT / "static"
 KEEP_OLD_S = 3600  # files of older database versions: removed an hour after they were replaced
+# What a file holds, in its name too: a server of a new release does not take a file an older
+# one wrote for the same database (2: the hover names in each feature's properties)
+FORMAT = 2
 
 
 def file_name(version: str, level: str, gemeente: str | None, coarse: bool) -> str:
-    """A name that changes with the database version and the choice, and says which it is."""
+    """A name that changes with the database version, the choice and the FORMAT, and says
+    which choice it is."""
     scope = gemeente or "nl"
-    digest = hashlib.sha1(version.encode()).hexdigest()[:12]
+    digest = hashlib.sha1(f"{FORMAT}:{version}".encode()).hexdigest()[:12]
     return f"{digest}-{level}-{scope}{'-grof' if coarse else ''}.json"
 
 

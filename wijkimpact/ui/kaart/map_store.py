@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from wijkimpact.data import db, queries
-from wijkimpact.kaart import geojson, settings, static_files
+from wijkimpact.kaart import geojson, map_data, settings, static_files
 from wijkimpact.ui import store
 
 
@@ -19,7 +19,7 @@ from wijkimpact.ui import store
 class MapShapes:
     """The areas of one map: GeoJSON for the browser, the view that shows them, their rows."""
 
-    text: str  # the compact GeoJSON FeatureCollection (geojson.feature_collection)
+    text: str  # the compact GeoJSON FeatureCollection with hover names (feature_collection_text)
     view: dict  # MapLibre: centre and zoom
     ranges: dict  # plotly's SVG map: longitude and latitude ranges (geojson.fit_ranges)
     areas: pd.DataFrame  # area_code, name, parent_code, gemeente_code, gemeente_naam
@@ -97,8 +97,9 @@ def ensure_served(shapes: MapShapes) -> None:
 def _shapes(version: str, level: str, gemeente: str | None, coarse: bool) -> MapShapes:
     with db.cursor() as cur:
         frame = queries.map_shapes(cur, level, gemeente, coarse)
+    names = map_data.area_names(frame, with_gemeente=gemeente is None)
     return MapShapes(
-        geojson.feature_collection_text(frame),
+        geojson.feature_collection_text(frame, names=names.tolist()),
         geojson.fit_view(frame),
         geojson.fit_ranges(frame),
         frame.drop(columns="geometry"),

@@ -15,7 +15,7 @@ from wijkimpact.charts.shared_figure import SharedFigure
 from wijkimpact.data import access, db, queries
 from wijkimpact.escaping import for_markdown
 from wijkimpact.i18n import _, current_language
-from wijkimpact.kaart import area_table, lbm_classes, map_data, settings
+from wijkimpact.kaart import area_table, geojson, lbm_classes, map_data, settings
 from wijkimpact.kaart.map_data import MapMetric
 from wijkimpact.ui import store
 from wijkimpact.ui.kaart import map_store
@@ -107,6 +107,7 @@ def _view(version: str, sees: tuple, language: str, choice: MapChoice) -> MapVie
         svg=svg is not None,
         ranges=shapes.ranges,
         labels=map_data.name_labels(shapes.areas, level),
+        name_property=geojson.NAME_PROPERTY,  # the shapes' file holds the names (map_store)
     )
     table = area_table.table(values, shapes.areas, legend, level, change)
     period = f"{change[0]}-{change[1]}" if change else choice.year
