@@ -113,7 +113,7 @@ def test_geometry_source_is_a_url_when_served_else_inline(tmp_path, monkeypatch)
 
 def test_both_traces_take_their_areas_from_one_url():
     values = pd.DataFrame(
-        {"area_code": ["WK000101", "WK000102"], "value": [3.0, None], "text": ["A", "B"]}
+        {"area_code": ["WK000101", "WK000102"], "value": [3.0, None]}
     )
     legend = pytest.importorskip("wijkimpact.kaart.map_data").Legend("Omzet", "€ ", 0, "", False)
     fig = figures.choropleth("/app/static/kaart/x.json", values, legend, {"zoom": 6})

@@ -129,8 +129,7 @@ def test_values_withheld_for_privacy_are_flagged_and_say_so():
     withheld.loc[3, "value"] = np.nan
     out = map_data.year_values(AREAS, withheld, 2024)
     assert out["onderdrukt"].tolist() == [False, True, False]
-    texts = map_data.hover_texts(out, AREAS, False)
-    assert texts["text"].tolist() == ["Noord", "Zuid", "WK000103"]
+    texts = map_data.missing_reasons(out)
     assert pd.isna(texts["reden"].iloc[0])
     assert texts["reden"].iloc[1] == "geen gegevens (afgeschermd)"
     assert texts["ontbreekt"].iloc[1] == "afgeschermd"
@@ -138,8 +137,8 @@ def test_values_withheld_for_privacy_are_flagged_and_say_so():
     assert change["onderdrukt"].tolist() == [False, True, False]
     assert map_data.year_values(AREAS, LONG, 2024)["onderdrukt"].tolist() == [False] * 3
     missing = map_data.year_values(AREAS, LONG, 2020)
-    texts = map_data.hover_texts(missing, AREAS, True)
-    assert (texts["text"].iloc[2], texts["reden"].iloc[2]) == ("WK000103 (GM0001)", "geen gegevens")
+    reasons = map_data.missing_reasons(missing).iloc[2]
+    assert (reasons["reden"], reasons["ontbreekt"]) == ("geen gegevens", "geen_gegevens")
 
 
 def metric(unit, key="x", label="Iets", source="CBS", deviation=False):
@@ -282,7 +281,7 @@ def test_choropleth_sends_each_shape_once_and_greys_missing_areas():
     frame = shapes_frame()
     geo = geojson.feature_collection(frame, compact=True)
     values = map_data.year_values(AREAS, LONG, 2020)
-    values = map_data.hover_texts(values, AREAS, False)
+    values = map_data.missing_reasons(values)
     leg = map_data.legend(metric("aantal", label="A<b>"), values["value"])
     spec = json.loads(figures.choropleth(geo, values, leg, geojson.fit_view(frame)).to_json())
     coloured, grey = spec["data"]
@@ -290,7 +289,9 @@ def test_choropleth_sends_each_shape_once_and_greys_missing_areas():
     assert [f["id"] for f in coloured["geojson"]["features"]] == ["WK000101", "WK000102"]
     assert [f["id"] for f in grey["geojson"]["features"]] == ["WK000103"]
     assert grey["name"] == "Geen gegevens" and grey["colorscale"][0][1] == figures.NO_DATA
-    assert grey["text"] == ["WK000103"] and "<br>geen gegevens<" in grey["hovertemplate"]
+    # the names are in the features (kaart.geojson), not sent with the figure
+    assert "text" not in grey and "text" not in coloured
+    assert grey["hovertemplate"] == "<b>%{properties.naam}</b><br>geen gegevens<extra></extra>"
     assert coloured["z"]["dtype"] == "f4" and plotly_values(coloured["z"]) == [100.0, 80.0]
     assert "A&lt;b&gt;" in coloured["hovertemplate"]
     assert "%{z:,.0f}" in coloured["hovertemplate"]
@@ -302,7 +303,6 @@ def test_choropleth_sends_each_shape_once_and_greys_missing_areas():
 def test_choropleth_diverging_and_markers():
     frame = shapes_frame()
     values = map_data.change_values(AREAS, LONG, 2020, 2024)
-    values["text"] = ["a", "b", "c"]
     leg = map_data.legend(metric("aantal"), values["value"], (2020, 2024))
     markers = pd.DataFrame(
         {"lat": [52.05], "lon": [5.05], "size": [12.0], "hover": ["x"], "area_code": ["WK000101"]}
@@ -469,7 +469,7 @@ def test_coarse_geometry_keeps_borders_shared_with_fewer_vertices():
 
 def test_an_svg_map_has_geo_traces_one_marker_trace_with_a_ring_and_fits_the_areas():
     frame = shapes_frame()
-    values = map_data.hover_texts(map_data.year_values(AREAS, LONG, 2020), AREAS, False)
+    values = map_data.missing_reasons(map_data.year_values(AREAS, LONG, 2020))
     leg = map_data.legend(metric("aantal"), values["value"])
     markers = pd.DataFrame(
         {"lat": [52.05], "lon": [5.05], "size": [12.0], "hover": ["x"], "area_code": ["WK000101"]}
@@ -518,7 +518,7 @@ def test_svg_map_ranges_hold_every_area_with_a_margin():
     assert high_lon - low_lon == pytest.approx((bounds[2] - bounds[0]) * 1.06, abs=1e-3)
     empty = geojson.fit_ranges(frame.iloc[0:0])  # nothing loaded: the Netherlands
     assert empty["lonaxis"]["range"][0] < 3.4 and empty["lataxis"]["range"][1] > 53.5
-    values = map_data.hover_texts(map_data.year_values(AREAS, LONG, 2020), AREAS, False)
+    values = map_data.missing_reasons(map_data.year_values(AREAS, LONG, 2020))
     leg = map_data.legend(metric("aantal"), values["value"])
     fig = figures.choropleth("x.json", values, leg, {}, svg=True, ranges=ranges)
     geo = fig.to_dict()["layout"]["geo"]

@@ -211,7 +211,6 @@ def choropleth(
     svg: bool = False,
     ranges: dict | None = None,
     labels: pd.DataFrame | None = None,
-    name_property: str | None = None,
 ) -> go.Figure:
     """Areas coloured by one value (in the legend's classes when it has them), enterprises as
     markers, ``labels`` (lat, lon, label) as names on the map (map_parts.names_trace).
@@ -222,20 +221,18 @@ def choropleth(
     page's plotly config ``topojsonURL`` (map_files.svg_config), and has no tiles. It shows
     ``ranges`` (maps.fit_ranges) when given, else it is fitted to the areas in the browser.
 
-    ``values`` has area_code, text (escaped name), value and optionally reden (why a value is
-    missing; map_data.hover_texts); ``legend`` a
+    ``values`` has area_code, value and optionally reden (why a value is missing;
+    map_data.missing_reasons); ``legend`` a
     map_data.Legend (title, number format, colour range; diverging: red-white-blue around 0).
     Areas without a value are drawn grey in a trace per reason (column ``ontbreekt``:
     map_parts.MISSING) with its legend entry, so each shape is sent once. ``geojson`` is a
     FeatureCollection or the URL of one (map_files): the browser then fetches the shapes once
     and all traces pick their areas from them.
-    ``name_property``: the GeoJSON's features hold each area's hover name (escaped) in their
-    properties under this key; the traces then send no names of their own (``text``), and the
-    hover reads the feature's. ``markers`` has lat, lon, size, hover and area_code (the home wijk,
+    The hover reads each area's name from its feature (map_parts.NAME_PROPERTY in its
+    properties, kaart.geojson). ``markers`` has lat, lon, size, hover and area_code (the home wijk,
     for clicks). ``layers``: extra MapLibre layers, e.g. street tiles under the areas.
     """
     area_trace = go.Choropleth if svg else go.Choroplethmap
-    name = map_parts.hover_name(name_property)
     has_value = values["value"].notna()
     shown, missing = values[has_value], values[~has_value]
     if isinstance(geojson, str):
@@ -252,7 +249,6 @@ def choropleth(
                 locations=shown["area_code"],
                 featureidkey="id",
                 z=shown["value"].to_numpy(dtype="float32"),  # 7 digits are plenty, half the bytes
-                text=None if name_property else shown["text"],
                 customdata=shown["klasse"] if classes else None,
                 colorscale=colours["colorscale"],
                 zmin=colours["zmin"],
@@ -270,7 +266,7 @@ def choropleth(
                     **colours["ticks"],
                 },
                 hovertemplate=(
-                    f"<b>{name}</b><br>{for_plotly(legend.title)}: "
+                    f"<b>{map_parts.HOVER_NAME}</b><br>{for_plotly(legend.title)}: "
                     f"{legend.prefix}%{{z:{legend.d3_format}}}{legend.suffix}"
                     + ("<br>%{customdata}" if classes else "")
                     + "<extra></extra>"
@@ -278,7 +274,7 @@ def choropleth(
                 name=for_plotly(legend.title),
             )
         )
-    fig.add_traces(map_parts.missing_traces(area_trace, split[1], missing, border, name_property))
+    fig.add_traces(map_parts.missing_traces(area_trace, split[1], missing, border))
     fig.add_traces(map_parts.names_traces(labels, svg))
     if markers is not None and not markers.empty:
         _add_markers(fig, markers, svg)

@@ -9,6 +9,10 @@ import plotly.graph_objects as go
 from wijkimpact.escaping import for_plotly
 from wijkimpact.i18n import N_, _
 
+# An area's hover name is in its feature's properties in the map's GeoJSON (kaart.geojson), which
+# the browser fetches once, not in every session's figure: the hovers read it from there
+NAME_PROPERTY = "naam"
+HOVER_NAME = f"%{{properties.{NAME_PROPERTY}}}"
 # Why an area has no value, each with its colour and legend entry: an enterprise metric of a wijk
 # without enterprises is not 0 but empty, and reads otherwise than a wijk whose figures are
 # withheld to protect an enterprise's private figures.
@@ -74,13 +78,9 @@ def value_colours(legend, scale) -> dict:
     return {"colorscale": steps, "zmin": low, "zmax": high, "ticks": ticks}
 
 
-def missing_traces(
-    area_trace, geojson, missing: pd.DataFrame, border: float, name_property: str | None = None
-) -> list:
+def missing_traces(area_trace, geojson, missing: pd.DataFrame, border: float) -> list:
     """One grey area trace per reason a value is missing (missing_groups), with its legend entry
-    (none for a plain 'geen gegevens' alone); ``geojson`` a FeatureCollection or its URL;
-    ``name_property``: the features hold the hover names (charts.figures.choropleth)."""
-    name = hover_name(name_property)
+    (none for a plain 'geen gegevens' alone); ``geojson`` a FeatureCollection or its URL."""
     groups = missing_groups(missing)
     traces = []
     for reason, part in groups:
@@ -91,8 +91,7 @@ def missing_traces(
                 locations=part["area_code"],
                 featureidkey="id",
                 z=[0] * len(part),
-                text=None if name_property else part["text"],
-                **_reasons(part, reason, name),
+                **_reasons(part, reason),
                 colorscale=[[0, colour], [1, colour]],
                 showscale=False,
                 marker={"line": {"width": border, "color": "#777"}, "opacity": 0.85},
@@ -103,13 +102,7 @@ def missing_traces(
     return traces
 
 
-def hover_name(name_property: str | None) -> str:
-    """Where an area trace's hover finds the area's name: its feature's properties under
-    ``name_property``, or the trace's own ``text``."""
-    return f"%{{properties.{name_property}}}" if name_property else "%{text}"
-
-
-def _reasons(part: pd.DataFrame, reason: str, name: str) -> dict:
+def _reasons(part: pd.DataFrame, reason: str) -> dict:
     """The hover's second line: an area's own reason (column reden), or the one reason of the
     trace written once in the template (not once per area: 3,000 grey wijken of the national
     map would send it 3,000 times)."""
@@ -117,10 +110,10 @@ def _reasons(part: pd.DataFrame, reason: str, name: str) -> dict:
     if reasons.nunique(dropna=False) > 1:
         return {
             "customdata": reasons,
-            "hovertemplate": f"<b>{name}</b><br>%{{customdata}}<extra></extra>",
+            "hovertemplate": f"<b>{HOVER_NAME}</b><br>%{{customdata}}<extra></extra>",
         }
     label = for_plotly(str(reasons.iloc[0]))
-    return {"hovertemplate": f"<b>{name}</b><br>{label}<extra></extra>"}
+    return {"hovertemplate": f"<b>{HOVER_NAME}</b><br>{label}<extra></extra>"}
 
 
 def _features(geojson, codes: set[str]):

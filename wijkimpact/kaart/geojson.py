@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import pandas as pd
 import shapely
 
-NAME_PROPERTY = "naam"  # a feature's hover name (feature_collection_text)
+from wijkimpact.charts.map_parts import NAME_PROPERTY  # where the map's hovers read a name
 
 
 def _geometries(shapes: pd.DataFrame):

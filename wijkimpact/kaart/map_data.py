@@ -202,20 +202,17 @@ def _with_flag(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(onderdrukt=pd.Series(flag, index=frame.index).fillna(False).astype(bool))
 
 
-def hover_texts(values: pd.DataFrame, areas: pd.DataFrame, with_gemeente: bool) -> pd.DataFrame:
-    """``values`` with the hover texts of the map: ``text``, the escaped area name (see
-    area_names), ``ontbreekt``, why an area has no value (map_parts.MISSING: no data, withheld
-    for privacy, or no enterprise: see without_enterprise), and ``reden``, that reason as text;
-    plotly writes '<' as 6 bytes, so the markup stays in the hovertemplate."""
-    names = pd.Series(area_names(areas, with_gemeente).to_numpy(), index=areas["area_code"])
+def missing_reasons(values: pd.DataFrame) -> pd.DataFrame:
+    """``values`` with ``ontbreekt``, why an area has no value (map_parts.MISSING: no data,
+    withheld for privacy, or no enterprise: see without_enterprise), and ``reden``, that reason
+    as text, for the map's hover; plotly writes '<' as 6 bytes, so the markup stays in the
+    hovertemplate. The areas' names travel in the map's GeoJSON file (ui.kaart.map_store)."""
     reason = values["onderdrukt"].map({True: map_parts.WITHHELD, False: map_parts.NO_DATA})
     if "ontbreekt" in values:
         reason = values["ontbreekt"].where(values["ontbreekt"].notna(), reason)
     reason = reason.where(values["value"].isna())
     return values.assign(
-        text=values["area_code"].map(names).astype(str),
-        ontbreekt=reason,
-        reden=reason.map(map_parts.missing_label, na_action="ignore"),
+        ontbreekt=reason, reden=reason.map(map_parts.missing_label, na_action="ignore")
     )
 
 

@@ -15,7 +15,7 @@ from wijkimpact.charts.shared_figure import SharedFigure
 from wijkimpact.data import access, db, queries
 from wijkimpact.escaping import for_markdown
 from wijkimpact.i18n import _, current_language
-from wijkimpact.kaart import area_table, geojson, lbm_classes, map_data, settings
+from wijkimpact.kaart import area_table, lbm_classes, map_data, settings
 from wijkimpact.kaart.map_data import MapMetric
 from wijkimpact.ui import store
 from wijkimpact.ui.kaart import map_store
@@ -80,7 +80,7 @@ def _view(version: str, sees: tuple, language: str, choice: MapChoice) -> MapVie
     enterprises = store.load(queries.enterprises, gemeente=gemeente)
     values = map_data.without_enterprise(values, metric, enterprises["area_code"].dropna())
     legend = map_data.legend(metric, values["value"], change)
-    values = map_data.hover_texts(values, shapes.areas, gemeente is None)
+    values = map_data.missing_reasons(values)  # the names: in the shapes' file (map_store)
     if legend.bounds:  # the class of each area, in its hover
         values["klasse"] = lbm_classes.labels(values["value"])
     # SVG unless street tiles are asked for (MapLibre draws those): no WebGL, a quick first
@@ -107,7 +107,6 @@ def _view(version: str, sees: tuple, language: str, choice: MapChoice) -> MapVie
         svg=svg is not None,
         ranges=shapes.ranges,
         labels=map_data.name_labels(shapes.areas, level),
-        name_property=geojson.NAME_PROPERTY,  # the shapes' file holds the names (map_store)
     )
     table = area_table.table(values, shapes.areas, legend, level, change)
     period = f"{change[0]}-{change[1]}" if change else choice.year
