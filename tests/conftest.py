@@ -23,6 +23,21 @@ FIXTURES = SHARED / "fixtures"
 os.environ["WIJKIMPACT_MODE"] = "demo"
 
 
+def _scan_components_once() -> None:
+    """Every new AppTest scans the metadata of every installed distribution for Streamlit
+    components (0.13-0.35 s each; about 25 s of CPU over the suite). What is installed does not
+    change during a test session: each test process scans once. (Streamlit's own API, not the
+    app's: the app does not depend on this.)"""
+    from functools import cache
+
+    from streamlit.components.v2 import manifest_scanner
+
+    manifest_scanner.scan_component_manifests = cache(manifest_scanner.scan_component_manifests)
+
+
+_scan_components_once()
+
+
 def need(path: Path) -> Path:
     """Skip the test cleanly when a file from ../shared is not there."""
     if not path.exists():

@@ -134,15 +134,23 @@ def open_as(page, url: str, role: str, title: str) -> None:
 
 @contextmanager
 def chromium_page(
-    width: int = 1400, height: int = 1000, logged_out: bool = False, downloads: bool = False
+    width: int = 1400,
+    height: int = 1000,
+    logged_out: bool = False,
+    downloads: bool = False,
+    new_tab: bool = False,
 ):
-    """A new page (a new Streamlit session) in the shared headless Chromium, in one browsing
+    """A page for a new Streamlit session in the shared headless Chromium, in one browsing
     context per test process: the app's scripts then come from the browser's cache after its
     first visit, as for a user who comes back, which spares the browser and the server most of
-    a page load. ``logged_out``: every cookie of the context cleared first and afterwards (no
-    login left from an earlier test), for tests of logging in. ``downloads``: a context of its
-    own, as a fresh browser: Chromium holds back repeated downloads that a site starts from
-    script within one context, and Streamlit's download buttons start theirs from script."""
+    a page load. The page is the process's one reused tab when it is free (left on about:blank
+    afterwards, which ends its Streamlit session): a new tab costs Chromium 1.5-2 s of CPU more
+    than the next address in the same tab (BENCHMARKS.md). ``new_tab``: a tab of its own, closed
+    afterwards (several tabs at once, a test that listens to the page's requests). ``logged_out``:
+    every cookie of the context cleared first and afterwards (no login left from an earlier
+    test), for tests of logging in. ``downloads``: a context of its own, as a fresh browser:
+    Chromium holds back repeated downloads that a site starts from script within one context,
+    and Streamlit's download buttons start theirs from script."""
     if downloads:
         context = shared_browser().new_context(
             viewport={"width": width, "height": height}, locale="nl-NL"
@@ -157,12 +165,18 @@ def chromium_page(
     context = _browser["context"]
     if logged_out:
         context.clear_cookies()
-    page = context.new_page()
+    idle = _browser.setdefault("idle tab", [])
+    reused = bool(idle) and not new_tab
+    page = idle.pop() if reused else context.new_page()
     page.set_viewport_size({"width": width, "height": height})
     try:
         yield page
+        if not new_tab and not idle:
+            page.goto("about:blank")  # the session ends; the tab waits for the next test
+            idle.append(page)
     finally:
-        page.close()
+        if page not in idle:
+            page.close()
         if logged_out:
             context.clear_cookies()
 

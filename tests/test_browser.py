@@ -84,7 +84,7 @@ def test_a_first_visit_to_a_page_address_shows_the_whole_app(demo_db, base, addr
         asked: list[str] = []
         pages = {}
         for address in addresses:
-            page = stack.enter_context(chromium_page())
+            page = stack.enter_context(chromium_page(new_tab=True))
             page.on("request", lambda request: asked.append(request.url))
             pages[address] = (page, TITLES[address])
         for address, (page, _) in pages.items():

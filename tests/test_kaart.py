@@ -442,7 +442,7 @@ def test_browser_click_on_a_wijk_and_a_link_open_the_profile(demo_server):
     from tests.live_app import chromium_page
 
     url = demo_server
-    with chromium_page(1400, 1000) as page:
+    with chromium_page(1400, 1000, new_tab=True) as page:
         page.goto(f"{url}/kaart?wijk=WK999904")
         page.get_by_text("Bewonersbedrijf De Kroon").first.wait_for(timeout=60_000)
         assert page.get_by_text("Vogelbuurt").count() >= 1
