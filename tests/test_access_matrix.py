@@ -4,17 +4,20 @@ searched for every private figure of the enterprises that viewer may not see."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 
 import duckdb
+import pandas as pd
 import pytest
 import streamlit.testing.v1.app_test as app_test_module
 from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import PARTIAL_ENTERPRISE, PARTIAL_MONTHS, PRIVATE_HOMES
+from tests.conftest import PARTIAL_ENTERPRISE, PARTIAL_MONTHS, PRIVATE_HOMES, ROOT
 from tests.contributions import forbidden_totals
 from tests.page_content import Shown, collect, element_ids, leaks
+from tests.test_etl_api import _imports
 from wijkimpact import page_table
 from wijkimpact.data.access import (
     BEHEERDER,
@@ -25,6 +28,8 @@ from wijkimpact.data.access import (
     Viewer,
 )
 from wijkimpact.formatting import euro
+from wijkimpact.report import pdf
+from wijkimpact.ui.report_download import _pdf
 from wijkimpact.ui.session import ENTERPRISE_KEY, PORTFOLIO_KEY, ROLE_KEY
 
 DEMO_ENTERPRISES = (
@@ -162,15 +167,60 @@ class _Recorder(MediaFileManager):
         return files
 
 
+def report_text(content) -> bytes:
+    """What the annual report shows, as text: every field of the content it is laid out from
+    (wijkimpact/report/pdf.py adds fixed labels only: test_the_report_is_laid_out_from_its_content
+    below), its chart data as CSV (in the PDF those are pixels, which a search of the PDF's text
+    would miss). The searched stand-in for the PDF: laying it out took a second per report."""
+    parts = []
+    for item in dataclasses.fields(content):
+        value = getattr(content, item.name)
+        parts.append(
+            value.to_csv(sep=";", index=False) if isinstance(value, pd.DataFrame) else repr(value)
+        )
+    return "\n".join(parts).encode()
+
+
 @pytest.fixture
 def open_as(open_app, monkeypatch):
-    """One AppTest session of a viewer on the default page (its downloads recorded)."""
+    """One AppTest session of a viewer on the default page (its downloads recorded; the annual
+    report as report_text)."""
     monkeypatch.setattr(app_test_module, "MediaFileManager", _Recorder)
+    monkeypatch.setattr(pdf, "render_pdf", report_text)
+    _pdf.clear()  # no report laid out earlier in this process, and none of these kept after
+    yield lambda viewer, db=None, page=None: open_app(page, db=db, state=session_state(viewer))
+    _pdf.clear()
 
-    def run(viewer: Viewer, db=None, page: str | None = None) -> AppTest:
-        return open_app(page, db=db, state=session_state(viewer))
 
-    return run
+def test_the_report_is_laid_out_from_its_content():
+    # what lets report_text stand in for the PDF: its layout and charts read no data of their
+    # own; of wijkimpact they take translation, number formats, the content's types and the
+    # app's chart colours, nothing else
+    taken = {
+        module
+        for name in ("pdf.py", "charts.py")
+        for _, module in _imports(ROOT / "wijkimpact" / "report" / name)
+        if module.split(".")[0] in ("wijkimpact", "etl", "duckdb", "streamlit")
+    }
+    of_content = {m for m in taken if m.startswith("wijkimpact.report.content.")}
+    assert of_content == {
+        "wijkimpact.report.content.KeyNumber",
+        "wijkimpact.report.content.ReportContent",
+    }
+    of_figures = {m.rsplit(".", 1)[1] for m in taken if m.startswith("wijkimpact.charts.figures.")}
+    assert of_figures and all(name.isupper() for name in of_figures)  # colours
+    rest = taken - of_content - {f"wijkimpact.charts.figures.{n}" for n in of_figures}
+    assert all(
+        m.startswith(("wijkimpact.i18n", "wijkimpact.formatting"))
+        or m
+        in (
+            "wijkimpact.report",
+            "wijkimpact.report.charts",
+            "wijkimpact.report.content",
+            "wijkimpact.charts.figures",
+        )
+        for m in rest
+    ), rest
 
 
 def _take(at: AppTest, shown: Shown) -> None:
