@@ -62,6 +62,15 @@ def demo_db(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def national_wijken():
+    """The national wijk map of ../shared (3,455 wijken) as the ETL reads it (etl.areas.read_areas:
+    borders cleaned as one coverage, 7 s), read once for the tests of the national map."""
+    from etl.areas import read_areas
+
+    return read_areas(need(REAL / "wijken_2024.geojson"))
+
+
+@pytest.fixture(scope="session")
 def demo_server(demo_db):
     """The real app on the demo database (`streamlit run app.py`, demo mode), one server for
     the whole session: its url. A test that needs a fresh server (a first visit, other
@@ -317,8 +326,8 @@ TOGETHER = {
     "test_security.py": "demo-server",
     "test_login.py": "login",  # the login provider and the app in production mode
     "test_escaping_browser.py": "marked-server",  # the app on the marked database
-    "test_areas.py": "national-wijken",  # the national wijk map, read once
-    "test_real_data_app.py": "national-database",  # a database with the national wijk map
+    "test_areas.py": "national-wijken",  # the national wijk map, read once (national_wijken)
+    "test_real_data_app.py": "national-wijken",  # and a database with it
     "test_replicas.py": "replicas",  # nginx over two replicas
 }
 

@@ -470,8 +470,8 @@ def test_load_inside_a_callers_transaction(tmp_path, gpkg):
 
 
 @pytest.fixture(scope="module")
-def national():
-    return read_areas(real("wijken_2024.geojson"))
+def national(national_wijken):
+    return national_wijken
 
 
 def test_real_national_wijken(national):

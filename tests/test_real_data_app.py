@@ -46,14 +46,19 @@ def arnhem_db(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def national_db(tmp_path_factory):
+def national_db(tmp_path_factory, national_wijken):
+    """The national gemeenten and wijken with their kerncijfers. The gemeenten and the
+    figures come in as `python -m etl areas` and `stats` load them; the wijken as the ETL read
+    them for tests/test_areas.py (conftest.national_wijken), loaded the way `areas` loads a file
+    it has read (etl.areas.load_areas)."""
+    from etl.areas import load_areas
+    from etl.publish import staged_database
+
     db = tmp_path_factory.mktemp("nl") / "wijkimpact.duckdb"
-    load(
-        db,
-        ["areas", str(need(REAL / "gemeenten_2024.geojson"))],
-        ["areas", str(need(REAL / "wijken_2024.geojson"))],
-        ["stats", str(need(REAL / "kwb_2024_gemeente_wijk.csv"))],
-    )
+    load(db, ["areas", str(need(REAL / "gemeenten_2024.geojson"))])
+    with staged_database(db) as con:
+        load_areas(con, national_wijken)
+    load(db, ["stats", str(need(REAL / "kwb_2024_gemeente_wijk.csv"))])
     return db
 
 
