@@ -81,17 +81,23 @@ def demo_server(demo_db):
         yield url
 
 
-def etl_command(*args: str | Path, process: bool = False) -> subprocess.CompletedProcess:
-    """`python -m etl ARGS`: its exit code and what it printed, as subprocess.run(...,
-    capture_output=True, text=True) gives them. Run in this process (etl.cli.main: all that
-    `python -m etl` runs once Python has started) unless ``process``: a process of its own costs
-    about a second to start; a test of the command itself, or of what only a process shows (its
-    memory), asks for one."""
-    command = [sys.executable, "-m", "etl", *map(str, args)]
+MAINS = {"etl": "etl.cli", "wijkimpact.report": "wijkimpact.report.__main__"}  # whose main()
+
+
+def run_command(
+    module: str, *args: str | Path, process: bool = False
+) -> subprocess.CompletedProcess:
+    """`python -m MODULE ARGS` (etl, wijkimpact.report): its exit code and what it printed, as
+    subprocess.run(..., capture_output=True, text=True) gives them. Run in this process (the
+    module's main(argv): all that `python -m` runs once Python has started) unless ``process``:
+    a process of its own costs a second or two to start; a test of the command itself, or of
+    what only a process shows (its memory), asks for one."""
+    import importlib
+
+    command = [sys.executable, "-m", module, *map(str, args)]
     if process:
         return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
-    from etl.cli import main
-
+    main = importlib.import_module(MAINS[module]).main
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
@@ -99,6 +105,11 @@ def etl_command(*args: str | Path, process: bool = False) -> subprocess.Complete
         except SystemExit as stop:  # argparse's usage errors
             code = stop.code if isinstance(stop.code, int) else 1
     return subprocess.CompletedProcess(command, code, out.getvalue(), err.getvalue())
+
+
+def etl_command(*args: str | Path, process: bool = False) -> subprocess.CompletedProcess:
+    """`python -m etl ARGS` (run_command)."""
+    return run_command("etl", *args, process=process)
 
 
 @pytest.fixture

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import io
 import subprocess
-import sys
 
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import ROOT
+from tests.conftest import run_command
 from tests.live_app import CHROMIUM, choose, chromium_page, open_as
 from wijkimpact import formatting
 from wijkimpact.data.access import BEHEERDER
@@ -37,10 +36,8 @@ from money
 
 
 def _run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "wijkimpact.report", *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
-    )
+    # in this process: the command in a process of its own is tests/test_access.py's test of it
+    return run_command("wijkimpact.report", *args)
 
 
 def _latest_with_reinvestments(con) -> tuple[str, int]:
