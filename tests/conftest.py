@@ -30,9 +30,13 @@ def _scan_components_once() -> None:
     app's: the app does not depend on this.)"""
     from functools import cache
 
-    from streamlit.components.v2 import manifest_scanner
+    try:  # a Streamlit that scans elsewhere (or not at all): the suite runs, only slower
+        from streamlit.components.v2 import manifest_scanner
 
-    manifest_scanner.scan_component_manifests = cache(manifest_scanner.scan_component_manifests)
+        scan = manifest_scanner.scan_component_manifests
+    except (ImportError, AttributeError):
+        return
+    manifest_scanner.scan_component_manifests = cache(scan)
 
 
 _scan_components_once()
