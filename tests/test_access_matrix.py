@@ -342,9 +342,16 @@ def test_the_search_finds_figures_that_are_shown(open_as, private):
     # as text and as raw numbers in the funders' table and its downloads.
     at = open_as(VIEWERS[BEHEERDER], page="pages/onderneming.py")
     at.selectbox(key="onderneming").select("bloemenhof").run()
+    downloads = _Recorder.made[-1].contents()
     shown = Shown()
     _take(at, shown)
     assert any("omzet" in f for f in leaks(private["bloemenhof"], shown))
+    # the annual report is searched, as report_text: its figures are found in it alone
+    report = [d for d in downloads if d.startswith(repr("bloemenhof").encode())]
+    assert len(report) == 1
+    in_report = Shown()
+    in_report.blob(report[0])
+    assert any("omzet" in f for f in leaks(private["bloemenhof"], in_report))
     at = open_as(VIEWERS[BEHEERDER], page="pages/financiers.py")
     shown = Shown()
     _take(at, shown)
