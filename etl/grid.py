@@ -3,7 +3,11 @@ first such a grid, and is checked from there (etl.sheet_check)."""
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+import os
+import threading
+import weakref
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -16,11 +20,45 @@ from etl.cell_rules import is_blank
 CSV_FIELD_LIMIT = 131_072  # the csv module refuses longer fields
 HEAD_SCAN_ROWS = 10_000  # rows searched first for the non-blank rows at the top
 _names = itertools.count()
+_process_db: duckdb.DuckDBPyConnection | None = None
+_process_db_lock = threading.Lock()
 
 
 def unique_name(prefix: str) -> str:
     """A table name not used before in this process."""
     return f"{prefix}_{next(_names)}"
+
+
+def scratch_connection() -> duckdb.DuckDBPyConnection:
+    """A connection to an empty in-memory database of its own, for one sheet's grid and its
+    check: a catalog attached to the process's one in-memory DuckDB (a new DuckDB costs about
+    20 ms to start, an attached catalog 0.4 ms), detached once the connection is garbage."""
+    global _process_db
+    with _process_db_lock:
+        if _process_db is None:
+            _process_db = duckdb.connect()
+        con = _process_db.cursor()
+    catalog = unique_name("sheet")
+    con.execute(f"attach ':memory:' as {catalog}")
+    con.execute(f"use {catalog}")
+    weakref.finalize(con, _detach, _process_db, catalog, os.getpid()).atexit = False
+    return con
+
+
+def _forget_process_db() -> None:
+    """In a forked child: a DuckDB of its own (the parent's threads are not there)."""
+    global _process_db, _process_db_lock
+    _process_db, _process_db_lock = None, threading.Lock()
+
+
+os.register_at_fork(after_in_child=_forget_process_db)
+
+
+def _detach(process_db: duckdb.DuckDBPyConnection, catalog: str, pid: int) -> None:
+    if os.getpid() != pid:  # a forked child's copy of the parent's grid: the parent's to drop
+        return
+    with contextlib.suppress(duckdb.Error):
+        process_db.cursor().execute(f"detach {catalog}")
 
 
 class Grid:
@@ -45,7 +83,7 @@ class Grid:
             )
             for i in range(width)
         }
-        con = duckdb.connect()
+        con = scratch_connection()
         table = unique_name("grid")
         con.register("grid_rows", pa.table(columns))
         try:

@@ -13,14 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import charset_normalizer
-import duckdb
 import openpyxl
 import pandas as pd
 
 from etl import xlsx_caps
 from etl.cells import cell_text
 from etl.errors import InputError
-from etl.grid import Grid
+from etl.grid import Grid, scratch_connection
 
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
@@ -215,7 +214,7 @@ def _plain_grid(data: bytes, source: Path, delimiter: str, width: int) -> Grid |
     """The grid as DuckDB reads the UTF-8 file ``source`` (the text of ``data``), when it splits
     it exactly as the csv module would: every \\r in a \\r\\n line end and no empty line, which
     DuckDB skips; else None. DuckDB reads while Python looks at the bytes."""
-    con = duckdb.connect()
+    con = scratch_connection()
     with ThreadPoolExecutor(max_workers=1) as pool:
         reading = pool.submit(Grid.read_csv, source, delimiter, width, b"\r" in data, con)
         cr = data.count(b"\r")

@@ -141,3 +141,25 @@ def test_the_units_counted_for_the_loader(second_date, tmp_path):
         con.close()
     assert (result.rows, result.added) == (3, 2 if second_date == "2024-03-01" else 3)
     assert len(rows) == 3
+
+
+def test_checked_files_leave_nothing_behind_in_the_process(tmp_path):
+    # each file is checked in a database of its own, attached to the process's one DuckDB (a
+    # server checks upload after upload): once its sheets are gone, so is that database
+    import gc
+
+    from etl import grid
+
+    path = tmp_path / "financien.csv"
+    path.write_text(FINANCE_HEAD + STEENHUIS, encoding="utf-8")
+    assert _finance(path)[2] == [(2, "steenhuis", 1, 1234.5, None)]
+    gc.collect()
+    databases = "select database_name from duckdb_databases() where not internal"
+    before = grid._process_db.cursor().execute(databases).fetchall()
+    for _ in range(5):
+        sheet = read_enterprise_files([path], _context())[0].sheets[0]
+        assert len(sheet.data) == 1
+    assert len(grid._process_db.cursor().execute(databases).fetchall()) > len(before)
+    del sheet
+    gc.collect()
+    assert grid._process_db.cursor().execute(databases).fetchall() == before
