@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from wijkimpact.charts import figures
+from wijkimpact.charts import trend_figures
 from wijkimpact.data import queries
 from wijkimpact.domain import comparison
 from wijkimpact.escaping import for_markdown
@@ -162,7 +162,7 @@ def _chart(indicator: str, slot, legend: bool = False) -> None:
         )
         return
     slot.plotly_chart(
-        figures.comparison_trend(
+        trend_figures.comparison_trend(
             rows, labels.get(indicator, indicator), name, reference, units.get(indicator), legend
         ),
         key=f"bijdrage_trend_{indicator}",

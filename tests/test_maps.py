@@ -15,7 +15,7 @@ from shapely.geometry import box
 
 from etl import geometry
 from tests.test_pages import plotly_values
-from wijkimpact.charts import figures
+from wijkimpact.charts import figures, trend_figures
 from wijkimpact.charts.shared_figure import SharedFigure
 from wijkimpact.kaart import area_table, geojson, map_data, settings, wijk_profile
 from wijkimpact.ui.kaart import map_state
@@ -362,7 +362,7 @@ def test_lbm_trend_wijk_first_then_gemeente():
     assert trend["reeks"].unique().tolist() == ["Noord", "Stad (gemiddelde van de wijken)"]
     assert trend[trend["reeks"] == "Noord"]["year"].tolist() == [2020, 2022]
     assert wijk_profile.lbm_trend(stat_rows(), "WK000102x", "X", "GM0001", "Stad").empty
-    fig = figures.lbm_trend(trend)
+    fig = trend_figures.lbm_trend(trend)
     assert [t.name for t in fig.data] == ["Noord", "Stad (gemiddelde van de wijken)"]
 
 

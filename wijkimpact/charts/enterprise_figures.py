@@ -12,6 +12,7 @@ from wijkimpact.charts.figures import (
     SVG_GEO,
     count_and_hours_axes,
     locale_layout,
+    styled_figure,
 )
 from wijkimpact.escaping import for_plotly
 from wijkimpact.formatting import euro
@@ -31,7 +32,12 @@ def activity_by_month(months: pd.DataFrame, year: int) -> go.Figure:
     full = pd.DataFrame({"m": range(1, 13)}).merge(chosen, on="m", how="left")
     full[counts] = full[counts].fillna(0)
     labels = [_(MONTHS[m - 1]) for m in full["m"]]
-    fig = go.Figure()
+    fig = styled_figure(
+        _("Activiteiten per maand, {jaar}", jaar=year),
+        height=380,
+        barmode="group",
+        **count_and_hours_axes(),
+    )
     fig.add_bar(x=labels, y=full["deelnemers"], name=_("Deelnemers"), marker_color=NEUTRAL)
     fig.add_bar(
         x=labels, y=full["vrijwilligers"], name=_("Vrijwilligersinzet"), marker_color=EARNED
@@ -44,16 +50,6 @@ def activity_by_month(months: pd.DataFrame, year: int) -> go.Figure:
         mode="lines+markers",
         line_color=GRANTED,
     )
-    fig.update_layout(
-        **locale_layout(),
-        title=_("Activiteiten per maand, {jaar}", jaar=year),
-        barmode="group",
-        height=380,
-        **count_and_hours_axes(),
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
-        hovermode="x unified",
-        legend={"orientation": "h", "y": -0.15},
-    )
     return fig
 
 
@@ -65,27 +61,25 @@ def reinvestment_map(
     ``per_wijk`` has area_code, name and amount (0 where nothing went). ``svg``: plotly's geo
     map instead of MapLibre (see figures.choropleth).
     """
-    fig = go.Figure(
-        (go.Choropleth if svg else go.Choroplethmap)(
-            geojson=geojson,
-            locations=per_wijk["area_code"],
-            featureidkey="id",
-            z=per_wijk["amount"],
-            text=per_wijk["name"].map(for_plotly),
-            customdata=[euro(v) for v in per_wijk["amount"]],
-            colorscale=[[0, "#f3f3f3"], [0.0001, "#d9f0d3"], [1, "#1b7837"]],
-            marker={"line": {"width": 0.8, "color": "#777"}},
-            showscale=False,
-            hovertemplate="<b>%{text}</b><br>"
-            + _("Geherinvesteerd: {bedrag}", bedrag="%{customdata}")
-            + "<extra></extra>",
-        )
+    trace = (go.Choropleth if svg else go.Choroplethmap)(
+        geojson=geojson,
+        locations=per_wijk["area_code"],
+        featureidkey="id",
+        z=per_wijk["amount"],
+        text=per_wijk["name"].map(for_plotly),
+        customdata=[euro(v) for v in per_wijk["amount"]],
+        colorscale=[[0, "#f3f3f3"], [0.0001, "#d9f0d3"], [1, "#1b7837"]],
+        marker={"line": {"width": 0.8, "color": "#777"}},
+        showscale=False,
+        hovertemplate="<b>%{text}</b><br>"
+        + _("Geherinvesteerd: {bedrag}", bedrag="%{customdata}")
+        + "<extra></extra>",
     )
-    fig.update_layout(
+    layout = {
         **locale_layout(),
         **({"geo": SVG_GEO} if svg else {"map": {"style": "white-bg", **view}}),
-        height=300,
-        margin={"l": 0, "r": 0, "t": 30, "b": 0},
-        title=_("Waar het geld naartoe ging"),
-    )
-    return fig
+        "height": 300,
+        "margin": {"l": 0, "r": 0, "t": 30, "b": 0},
+        "title": _("Waar het geld naartoe ging"),
+    }
+    return go.Figure(data=[trace], layout=layout)  # in one go: figures.styled_figure

@@ -12,7 +12,18 @@ from wijkimpact.i18n import _
 
 def subsidy_dependence(rows: pd.DataFrame) -> go.Figure:
     """One line per enterprise: share of income from subsidies and funds, per year."""
-    fig = go.Figure()
+    fig = go.Figure(  # its layout before its traces: figures.styled_figure
+        layout={
+            **locale_layout(),
+            "title": _("Subsidie-afhankelijkheid per onderneming"),
+            "height": 420,
+            "yaxis": {"tickformat": ".0%", "rangemode": "tozero"},
+            "xaxis": {"dtick": 1},
+            "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
+            "hovermode": "x unified",
+            "legend": {"orientation": "h", "y": -0.2},
+        }
+    )
     for name, part in rows.sort_values("year").groupby("name"):
         fig.add_scatter(
             x=part["year"],
@@ -21,44 +32,32 @@ def subsidy_dependence(rows: pd.DataFrame) -> go.Figure:
             name=for_plotly(name),
             hovertemplate="%{y:.1%}",
         )
-    fig.update_layout(
-        **locale_layout(),
-        title=_("Subsidie-afhankelijkheid per onderneming"),
-        height=420,
-        yaxis={"tickformat": ".0%", "rangemode": "tozero"},
-        xaxis={"dtick": 1},
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
-        hovermode="x unified",
-        legend={"orientation": "h", "y": -0.2},
-    )
     return fig
 
 
 def reinvested_per_inhabitant(wijken: pd.DataFrame) -> go.Figure:
     """Horizontal bars: euro reinvested per inhabitant for each wijk that received any."""
     shown = wijken[wijken["geherinvesteerd"] > 0].sort_values("geherinvesteerd_per_inwoner")
-    fig = go.Figure(
-        go.Bar(
-            x=shown["geherinvesteerd_per_inwoner"],
-            y=shown["wijk_naam"].map(for_plotly),
-            orientation="h",
-            marker_color=EARNED,
-            customdata=shown[["geherinvesteerd", "inwoners"]],
-            hovertemplate=_(
-                "{wijk}: € {bedrag} per inwoner<br>€ {totaal} voor {inwoners} inwoners",
-                wijk="%{y}",
-                bedrag="%{x:,.2f}",
-                totaal="%{customdata[0]:,.0f}",
-                inwoners="%{customdata[1]:,.0f}",
-            )
-            + "<extra></extra>",
+    bars = go.Bar(
+        x=shown["geherinvesteerd_per_inwoner"],
+        y=shown["wijk_naam"].map(for_plotly),
+        orientation="h",
+        marker_color=EARNED,
+        customdata=shown[["geherinvesteerd", "inwoners"]],
+        hovertemplate=_(
+            "{wijk}: € {bedrag} per inwoner<br>€ {totaal} voor {inwoners} inwoners",
+            wijk="%{y}",
+            bedrag="%{x:,.2f}",
+            totaal="%{customdata[0]:,.0f}",
+            inwoners="%{customdata[1]:,.0f}",
         )
+        + "<extra></extra>",
     )
-    fig.update_layout(
+    layout = {
         **locale_layout(),
-        title=_("Geherinvesteerd per inwoner"),
-        height=max(240, 70 + 30 * len(shown)),
-        xaxis={"tickprefix": "€ ", "tickformat": ",.2f"},
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
-    )
-    return fig
+        "title": _("Geherinvesteerd per inwoner"),
+        "height": max(240, 70 + 30 * len(shown)),
+        "xaxis": {"tickprefix": "€ ", "tickformat": ",.2f"},
+        "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
+    }
+    return go.Figure(data=[bars], layout=layout)  # in one go: figures.styled_figure

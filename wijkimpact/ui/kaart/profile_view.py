@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from wijkimpact import i18n
-from wijkimpact.charts import figures
+from wijkimpact.charts import trend_figures
 from wijkimpact.data import access, queries
 from wijkimpact.escaping import for_markdown
 from wijkimpact.i18n import _
@@ -124,7 +124,7 @@ def _key_figures(code: str) -> None:
     if trend.empty:
         right.info(_("Geen Leefbaarometer-scores geladen voor deze wijk."), icon=":material/info:")
     else:
-        right.plotly_chart(figures.lbm_trend(trend), key="profiel_lbm")
+        right.plotly_chart(trend_figures.lbm_trend(trend), key="profiel_lbm")
         right.caption(_("Bron: Leefbaarometer 3.0, BZK."))
 
 
