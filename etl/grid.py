@@ -20,8 +20,9 @@ from etl.cell_rules import is_blank
 CSV_FIELD_LIMIT = 131_072  # the csv module refuses longer fields
 HEAD_SCAN_ROWS = 10_000  # rows searched first for the non-blank rows at the top
 _names = itertools.count()
-_process_db: duckdb.DuckDBPyConnection | None = None
+_process_db: tuple[int, duckdb.DuckDBPyConnection] | None = None  # its process id, itself
 _process_db_lock = threading.Lock()
+_inherited: list[duckdb.DuckDBPyConnection] = []  # a forked child's copy of its parent's
 
 
 def unique_name(prefix: str) -> str:
@@ -35,23 +36,20 @@ def scratch_connection() -> duckdb.DuckDBPyConnection:
     20 ms to start, an attached catalog 0.4 ms), detached once the connection is garbage."""
     global _process_db
     with _process_db_lock:
+        if _process_db is not None and _process_db[0] != os.getpid():
+            # a forked child: a DuckDB of its own, the parent's kept as it is (its threads
+            # are not in this process: closing it here could crash)
+            _inherited.append(_process_db[1])
+            _process_db = None
         if _process_db is None:
-            _process_db = duckdb.connect()
-        con = _process_db.cursor()
+            _process_db = (os.getpid(), duckdb.connect())
+        process_db = _process_db[1]
+        con = process_db.cursor()
     catalog = unique_name("sheet")
     con.execute(f"attach ':memory:' as {catalog}")
     con.execute(f"use {catalog}")
-    weakref.finalize(con, _detach, _process_db, catalog, os.getpid()).atexit = False
+    weakref.finalize(con, _detach, process_db, catalog, os.getpid()).atexit = False
     return con
-
-
-def _forget_process_db() -> None:
-    """In a forked child: a DuckDB of its own (the parent's threads are not there)."""
-    global _process_db, _process_db_lock
-    _process_db, _process_db_lock = None, threading.Lock()
-
-
-os.register_at_fork(after_in_child=_forget_process_db)
 
 
 def _detach(process_db: duckdb.DuckDBPyConnection, catalog: str, pid: int) -> None:

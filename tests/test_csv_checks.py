@@ -155,11 +155,34 @@ def test_checked_files_leave_nothing_behind_in_the_process(tmp_path):
     assert _finance(path)[2] == [(2, "steenhuis", 1, 1234.5, None)]
     gc.collect()
     databases = "select database_name from duckdb_databases() where not internal"
-    before = grid._process_db.cursor().execute(databases).fetchall()
+    before = grid._process_db[1].cursor().execute(databases).fetchall()
     for _ in range(5):
         sheet = read_enterprise_files([path], _context())[0].sheets[0]
         assert len(sheet.data) == 1
-    assert len(grid._process_db.cursor().execute(databases).fetchall()) > len(before)
+    assert len(grid._process_db[1].cursor().execute(databases).fetchall()) > len(before)
     del sheet
     gc.collect()
-    assert grid._process_db.cursor().execute(databases).fetchall() == before
+    assert grid._process_db[1].cursor().execute(databases).fetchall() == before
+
+
+def test_a_forked_process_checks_files_in_a_duckdb_of_its_own(tmp_path):
+    # the ETL's load under test_atomic_kill runs in forked children, and a server may fork
+    # (subprocess); the parent's DuckDB has no threads in the child: the child starts its own
+    import os
+
+    from etl import grid
+
+    path = tmp_path / "financien.csv"
+    path.write_text(FINANCE_HEAD + STEENHUIS, encoding="utf-8")
+    assert _finance(path)[2] == [(2, "steenhuis", 1, 1234.5, None)]
+    parent = grid._process_db[1]
+    child = os.fork()
+    if child == 0:  # pragma: no cover (the child's outcome is its exit code)
+        try:
+            good = _finance(path)[2] == [(2, "steenhuis", 1, 1234.5, None)]
+            os._exit(0 if good and grid._process_db[1] is not parent else 1)
+        except BaseException:
+            os._exit(2)
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert grid._process_db[1] is parent
