@@ -228,6 +228,27 @@ def test_onderneming_shows_what_was_reinvested_where_in_the_year_or_all_years(op
     assert this_year < every
 
 
+def test_a_reinvestment_bar_hovers_with_its_own_theme_and_wijk(open_app):
+    # Horizontal bars (per thema, per wijk) under the charts' one hover per x showed, in
+    # Chromium, "Jeugd: € 8.878" with the pointer on the bar of Groen at € 8.878: the hover
+    # followed the amount, not the bar. Each bar now has its own hover: the nearest bar,
+    # named by its theme or wijk.
+    at = open_app("pages/onderneming.py", state={ROLE_KEY: BEHEERDER}, query={"id": "oudehaven"})
+    at.session_state["onderneming_tab"] = "Resultaat en herinvesteringen"
+    at.run()
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    bars = [s for s in specs if s["layout"]["title"]["text"].startswith(("Per thema", "Per wijk"))]
+    assert len(bars) == 2
+    for spec in bars:
+        [trace] = spec["data"]
+        assert trace["orientation"] == "h" and len(plotly_values(trace["x"])) >= 2
+        assert spec["layout"]["hovermode"] == "closest"
+        assert trace["hovertemplate"].startswith("%{y}: € %{x")
+    # the other charts keep one hover per year
+    others = [s for s in specs if s not in bars and s["layout"].get("xaxis", {}).get("dtick")]
+    assert others and all(s["layout"]["hovermode"] == "x unified" for s in others)
+
+
 def test_onderneming_opens_on_an_enterprise_whose_figures_the_viewer_sees(
     open_app, demo_db, tmp_path
 ):
