@@ -61,8 +61,8 @@ def _detach(process_db: duckdb.DuckDBPyConnection, catalog: str, pid: int) -> No
 
 class Grid:
     """Columns c0 .. cN of one sheet (VARCHAR; NULL for an empty cell), row number = rowid + 1,
-    in an in-memory DuckDB database of its own. Plain tables, no temporary ones: a cursor of
-    the connection sees them."""
+    in an in-memory catalog of its own (scratch_connection). Plain tables, no temporary ones:
+    a cursor of the connection sees them."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, table: str, width: int) -> None:
         self.con = con

@@ -5,24 +5,19 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from wijkimpact.charts.figures import EARNED, locale_layout
+from wijkimpact.charts.figures import EARNED, styled_figure
 from wijkimpact.escaping import for_plotly
 from wijkimpact.i18n import _
 
 
 def subsidy_dependence(rows: pd.DataFrame) -> go.Figure:
     """One line per enterprise: share of income from subsidies and funds, per year."""
-    fig = go.Figure(  # its layout before its traces: figures.styled_figure
-        layout={
-            **locale_layout(),
-            "title": _("Subsidie-afhankelijkheid per onderneming"),
-            "height": 420,
-            "yaxis": {"tickformat": ".0%", "rangemode": "tozero"},
-            "xaxis": {"dtick": 1},
-            "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
-            "hovermode": "x unified",
-            "legend": {"orientation": "h", "y": -0.2},
-        }
+    fig = styled_figure(
+        _("Subsidie-afhankelijkheid per onderneming"),
+        height=420,
+        yaxis={"tickformat": ".0%", "rangemode": "tozero"},
+        xaxis={"dtick": 1},
+        legend={"orientation": "h", "y": -0.2},  # below the year labels of many enterprises
     )
     for name, part in rows.sort_values("year").groupby("name"):
         fig.add_scatter(
@@ -38,7 +33,13 @@ def subsidy_dependence(rows: pd.DataFrame) -> go.Figure:
 def reinvested_per_inhabitant(wijken: pd.DataFrame) -> go.Figure:
     """Horizontal bars: euro reinvested per inhabitant for each wijk that received any."""
     shown = wijken[wijken["geherinvesteerd"] > 0].sort_values("geherinvesteerd_per_inwoner")
-    bars = go.Bar(
+    fig = styled_figure(
+        _("Geherinvesteerd per inwoner"),
+        height=max(240, 70 + 30 * len(shown)),
+        xaxis={"tickprefix": "€ ", "tickformat": ",.2f"},
+        hovermode="closest",  # horizontal bars: the bar under the pointer
+    )
+    fig.add_bar(
         x=shown["geherinvesteerd_per_inwoner"],
         y=shown["wijk_naam"].map(for_plotly),
         orientation="h",
@@ -53,11 +54,4 @@ def reinvested_per_inhabitant(wijken: pd.DataFrame) -> go.Figure:
         )
         + "<extra></extra>",
     )
-    layout = {
-        **locale_layout(),
-        "title": _("Geherinvesteerd per inwoner"),
-        "height": max(240, 70 + 30 * len(shown)),
-        "xaxis": {"tickprefix": "€ ", "tickformat": ",.2f"},
-        "margin": {"l": 10, "r": 10, "t": 50, "b": 10},
-    }
-    return go.Figure(data=[bars], layout=layout)  # in one go: figures.styled_figure
+    return fig
