@@ -16,8 +16,10 @@ from tests.page_content import markdown_text
 from tests.test_pages import plotly_values
 from wijkimpact.charts import figures
 from wijkimpact.data.access import BEHEERDER
+from wijkimpact.data.queries import map_layers
 from wijkimpact.escaping import for_plotly
 from wijkimpact.kaart import geojson, settings
+from wijkimpact.ui import store
 from wijkimpact.ui.kaart import map_view, profile_view
 from wijkimpact.ui.session import ROLE_KEY
 
@@ -427,6 +429,38 @@ def test_a_rerun_that_changes_nothing_does_not_build_the_map_again(kaart, monkey
     at.sidebar.selectbox(key="taal").select("en").run()
     assert len(built) == 3  # another language: texts differ
     assert not at.exception
+
+
+def test_a_change_between_enterprise_metrics_computes_the_wijk_totals_once(
+    kaart, demo_con, monkeypatch
+):
+    computed = []
+    real = map_layers.wijk_years
+    monkeypatch.setattr(
+        map_layers, "wijk_years", lambda *a, **k: computed.append(1) or real(*a, **k)
+    )
+    map_view._view.clear()
+    store._cached.cache_clear()  # this test's loads, not an earlier test's
+    at = kaart()  # omzet
+    year = at.selectbox(key="kaart_jaar").value
+    # per metric the wijken with figures of its group (the rest are empty, not 0)
+    contributed = {
+        "geherinvesteerd": "select area_code from reinvestment where year = $year",
+        "deelnemers": "select coalesce(a.area_code, e.area_code) from activity a "
+        "join enterprise e using (enterprise_id) where year(a.date) = $year",
+        "resultaat": "select area_code from wijk_year where year = $year and ondernemingen > 0",
+    }
+    for metric, wijken in contributed.items():
+        choose(at, kaart_maat=metric)
+        want = dict(
+            demo_con.execute(
+                f"select area_code, {metric} from wijk_year where year = $year "
+                f"and area_code in ({wijken})",
+                {"year": year},
+            ).fetchall()
+        )
+        assert want and values_of(coloured(map_spec(at))) == pytest.approx(want), metric
+    assert len(computed) == 1  # one load of every enterprise metric, not one per metric
 
 
 # --- the real app in Chromium ----------------------------------------------------------------

@@ -117,36 +117,12 @@ def map_values(
 ) -> pd.DataFrame:
     """area_code, year, value of one map metric for the areas of a level, every year.
 
-    A metric in MAP_ENTERPRISE_COLUMNS comes from wijk_years() (wijken only, years with
-    enterprise figures in the selection), suppressed for this viewer where a wijk's figures
-    would give away a private enterprise's (then value is empty and ``onderdrukt`` True); any
-    other name is an indicator of area_stat.
+    A metric in MAP_ENTERPRISE_COLUMNS is that column of enterprise_map_values() (suppressed
+    for this viewer where a wijk's figures would give away a private enterprise's: then value
+    is empty and ``onderdrukt`` True); any other name is an indicator of area_stat.
     """
     if metric in MAP_ENTERPRISE_COLUMNS:
-        years = cur.execute(
-            """
-            select distinct ey.year
-            from enterprise_year ey
-            join enterprise e using (enterprise_id)
-            join area w on w.area_code = e.area_code
-            where $gemeente is null or w.gemeente_code = $gemeente
-            """,
-            {"gemeente": gemeente},
-        ).fetchall()
-        frame = wijk_years(cur, viewer, gemeente)
-        frame = frame[frame["year"].isin([y for (y,) in years])] if level == "wijk" else frame[:0]
-        return pd.DataFrame(
-            {
-                "area_code": frame["area_code"].astype(object),
-                "year": frame["year"],
-                "value": frame[metric].astype("float64"),
-                "onderdrukt": (
-                    frame[flag_column(GROUP_OF[metric])].astype(bool)
-                    if metric in GROUP_OF
-                    else False
-                ),
-            }
-        ).reset_index(drop=True)
+        return metric_values(enterprise_map_values(cur, viewer, level, gemeente), metric)
     return cur.execute(
         """
         select s.area_code, s.year, s.value
@@ -157,6 +133,43 @@ def map_values(
         """,
         {"indicator": metric, "level": level, "gemeente": gemeente},
     ).df()
+
+
+def enterprise_map_values(
+    cur: Cursor, viewer: Viewer, level: str, gemeente: str | None = None
+) -> pd.DataFrame:
+    """Every enterprise metric of the map at once (the MAP_ENTERPRISE_COLUMNS and the
+    ``onderdrukt_<group>`` flags of wijk_years(), suppressed for this viewer), per wijk and
+    year with enterprise figures in the selection; no rows for a level other than wijk. One
+    query for all of them: the map that changes metric takes its column (metric_values())."""
+    years = cur.execute(
+        """
+        select distinct ey.year
+        from enterprise_year ey
+        join enterprise e using (enterprise_id)
+        join area w on w.area_code = e.area_code
+        where $gemeente is null or w.gemeente_code = $gemeente
+        """,
+        {"gemeente": gemeente},
+    ).fetchall()
+    frame = wijk_years(cur, viewer, gemeente)
+    frame = frame[frame["year"].isin([y for (y,) in years])] if level == "wijk" else frame[:0]
+    flags = [flag_column(group) for group in dict.fromkeys(GROUP_OF.values())]
+    return frame[["area_code", "year", *MAP_ENTERPRISE_COLUMNS, *flags]].reset_index(drop=True)
+
+
+def metric_values(values: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """area_code, year, value and ``onderdrukt`` of one metric of enterprise_map_values()."""
+    return pd.DataFrame(
+        {
+            "area_code": values["area_code"].astype(object),
+            "year": values["year"],
+            "value": values[metric].astype("float64"),
+            "onderdrukt": (
+                values[flag_column(GROUP_OF[metric])].astype(bool) if metric in GROUP_OF else False
+            ),
+        }
+    )
 
 
 def active_enterprises(cur: Cursor, viewer: Viewer, area_code: str) -> pd.DataFrame:

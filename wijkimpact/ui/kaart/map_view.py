@@ -70,7 +70,14 @@ def _view(version: str, sees: tuple, language: str, choice: MapChoice) -> MapVie
     # store.load reads the viewer from the session: the one in ``sees``, the cache key
     gemeente, level, metric, change = choice.gemeente, choice.level, choice.metric, choice.change
     shapes = map_store.shapes(level, gemeente, choice.areas)
-    values_long = store.load(queries.map_values, metric=metric.key, level=level, gemeente=gemeente)
+    if metric.key in queries.MAP_ENTERPRISE_COLUMNS:  # all of them in one load: a change of
+        # metric takes another column (a new load per metric ran the wijk totals again)
+        every = store.load(queries.enterprise_map_values, level=level, gemeente=gemeente)
+        values_long = queries.metric_values(every, metric.key)
+    else:
+        values_long = store.load(
+            queries.map_values, metric=metric.key, level=level, gemeente=gemeente
+        )
     if change:
         values = map_data.change_values(shapes.areas, values_long, *change)
         marker_year = change[1]
