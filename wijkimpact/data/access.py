@@ -175,43 +175,48 @@ def suppress(
     Returns a copy without the count columns, with a boolean ``onderdrukt_<group>`` per group
     and ``onderdrukt``: True where any group was withheld.
     """
-    out = frame.copy()
+    counts = [f(group) for group in FIGURE_GROUPS for f in (hidden_column, contributors_column)]
+    out = frame.drop(columns=counts)
     partition = list(partition)
-    any_flag = pd.Series(False, index=out.index)
+    codes = None  # each row's partition, numbered: made only when some row is blanked
+    changed: dict[str, np.ndarray] = {}
+    any_flag = np.zeros(len(frame), dtype=bool)
     for group, columns in FIGURE_GROUPS.items():
-        hidden = pd.to_numeric(out.pop(hidden_column(group)), errors="coerce").fillna(0)
-        present = pd.to_numeric(out.pop(contributors_column(group)), errors="coerce").fillna(0)
+        hidden = _counts(frame[hidden_column(group)])
+        present = _counts(frame[contributors_column(group)])
         mask = (hidden > 0) & (hidden < minimum)
         if partition and mask.any():
-            mask = _secondary(out[partition], hidden, mask, minimum)
+            if codes is None:
+                codes = frame.groupby(partition, dropna=False, sort=False).ngroup().to_numpy()
+            mask = _secondary(codes, hidden, mask, minimum)
+        shown = ~mask & (present > 0)
         for column in columns:
             if column in out:
-                values = out[column].astype("float64")
-                out[column] = values.where(~mask & (present > 0), np.nan)
-        out[flag_column(group)] = mask.to_numpy()
+                changed[column] = np.where(shown, out[column].astype("float64").to_numpy(), np.nan)
+        changed[flag_column(group)] = mask
         any_flag |= mask
-    out["onderdrukt"] = any_flag.to_numpy()
-    return out
+    return out.assign(**changed, onderdrukt=any_flag)
 
 
-def _secondary(
-    keys: pd.DataFrame, hidden: pd.Series, mask: pd.Series, minimum: int
-) -> pd.Series:
-    """``mask`` widened so that within each partition the blanked rows hold 0 or at least
-    ``minimum`` hidden enterprises, where rows that can make it so exist."""
+def _counts(column: pd.Series) -> np.ndarray:
+    """A count column as floats, 0 where it is empty."""
+    return pd.to_numeric(column, errors="coerce").fillna(0).to_numpy(dtype="float64")
+
+
+def _secondary(codes: np.ndarray, hidden: np.ndarray, mask: np.ndarray, minimum: int) -> np.ndarray:
+    """``mask`` widened so that within each partition (``codes``: each row's) the blanked rows
+    hold 0 or at least ``minimum`` hidden enterprises, where rows that can make it so exist."""
     mask = mask.copy()
-    codes = keys.groupby(list(keys.columns), dropna=False, sort=False).ngroup()
-    blanked = hidden.where(mask, 0).groupby(codes).transform("sum")
-    short = (blanked > 0) & (blanked < minimum)
-    for code in codes[short].unique():
-        rows = codes.index[codes == code]
-        total = int(hidden[rows][mask[rows]].sum())
-        candidates = hidden[rows][~mask[rows] & (hidden[rows] > 0)].sort_values(kind="stable")
-        for index, count in candidates.items():
+    blanked = np.bincount(codes, weights=np.where(mask, hidden, 0.0))
+    for code in np.flatnonzero((blanked > 0) & (blanked < minimum)):
+        rows = np.flatnonzero(codes == code)
+        total = hidden[rows][mask[rows]].sum()
+        candidates = rows[~mask[rows] & (hidden[rows] > 0)]
+        for row in candidates[np.argsort(hidden[candidates], kind="stable")]:  # fewest first
             if total >= minimum:
                 break
-            mask[index] = True
-            total += int(count)
+            mask[row] = True
+            total += hidden[row]
     return mask
 
 
