@@ -17,6 +17,7 @@ from wijkimpact.domain.comparison import (
     match_comparison_wijken,
     summarise_contribution,
 )
+from wijkimpact.domain.comparison.panel import panel
 
 LBM_YEARS = (2014, 2016, 2018, 2020)
 
@@ -63,6 +64,25 @@ def improving_town(effect=0.20, noise=0.002, seed=1) -> pd.DataFrame:
         scores = {y: level + rng.normal(0, noise) for y in LBM_YEARS}
         rows += wijk(f"WK0001{i:02d}", "GM0001", inwoners=4000 + 300 * i, lbm_by_year=scores)
     return frame(rows)
+
+
+def test_a_panel_holds_each_wijks_first_value_of_a_year_sorted():
+    rows = [
+        ("WK000102", "GM0001", 2016, "lbm", 4.1),
+        ("WK000101", "GM0001", 2018, "lbm", 3.8),
+        ("WK000101", "GM0001", 2014, "lbm", None),  # no figure: no 2014 column
+        ("WK000102", "GM0001", 2018, "lbm", 4.3),
+        ("WK000102", "GM0001", 2018, "lbm", 9.9),  # a second value of that year: the first counts
+        (None, "GM0001", 2020, "lbm", 5.0),  # no wijk
+        ("WK000103", "GM0001", 2016, "inwoners", 5000.0),  # another indicator
+    ]
+    table = panel(frame(rows), "lbm")
+    assert table.index.name == "area_code" and table.columns.name == "year"
+    assert table.index.tolist() == ["WK000101", "WK000102"]
+    assert table.columns.tolist() == [2016, 2018]
+    assert np.isnan(table.at["WK000101", 2016]) and table.at["WK000101", 2018] == 3.8
+    assert table.loc["WK000102"].tolist() == [4.1, 4.3]
+    assert panel(frame(rows), "stedelijkheid").empty
 
 
 def test_known_improvement_is_recovered_with_an_interval_that_excludes_zero():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 LBM = ("lbm", "fys", "onv", "soc", "vrz", "won")
@@ -69,9 +70,22 @@ def reference_options(stats: pd.DataFrame, wijk_code: str, end_year: int | None 
 
 
 def panel(stats: pd.DataFrame, indicator: str) -> pd.DataFrame:
-    """One indicator as a wijk x year table (area_code rows, year columns)."""
+    """One indicator as a wijk x year table (area_code rows, year columns, both sorted; a
+    wijk's first value of a year where it has more)."""
     rows = stats[(stats["indicator"] == indicator) & stats["value"].notna()]
-    return rows.pivot_table(index="area_code", columns="year", values="value", aggfunc="first")
+    rows = rows[rows["area_code"].notna() & rows["year"].notna()]
+    # placed by numpy rather than pandas' pivot_table: the comparison asks for a dozen of these
+    # per analysis, and a pivot cost four times as much (6 against 1.4 ms on the demo's wijken)
+    areas, codes = pd.factorize(rows["area_code"], sort=True)
+    years, year_values = pd.factorize(rows["year"], sort=True)
+    cells, first = np.unique(areas * len(year_values) + years, return_index=True)
+    table = np.full((len(codes), len(year_values)), np.nan)
+    table.flat[cells] = rows["value"].to_numpy(dtype="float64")[first]
+    return pd.DataFrame(
+        table,
+        index=pd.Index(codes, name="area_code"),
+        columns=pd.Index(year_values, name="year"),
+    )
 
 
 def year_for(table: pd.DataFrame, code: str, baseline: int) -> int | None:
