@@ -86,7 +86,7 @@ def to_excel(sheets: Mapping[str, pd.DataFrame], formats: Mapping[str, str] | No
     formats = formats or {}
     buffer = io.BytesIO()
     # text stays text: no formulas, and an address in a name or description is no link
-    options = {"strings_to_formulas": False, "strings_to_urls": False}
+    options = {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True}
     with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
         book = writer.book
         styles = {
