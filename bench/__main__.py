@@ -8,6 +8,7 @@ import json
 import os
 import signal
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -133,27 +134,37 @@ def run(scale, args) -> dict:
         f"{data.large_gemeente}: {one.bytes:,} bytes, {one.cold_s:.2f} s / {one.warm_s:.2f} s"
     )
     with contextlib.ExitStack() as stack:
-        shared = None  # --quick: one floor and one app for the pages and the server under load
+        # --quick: one floor and one app for the pages, the server under load and the buurt
+        # map, the app on the database with Amsterdam's buurten (when there are)
+        shared = buurten = None
         if args.no_browser or not browser.available():
             log("pages: skipped (--no-browser, or no Chromium/Playwright)")
             for key in ("page_ratio_max", "server_rss_mb_10_sessions", "p95_ratio_20_sessions"):
                 results[key] = None
         else:
             if args.quick:
-                from bench import pages_bench
+                from bench import buurt_bench, pages_bench
 
-                shared = stack.enter_context(pages_bench.serving(db, _geometry(results)))
+                folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+                buurten = buurt_bench.prepare(db, folder)
+                shared = stack.enter_context(pages_bench.serving(buurten or db, _geometry(results)))
             _pages(results, db, args, shared)
-        _server_load(results, db, args, (shared[0], shared[2]) if shared else None)
+        _server_load(results, db, args, shared, buurten)
     results["machine"] = report.machine()
     results["seconds_total"] = round(time.perf_counter() - started, 1)
     return results
 
 
-def _server_load(results: dict, db: Path, args, servers: tuple | None = None) -> None:
+def _server_load(
+    results: dict, db: Path, args, shared: tuple | None = None, buurten: Path | None = None
+) -> None:
     """The server under load without browsers, and replicas behind nginx (bench/server_load.py);
-    the buurt map of the largest gemeente whose buurten are there (bench/buurt_bench.py)."""
+    the buurt map of the largest gemeente whose buurten are there (bench/buurt_bench.py).
+    ``shared``: the floor, the map floor and the app already running (--quick), the app on
+    ``buurten`` (the database with Amsterdam's buurten, None without it)."""
     from bench import buurt_bench, server_load
+
+    servers = (shared[0], shared[2]) if shared else None
 
     log("the server under load (Streamlit's websocket, no browser) ...")
     results.update(
@@ -168,7 +179,7 @@ def _server_load(results: dict, db: Path, args, servers: tuple | None = None) ->
             servers=servers,
         )
     )
-    buurt_bench.measure(results, db, args, log)
+    buurt_bench.measure(results, db, args, log, (buurten, shared[2]) if shared else None)
 
 
 def _geometry(results: dict) -> Path | None:

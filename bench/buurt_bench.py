@@ -61,11 +61,13 @@ def _has_gemeente(db: Path) -> bool:
         con.close()
 
 
-def measure(results: dict, db: Path, args, log) -> None:
+def measure(results: dict, db: Path, args, log, served: tuple | None = None) -> None:
     """The buurt map's payload into results["map"]["buurt"]; its page time into
-    results["pages"][PAGE] (and page_ratio_max) when the pages were measured."""
+    results["pages"][PAGE] (and page_ratio_max) when the pages were measured. ``served``:
+    (the database prepare() made, or None; the app already running on it), as --quick serves
+    the app for every step; else this step prepares the database and serves the app itself."""
     with tempfile.TemporaryDirectory(prefix="wijkimpact-buurt-") as tmp:
-        path = prepare(db, Path(tmp))
+        path, app = served if served is not None else (prepare(db, Path(tmp)), None)
         if path is None:
             log(f"buurt map: skipped (no ../shared/data/real, or no {GEMEENTE} in the database)")
             return
@@ -80,7 +82,7 @@ def measure(results: dict, db: Path, args, log) -> None:
         if not pages or "kaart" not in pages:  # no browser, or a run of other pages
             return
         runs, errors = asyncio.run(
-            _visits(path, args.page_runs, figure.areas, args.page_timeout, args.quick)
+            _visits(path, app, args.page_runs, figure.areas, args.page_timeout, args.quick)
         )
     floor = results["page_floor_median_s"]
     median = statistics.median(runs) if runs else None
@@ -98,15 +100,17 @@ def measure(results: dict, db: Path, args, log) -> None:
     log(f"  /kaart buurten {GEMEENTE}: {runs} s, errors {errors}")
 
 
-async def _visits(db: Path, runs: int, areas: int, timeout_s: float, quick: bool = False):
+async def _visits(db: Path, app, runs: int, areas: int, timeout_s: float, quick: bool = False):
     """``runs`` timed visits after a first one that fills the server's caches (``quick``: the
-    first one counts)."""
+    first one counts), on ``app`` (a running server of the app on ``db``) or, for None, on a
+    server of its own."""
     from bench.browser import SETTLE_S, Browser
     from bench.server import serve
     from wijkimpact.config import PROJECT_ROOT
 
     seconds, errors = [], []
-    with serve(PROJECT_ROOT / "app.py", PROJECT_ROOT, {"WIJKIMPACT_DB": str(db)}) as app:
+    own = serve(PROJECT_ROOT / "app.py", PROJECT_ROOT, {"WIJKIMPACT_DB": str(db)})
+    with contextlib.nullcontext(app) if app is not None else own as app:
         async with Browser(int(timeout_s * 1000)) as browser:
             # run 0 (none when quick) is not timed: it fills the server's caches
             for run in range(1 if quick else 0, runs + 1):
@@ -117,7 +121,8 @@ async def _visits(db: Path, runs: int, areas: int, timeout_s: float, quick: bool
                     continue
                 if run:
                     seconds.append(took)
-                await asyncio.sleep(SETTLE_S)
+                if run < runs:  # the next visit on a quiet machine
+                    await asyncio.sleep(SETTLE_S)
     return seconds, errors
 
 
