@@ -30,29 +30,33 @@ KILLED = 4  # rebuilds of a small archive (a CBS file), and as many restores
 ROWS = 1_000  # activities per load
 SEED = 20241127
 
+# Each read opens the database file anew, read-only, so it sees whichever file the path names
+# at that moment: attached to an in-memory DuckDB kept for the process (14 ms a read, where a
+# new connection took 45 ms), about 30 reads a second at less than half a core.
 READER = r"""
 import json, sys, time
 from pathlib import Path
 import duckdb
 
 db, out, stop = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
+con = duckdb.connect(":memory:")
 with out.open("w") as fh:
     while not stop.exists():
         try:
-            con = duckdb.connect(db, read_only=True)
+            con.execute("attach ? as db (read_only)", [db])
             try:
                 tables = [r[0] for r in con.execute(
-                    "select table_name from information_schema.tables "
-                    "where table_type = 'BASE TABLE' order by table_name").fetchall()]
-                state = {t: con.execute(f'select count(*) from "{t}"').fetchone()[0]
+                    "select table_name from duckdb_tables() where database_name = 'db' "
+                    "order by table_name").fetchall()]
+                state = {t: con.execute(f'select count(*) from db."{t}"').fetchone()[0]
                          for t in tables}
             finally:
-                con.close()
+                con.execute("detach db")
             fh.write(json.dumps(state, sort_keys=True) + "\n")
         except Exception as exc:  # every failure is a finding: write it down
             fh.write("ERROR " + repr(exc) + "\n")
         fh.flush()
-        time.sleep(0.01)
+        time.sleep(0.02)
 """
 
 
