@@ -158,6 +158,16 @@ def test_financiers_table_and_totals(app, demo_con):
     assert total["Onderneming"] == f"Totaal ({len(want)} ondernemingen)"
     assert total["Omzet"] == pytest.approx(sum(omzet for _, omzet in want))
     assert at.get("download_button")
+    # the portfolio's key figures: sums over its enterprises, the ratio from the sums
+    [(omzet, eigen, resultaat)] = demo_con.execute(
+        "select sum(omzet), sum(eigen_verdiend), sum(resultaat) from enterprise_year "
+        "where year = ?",
+        [year],
+    ).fetchall()
+    shown = {m.label: m.value for m in at.metric}
+    assert shown["Omzet portefeuille"] == euro(omzet)
+    assert shown["Verdienvermogen"] == percent(eigen / omzet)
+    assert shown["Resultaat"] == euro(resultaat)
 
 
 def test_kaart_colours_every_demostad_wijk_with_enterprise_finances(app, demo_con):

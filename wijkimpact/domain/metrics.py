@@ -68,11 +68,15 @@ def totals_by_year(rows: pd.DataFrame) -> pd.DataFrame:
     """totals() per year, years ascending."""
     if rows.empty:
         return pd.DataFrame(columns=["year", *SUMMED, "verdienvermogen"])
-    return (
-        rows.groupby("year")[[c for c in rows.columns if c in SUMMED or c == "enterprise_id"]]
-        .apply(totals)
-        .reset_index()
-    )
+    # as totals() per group, in columns (a groupby apply cost 10.5 ms a rerun of /financiers,
+    # this 2.2 ms); every figure a float, as totals() gives them
+    years = rows.groupby("year")
+    out = years[SUMMED].sum().astype("float64")
+    out["verdienvermogen"] = (out["eigen_verdiend"] / out["omzet"]).where(out["omzet"] != 0)
+    out["subsidieafhankelijkheid"] = 1 - out["verdienvermogen"]
+    counted = years["enterprise_id"].nunique() if "enterprise_id" in rows else 0
+    out["ondernemingen"] = pd.Series(counted, index=out.index, dtype="float64")
+    return out.reset_index()
 
 
 def year_and_previous(
