@@ -27,22 +27,36 @@ def signals(rows: pd.DataFrame, periods: pd.DataFrame, year: int) -> list[Signal
     monthly periods (maanden) and whether there is an annual row (jaarcijfers).
     """
     found: list[Signal] = []
-    for enterprise_id, own in rows.groupby("enterprise_id"):
-        own = own.set_index("year").sort_index()
-        name = str(own["name"].iloc[0])
+    for enterprise_id, own in _years_of_each(rows).items():
+        name = str(next(iter(own.values()))["name"])  # as of its first year
         found += _falling_earning_power(enterprise_id, name, own, year)
         found += _losses(enterprise_id, name, own, year)
     found += _missing(rows, periods, year)
     return found
 
 
-def _falling_earning_power(enterprise_id, name, own: pd.DataFrame, year: int) -> list[Signal]:
-    if "compleet" in own and year in own.index and not own.at[year, "compleet"]:
+_COLUMNS = ("enterprise_id", "year", "name", "verdienvermogen", "resultaat", "compleet")
+
+
+def _years_of_each(rows: pd.DataFrame) -> dict[str, dict[int, dict]]:
+    """Per enterprise (by id) its rows by year, years ascending: one pass over the rows (a
+    pandas group per enterprise cost 0.85 s for the 1,000 enterprises of the bench)."""
+    columns = [c for c in _COLUMNS if c in rows]
+    ordered = rows.sort_values(["enterprise_id", "year"], kind="stable")[columns]
+    out: dict[str, dict[int, dict]] = {}
+    for row in ordered.to_dict("records"):
+        if not pd.isna(row["enterprise_id"]):
+            out.setdefault(row["enterprise_id"], {})[row["year"]] = row
+    return out
+
+
+def _falling_earning_power(enterprise_id, name, own: dict[int, dict], year: int) -> list[Signal]:
+    if year in own and "compleet" in own[year] and not own[year]["compleet"]:
         year -= 1  # a year not yet complete: the trend through the last complete year
     years = [year - 3, year - 2, year - 1, year]
-    if not all(y in own.index for y in years):
+    if not all(y in own for y in years):
         return []
-    values = [own.at[y, "verdienvermogen"] for y in years]
+    values = [own[y]["verdienvermogen"] for y in years]
     if any(pd.isna(v) for v in values) or not all(
         b < a for a, b in zip(values, values[1:], strict=False)
     ):
@@ -66,10 +80,10 @@ def _falling_earning_power(enterprise_id, name, own: pd.DataFrame, year: int) ->
     ]
 
 
-def _losses(enterprise_id, name, own: pd.DataFrame, year: int) -> list[Signal]:
-    if not all(y in own.index for y in (year - 1, year)):
+def _losses(enterprise_id, name, own: dict[int, dict], year: int) -> list[Signal]:
+    if not all(y in own for y in (year - 1, year)):
         return []
-    before, now = own.at[year - 1, "resultaat"], own.at[year, "resultaat"]
+    before, now = own[year - 1]["resultaat"], own[year]["resultaat"]
     if not (before < 0 and now < 0):
         return []
     return [
@@ -93,10 +107,11 @@ def _losses(enterprise_id, name, own: pd.DataFrame, year: int) -> list[Signal]:
 def _missing(rows: pd.DataFrame, periods: pd.DataFrame, year: int) -> list[Signal]:
     found = []
     names = rows.drop_duplicates("enterprise_id").set_index("enterprise_id")["name"]
-    reported = periods[periods["year"] == year].set_index("enterprise_id")
+    this_year = periods.loc[periods["year"] == year, ["enterprise_id", "maanden", "jaarcijfers"]]
+    reported = {row["enterprise_id"]: row for row in this_year.to_dict("records")}
     earlier = set(periods.loc[periods["year"] < year, "enterprise_id"])
     for enterprise_id, name in names.items():
-        if enterprise_id not in reported.index:
+        if enterprise_id not in reported:
             if enterprise_id in earlier:
                 found.append(
                     Signal(
@@ -112,7 +127,7 @@ def _missing(rows: pd.DataFrame, periods: pd.DataFrame, year: int) -> list[Signa
                     )
                 )
             continue
-        row = reported.loc[enterprise_id]
+        row = reported[enterprise_id]
         months = int(row["maanden"])
         if not row["jaarcijfers"] and 0 < months < 12:
             found.append(
