@@ -93,9 +93,13 @@ class Sheet:
                 "where raw is not null group by all"
             )
             self.cells[kind] = table
-            blank = f"select exists (select 1 from {table} where {is_blank('raw')})"
-            if con.execute(blank).fetchall()[0][0]:
-                self.blank_cells.add(kind)
+        if self.cells:  # which cell types have a cell of only whitespace: one query for all
+            blank = ", ".join(
+                f"exists (select 1 from {table} where {is_blank('raw')})"
+                for table in self.cells.values()
+            )
+            found = con.execute(f"select {blank}").fetchall()[0]
+            self.blank_cells |= {kind for kind, b in zip(self.cells, found, strict=True) if b}
         spec = sheet_specs()[self.kind]
         key = spec.key[0]  # id on ondernemingen, onderneming on the others: of type id
         if key in self.positions and not self.every_row:
@@ -294,10 +298,27 @@ def _parse(sheet: Sheet, the_rule: Rule, kind: str, key: bool) -> _Parsed:
         from c
         """
     )
-    distinct = "select count(distinct k) = count(*), count(distinct v) = count(*) from "
-    keys, values = con.execute(distinct + table).fetchall()[0] if key else (False, False)
-    shortcut = _shortcut(con, table, SQL_TYPES[kind])
+    keys, values, shortcut = _survey_parsed(con, table, SQL_TYPES[kind], key)
     return _Parsed(the_rule, table, shortcut, has_detail, keys, keys and values)
+
+
+def _survey_parsed(con, parsed: str, sql_type: str, key: bool) -> tuple[bool, bool, str | None]:
+    """In one pass over the parsed cells: whether different cells have different key texts
+    (``key``: else False) and different values, and the first shortcut that gives the value of
+    every distinct cell, each fine and without whitespace around it (None when there is none)."""
+    candidates = SHORTCUTS.get(sql_type, ())
+    every = ["coalesce(bool_and(problem is null and t = raw), true)"]  # fine, nothing stripped
+    every += [
+        f"coalesce(bool_and({candidate.format(c='raw')} is not distinct from v), true)"
+        for candidate in candidates
+    ]
+    distinct = ["count(distinct k) = count(*)", "count(distinct v) = count(*)"] if key else []
+    found = con.execute(f"select {', '.join(distinct + every)} from {parsed}").fetchall()[0]
+    keys, values = found[:2] if key else (False, False)
+    plain, *gives = found[len(distinct) :]
+    if not plain:
+        return keys, values, None
+    return keys, values, next((c for c, ok in zip(candidates, gives, strict=True) if ok), None)
 
 
 def _column(sheet: Sheet, column: ColumnSpec, parsed: _Parsed, c: str, m: str, joins) -> _Column:
@@ -324,21 +345,6 @@ def _column(sheet: Sheet, column: ColumnSpec, parsed: _Parsed, c: str, m: str, j
         f"{m}.k",
         f"{m}.detail" if parsed.has_detail else None,
     )
-
-
-def _shortcut(con, parsed: str, sql_type: str) -> str | None:
-    """The first shortcut that gives the value of every distinct cell, each fine and without
-    whitespace around it; None when there is none."""
-    candidates = SHORTCUTS.get(sql_type, ())
-    plain = f"select not exists (select 1 from {parsed} where problem is not null or t <> raw)"
-    if not candidates or not con.execute(plain).fetchall()[0][0]:
-        return None
-    for candidate in candidates:  # a query that stops at the first cell it does not give
-        differs = f"not ({candidate.format(c='raw')} is not distinct from v)"
-        found = con.execute(f"select not exists (select 1 from {parsed} where {differs})")
-        if found.fetchall()[0][0]:
-            return candidate
-    return None
 
 
 def _cell_problems(sheet: Sheet, con, body: str, columns: dict, problems: list) -> None:
