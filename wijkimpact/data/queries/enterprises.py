@@ -45,7 +45,7 @@ def enterprise_years(cur: Cursor, viewer: Viewer, gemeente: str | None = None) -
         join enterprise_period p using (enterprise_id, year)
         left join area w on w.area_code = e.area_code
         where ($gemeente is null or w.gemeente_code = $gemeente)
-          and {figures_sql("e", "ey.year")}
+          and {figures_sql("e", complete="p.compleet")}
         order by e.name, ey.year
         """,
         {"gemeente": gemeente, **viewer.sql()},

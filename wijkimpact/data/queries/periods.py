@@ -102,7 +102,7 @@ def like_for_like(
                sum(deelnemers) as deelnemers, sum(vrijwilligers) as vrijwilligers,
                sum(vrijwilligersuren) as vrijwilligersuren,
                sum(eigen_verdiend) / nullif(sum(omzet), 0) as verdienvermogen,
-               count(distinct enterprise_id) as ondernemingen,
+               count(*) as ondernemingen,
                not bool_and(heel) as per_maand,
                list_sort(list_distinct(flatten(list(maanden) filter (where not heel))))
                    as maanden,
