@@ -85,8 +85,9 @@ def like_for_like(
             group by p.enterprise_id, m.year, p.financien
         ),
         contributions as (
+            -- compared whole, both years are complete (pairs): p.heel is each year's compleet
             select c.*, w.gemeente_code, p.heel, p.maanden,
-                   case when p.heel then {figures_sql("e", "c.year")}
+                   case when p.heel then {figures_sql("e", complete="p.heel")}
                         else {detail_sql("e.enterprise_id")} or (e.public and e.public_partial)
                    end as zichtbaar
             from (select * from whole union all by name select * from months) c
