@@ -370,9 +370,7 @@ def _keys_differ(sheet: Sheet, con, body: str, keys: list, rows_sql: str, proble
     empty optional key cell, or no such column, is a key value too); a problem for every set
     of rows with the same key. The pass gave each row a hash of its key: the texts are
     compared where a hash repeats."""
-    count, distinct = con.execute(
-        f"select count(*), count(distinct kh) from {body}"
-    ).fetchall()[0]
+    count, distinct = con.execute(f"select count(*), count(distinct kh) from {body}").fetchall()[0]
     if count == distinct:
         return True
     texts = ", ".join(f"{key} as k{n}" for n, key in enumerate(keys))

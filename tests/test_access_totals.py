@@ -136,3 +136,22 @@ def test_the_crossed_database_has_the_case_that_leaked(crossed_db):
         assert row["deelnemers"] == pytest.approx(
             table.at[(wijk, 2024, "activiteiten"), "deelnemers"]
         )
+
+
+@pytest.mark.parametrize("who", ["publiek", "onderneming-bloemenhof", "financier-a", "beheerder"])
+def test_each_enterprise_counts_once_in_the_totals(database, who):
+    # The totals count their rows (queries/totals.py, _contributor_counts): right only while
+    # each row is one enterprise of that year. `ondernemingen`, shown beside the totals, is
+    # counted over the same rows: it must be the number of different enterprises with figures
+    # in the year (in their home gemeente), counted here from the base tables.
+    con, rows = database
+    viewer = VIEWERS[who]
+    national = queries.enterprise_totals(con, viewer).set_index("year")["ondernemingen"]
+    expected = rows.groupby("year")["enterprise_id"].nunique()
+    assert national.to_dict() == expected.to_dict()
+    for gemeente, own in rows.groupby("gemeente"):
+        shown = queries.enterprise_totals(con, viewer, gemeente).set_index("year")
+        assert (
+            shown["ondernemingen"].to_dict()
+            == own.groupby("year")["enterprise_id"].nunique().to_dict()
+        ), gemeente
