@@ -92,6 +92,13 @@ def test_reference_year_can_be_chosen(demo_db, data, open_app):
     analysis = comparison.analyse(data, code, reference_year=2020, end_year=latest_year(demo_db))
     assert analysis.estimates["lbm"].before_year == 2020
     assert metric(at, METRIC) == comparison.change_text(analysis.estimates["lbm"].did, "score")
+    # every trend chart marks the chosen year: a dashed line over the plot's height, labelled
+    for chart in (json.loads(c.proto.spec) for c in at.get("plotly_chart")):
+        [line] = chart["layout"]["shapes"]
+        assert (line["x0"], line["x1"], line["y0"], line["y1"]) == (2020, 2020, 0, 1)
+        assert line["yref"] == "y domain" and line["line"]["dash"] == "dash"
+        [label] = chart["layout"]["annotations"]
+        assert (label["text"], label["x"]) == ("referentiejaar 2020", 2020)
 
 
 def test_too_few_years_is_said(open_app):
