@@ -42,6 +42,38 @@ def _scan_components_once() -> None:
 _scan_components_once()
 
 
+def _wait_for_runs_without_polling() -> None:
+    """AppTest waits for a run by polling every millisecond whether the script thread has
+    stopped, each time scanning every event of the run (a thousand and more on a page with
+    charts): the waiting thread then takes the interpreter from the running script a thousand
+    times a second (5 s of the access matrix's 82 s of CPU, py-spy). The script thread's end is
+    its SHUTDOWN event (AppTest joins it right after): wait for that end with the same timeout
+    and the same error. (Streamlit's testing API, not the app's.)"""
+    try:
+        from streamlit.testing.v1 import local_script_runner as runner_module
+
+        polling = runner_module.require_widgets_deltas
+    except (ImportError, AttributeError):
+        return
+
+    def wait_for_the_run(runner, timeout: float = 3) -> None:
+        thread = getattr(runner, "_script_thread", None)
+        if thread is None:  # another Streamlit: its own wait
+            polling(runner, timeout)
+            return
+        thread.join(timeout)
+        if runner.script_stopped():
+            return
+        runner.request_stop()
+        runner.join()
+        raise RuntimeError(f"AppTest script run timed out after {timeout}(s)")
+
+    runner_module.require_widgets_deltas = wait_for_the_run
+
+
+_wait_for_runs_without_polling()
+
+
 def need(path: Path) -> Path:
     """Skip the test cleanly when a file from ../shared is not there."""
     if not path.exists():
