@@ -1,4 +1,12 @@
-"""Read-only database access: one shared connection per database version, a cursor per query."""
+"""Read-only database access: one shared connection per database version, a cursor per query.
+
+A published database never changes (the ETL publishes a new file), so the connection computes
+the database's views (etl/sql/views.sql: the metrics, the periods) once, as tables of its own
+in-memory catalog, and every cursor reads those before the file: a figure query then scans a
+few rows instead of planning and running the views' dozens of operators each time (on the
+demo a figure query takes less than half the time; BENCHMARKS.md, "The views kept"). The views
+stay the database's, and their definition the ETL's: a query run on any other connection to
+the file (the ETL's, a test's) gets the same rows from the views themselves."""
 
 from __future__ import annotations
 
@@ -51,6 +59,7 @@ def _connection(path: Path) -> tuple[str, duckdb.DuckDBPyConnection]:
             con.execute("attach ? as wijkimpact (read_only)", [str(path)])
             con.execute("use wijkimpact")
             _check_schema(con, path)
+            _keep_views(con)
             _shared["connection"] = con
             _shared["version"] = version
         return version, _shared["connection"]
@@ -74,6 +83,20 @@ def _check_schema(con: duckdb.DuckDBPyConnection, path: Path) -> None:
         )
 
 
+# Where a cursor reads a name: the views kept (in-memory), then the database file.
+_READ_KEPT_VIEWS_FIRST = "set search_path = 'memory.main,wijkimpact.main'"
+
+
+def _keep_views(con: duckdb.DuckDBPyConnection) -> None:
+    """Every view of the database, computed once into a table of the same name in the
+    connection's in-memory catalog (the views are small: rows per enterprise, wijk and year)."""
+    views = con.execute(
+        "select view_name from duckdb_views() where database_name = 'wijkimpact' and not internal"
+    ).fetchall()
+    for (view,) in views:
+        con.execute(f'create table memory.main."{view}" as select * from wijkimpact.main."{view}"')
+
+
 def check_schema(path: Path | None = None) -> None:
     """Raise SchemaMismatch when the database is of another schema version (DatabaseMissing
     when there is none)."""
@@ -85,7 +108,7 @@ def cursor(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A cursor on the shared read-only connection (a connection is not thread-safe)."""
     _, con = _connection(path or database_path())
     cur = con.cursor()
-    cur.execute("use wijkimpact")  # a cursor starts in the in-memory catalog
+    cur.execute(_READ_KEPT_VIEWS_FIRST)  # a cursor starts with the in-memory catalog only
     try:
         yield cur
     finally:
