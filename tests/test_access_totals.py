@@ -12,16 +12,17 @@ import pytest
 from tests.conftest import PRIVATE_HOMES
 from tests.contributions import FIGURES, cells, contributions
 from tests.test_access_matrix import VIEWERS
-from wijkimpact.data import queries
+from wijkimpact.data import db, queries
 from wijkimpact.data.access import BEHEERDER_VIEWER, PUBLIC_VIEWER
 
 
 @pytest.fixture(scope="module", params=["demo_db", "crossed_db", "partial_db"])
 def database(request):
+    """A cursor as the app opens it (wijkimpact/data/db.py: the views kept as tables), and the
+    contributors counted from the base tables."""
     path = request.getfixturevalue(request.param)
-    con = duckdb.connect(str(path), read_only=True)
-    yield con, contributions(path)
-    con.close()
+    with db.cursor(path) as cur:
+        yield cur, contributions(path)
 
 
 def _check(shown: pd.DataFrame, cells: pd.DataFrame, keys: list[str], where: str) -> int:
