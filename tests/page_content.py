@@ -203,6 +203,15 @@ def _needle(text: str) -> re.Pattern:
     return re.compile(r"(?<![\d.,])" + re.escape(text) + r"(?![\d]|[.,]\d)")
 
 
+@functools.lru_cache(maxsize=65_536)
+def _needles(value: float, style: str) -> tuple[str, ...]:
+    """A figure as the app writes it in the number style ``style`` (how euro() writes a sample
+    amount in this run's locale: the cache key): its euro() text, and its number() text for
+    large ones. Once per figure and style: each viewer's figures are searched on every page."""
+    del style
+    return (euro(value), number(value)) if abs(value) >= 10_000 else (euro(value),)
+
+
 def leaks(figures: Iterable[tuple[str, float]], shown: Shown) -> list[str]:
     """The figures (label, value) that the page showed: as euro() text, as number() text for
     large ones, or as a raw number (in dataframes, charts and downloads) for those of at
@@ -210,12 +219,11 @@ def leaks(figures: Iterable[tuple[str, float]], shown: Shown) -> list[str]:
     found = []
     text = "\n".join(dict.fromkeys(shown.texts))  # each text once: a figure is in one of them
     rounded = {round(n, 2) for n in shown.numbers}
+    style = euro(-1234567.5, decimals=2)  # the run's locale, as formatting writes amounts
     for label, value in figures:
         if value is None or not math.isfinite(value) or abs(value) < 1:
             continue
-        needles = [euro(value)]
-        if abs(value) >= 10_000:
-            needles.append(number(value))
+        needles = _needles(value, style)
         # the plain search first: the pattern only where the text holds the figure at all
         hit = next((n for n in needles if n in text and _needle(n).search(text)), None)
         if hit is None and abs(value) >= 1000 and round(value, 2) in rounded:

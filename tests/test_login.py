@@ -7,7 +7,6 @@ import os
 import secrets
 import shutil
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -15,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, etl_command
 from tests.live_app import CHROMIUM, chromium_page, free_port, running_app
 
 OIDC = ROOT / "tests" / "oidc"
@@ -60,12 +59,7 @@ def login(demo_db, tmp_path_factory) -> Iterator[str]:
     shutil.copy(demo_db, db)
     users = folder / "gebruikers.csv"
     users.write_text(USERS, encoding="utf-8")
-    loaded = subprocess.run(
-        [sys.executable, "-m", "etl", "users", str(users), "--db", str(db)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
+    loaded = etl_command("users", users, "--db", db)
     assert loaded.returncode == 0, loaded.stderr
 
     app_port, oidc_port = free_port(), free_port()
