@@ -156,3 +156,26 @@ def test_each_enterprise_counts_once_in_the_totals(database, who):
             shown["ondernemingen"].to_dict()
             == own.groupby("year")["enterprise_id"].nunique().to_dict()
         ), gemeente
+
+
+def test_each_enterprise_counts_once_in_the_year_on_year_comparison(database):
+    # like_for_like counts its rows too (ondernemingen, and the contributors per group): over
+    # two complete years it compares the enterprises with figures in both, each once
+    con, rows = database
+    partial = {
+        year
+        for (year,) in con.execute(
+            "select distinct year from finance group by enterprise_id, year "
+            "having not (bool_or(month is null) or count(distinct month) = 12)"
+        ).fetchall()
+    }
+    by_year = rows.groupby("year")["enterprise_id"].agg(set)
+    compared = 0
+    for year in by_year.index:
+        if year - 1 not in by_year.index or {year, year - 1} & partial:
+            continue
+        both = len(by_year[year] & by_year[year - 1])
+        shown = queries.like_for_like(con, PUBLIC_VIEWER, int(year))
+        assert shown["ondernemingen"].tolist() == [both, both], year
+        compared += 1
+    assert compared >= 4
