@@ -117,7 +117,7 @@ def figures_sql(alias: str = "e", year: str | None = None, complete: str | None 
     """The SQL condition 'the viewer may see this enterprise's annual figures'; with ``year``
     (the column of the year): its figures of that year. ``complete``: the column that already
     holds whether that year is complete, where the query has joined enterprise_period for that
-    enterprise and year (a second look-up of the view costs a query about 10 ms)."""
+    enterprise and year (spares the query a second look-up of it)."""
     if year is None and complete is None:
         return FIGURES_SQL.format(e=alias)
     complete = complete or COMPLETE_SQL.format(e=alias, year=year)
