@@ -18,6 +18,13 @@ from pathlib import Path
 from bench.browser import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[1]
+# The tests' browser, not the bench's (bench/browser.py measures what a visitor's browser does):
+# without V8's optimising compiler (TurboFan), which spends CPU on code that a test's short visits
+# do not run long enough to gain from, and with reduced motion, so Streamlit's animations draw no
+# frames. Paired runs of 8 page visits each: 0.87x the CPU of the browser and the app's server
+# together (BENCHMARKS.md, "The test suite"). What a page shows is the same.
+TEST_CHROMIUM_ARGS = [*CHROMIUM_ARGS, "--js-flags=--no-opt"]
+CONTEXT = {"locale": "nl-NL", "reduced_motion": "reduce"}
 
 
 def free_port() -> int:
@@ -104,7 +111,7 @@ def shared_browser():
         playwright = sync_playwright().start()
         _browser["playwright"] = playwright
         _browser["browser"] = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS
+            executable_path=str(CHROMIUM), args=TEST_CHROMIUM_ARGS
         )
 
         def stop() -> None:
@@ -153,7 +160,7 @@ def chromium_page(
     and Streamlit's download buttons start theirs from script."""
     if downloads:
         context = shared_browser().new_context(
-            viewport={"width": width, "height": height}, locale="nl-NL"
+            viewport={"width": width, "height": height}, **CONTEXT
         )
         try:
             yield context.new_page()
@@ -161,7 +168,7 @@ def chromium_page(
             context.close()
         return
     if "context" not in _browser:
-        _browser["context"] = shared_browser().new_context(locale="nl-NL")
+        _browser["context"] = shared_browser().new_context(**CONTEXT)
     context = _browser["context"]
     if logged_out:
         context.clear_cookies()
