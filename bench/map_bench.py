@@ -77,6 +77,7 @@ def measure(db: Path, gemeente: str | None, level: str | None = None) -> MapFigu
         at.run()
         warm = time.perf_counter() - started
     figure = json.loads(spec)
+    figure = figure.get("figure", figure)  # the SVG map's component: the figure in its data
     geo = next((t.get("geojson") for t in figure.get("data", []) if t.get("geojson")), None)
     url = geo if isinstance(geo, str) else None
     # a static file (wijkimpact.kaart.static_files): fetched once by the browser
@@ -121,12 +122,14 @@ def _bytes(node) -> int:
 
 
 def _map_spec(at) -> str:
-    charts = at.get("plotly_chart")
-    for chart in charts:
-        spec = chart.proto.spec
+    """The map's JSON as the page sends it: the data of the SVG map's component (figure,
+    config, bundle URL; ui.kaart.map_chart), or a plotly chart's spec (a MapLibre map)."""
+    sent = [e.proto.bytes.decode() for e in at.get("bidi_component")]
+    sent += [chart.proto.spec for chart in at.get("plotly_chart")]
+    for spec in sent:
         if '"geojson"' in spec:
             return spec
-    raise RuntimeError(f"/kaart drew no map ({len(charts)} plotly charts)")
+    raise RuntimeError(f"/kaart drew no map ({len(sent)} charts)")
 
 
 def _raise(at) -> None:

@@ -9,7 +9,7 @@ from wijkimpact.formatting import number
 from wijkimpact.i18n import N_, _
 from wijkimpact.kaart import map_data, settings
 from wijkimpact.ui import downloads, filters, router, store
-from wijkimpact.ui.kaart import map_state, map_store, map_view, profile_view
+from wijkimpact.ui.kaart import map_chart, map_state, map_store, map_view, profile_view
 
 MODES = {"jaar": N_("Eén jaar"), "verandering": N_("Verandering tussen twee jaren")}
 
@@ -78,14 +78,7 @@ dots = st.session_state["kaart_bolletjes"]
 shown = map_view.view(
     map_view.MapChoice(choice.gemeente, level, metric, year, change, tiles, dots, counts[level])
 )
-event = st.plotly_chart(
-    shown.figure,
-    key="kaart",
-    on_select="rerun",
-    selection_mode="points",
-    config=shown.config,
-)
-map_state.apply_click(event, shown.areas)
+map_state.apply_click(map_chart.draw(shown, "kaart"), shown.areas)
 
 level_choice()
 top[1].selectbox(

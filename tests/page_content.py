@@ -109,6 +109,9 @@ class Shown:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             return
+        if text[:1] == "{":  # JSON: the data of /kaart's map (ui.kaart.map_chart)
+            self.text(text)
+            return
         self.files += 1
         self.text(text)
         for cell in re.split(r"[;\n]", text):  # CSV with decimal commas: '203937,99'
@@ -178,6 +181,19 @@ def element_ids(at) -> list[str]:
         if isinstance(identifier, str) and identifier:
             ids.append(identifier)
     return ids
+
+
+def charts(at) -> list[dict]:
+    """The plotly figures of the last run, in the page's order: those of st.plotly_chart and
+    the SVG map of /kaart, which the app draws in a component of its own (ui.kaart.map_chart)."""
+    figures = []
+    for node in _nodes(at._tree):
+        proto = getattr(node, "proto", None)
+        if getattr(node, "type", None) == "plotly_chart":
+            figures.append(json.loads(proto.spec))
+        elif getattr(proto, "component_name", None) == "wijkimpact_kaart":
+            figures.append(json.loads(proto.bytes)["figure"])
+    return figures
 
 
 def collect(at, downloads: Iterable[bytes] = (), into: Shown | None = None) -> Shown:

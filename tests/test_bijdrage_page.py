@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 
 import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.page_content import charts
 from wijkimpact.domain import comparison
 from wijkimpact.formatting import number
 
@@ -80,8 +80,7 @@ def test_every_wijk_with_an_enterprise(demo_db, data, open_app):
         assert code not in set(group["Code"])
         assert not set(group["Code"]) & set(data.enterprises["area_code"])
         assert len(at.dataframe[0].value) == table_rows
-        charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
-        assert len(charts) == len(comparison.LBM) + 2
+        assert len(charts(at)) == len(comparison.LBM) + 2
 
 
 def test_reference_year_can_be_chosen(demo_db, data, open_app):
@@ -93,7 +92,7 @@ def test_reference_year_can_be_chosen(demo_db, data, open_app):
     assert analysis.estimates["lbm"].before_year == 2020
     assert metric(at, METRIC) == comparison.change_text(analysis.estimates["lbm"].did, "score")
     # every trend chart marks the chosen year: a dashed line over the plot's height, labelled
-    for chart in (json.loads(c.proto.spec) for c in at.get("plotly_chart")):
+    for chart in charts(at):
         [line] = chart["layout"]["shapes"]
         assert (line["x0"], line["x1"], line["y0"], line["y1"]) == (2020, 2020, 0, 1)
         assert line["yref"] == "y domain" and line["line"]["dash"] == "dash"

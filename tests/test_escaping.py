@@ -5,7 +5,6 @@ images and HTML tags."""
 from __future__ import annotations
 
 import io
-import json
 import re
 import shutil
 from pathlib import Path
@@ -18,7 +17,7 @@ import shapely
 import streamlit.testing.v1.app_test as app_test_module
 from streamlit.testing.v1 import AppTest
 
-from tests.page_content import Downloads, _nodes, markdown_text
+from tests.page_content import Downloads, _nodes, charts, markdown_text
 from wijkimpact.data.access import BEHEERDER, PUBLIEK
 from wijkimpact.data.access import BEHEERDER_VIEWER as ADMIN
 from wijkimpact.escaping import for_markdown, for_plotly
@@ -212,8 +211,8 @@ def chart_texts(at: AppTest) -> list[str]:
         elif isinstance(data, str):
             texts.append(data)
 
-    for chart in at.get("plotly_chart"):
-        walk(json.loads(chart.proto.spec))
+    for chart in charts(at):
+        walk(chart)
     return texts
 
 

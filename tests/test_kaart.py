@@ -6,13 +6,14 @@ import json
 import shutil
 
 import duckdb
+import plotly
 import pytest
 import shapely
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 from tests.live_app import CHROMIUM
-from tests.page_content import markdown_text
+from tests.page_content import charts, markdown_text
 from tests.test_pages import plotly_values
 from wijkimpact.charts import figures
 from wijkimpact.data.access import BEHEERDER
@@ -42,14 +43,22 @@ def kaart(open_app):
 AREA_TRACES = ("choropleth", "choroplethmap")  # plotly's SVG geo map, or MapLibre (tiles)
 
 
-def map_chart(at: AppTest):
-    charts = [c for c in at.get("plotly_chart") if c.proto.spec.find('"choropleth') >= 0]
-    assert charts, "no map drawn"
-    return charts[0]
+def map_element(at: AppTest):
+    """The SVG map's component (ui.kaart.map_chart) in the page: its proto has the bytes."""
+    found = [e for e in at.get("bidi_component") if e.proto.component_name == "wijkimpact_kaart"]
+    assert len(found) == 1, "no SVG map drawn"
+    return found[0].proto
+
+
+def map_component(at: AppTest) -> dict:
+    """What the SVG map's component got: figure, config, bundle."""
+    return json.loads(map_element(at).bytes)
 
 
 def map_spec(at: AppTest) -> dict:
-    return json.loads(map_chart(at).proto.spec)
+    maps = [c for c in charts(at) if any(t["type"] in AREA_TRACES for t in c["data"])]
+    assert maps, "no map drawn"
+    return maps[0]
 
 
 def coloured(spec: dict) -> dict:
@@ -137,8 +146,15 @@ def test_default_is_omzet_of_the_sidebar_year_on_a_white_map_with_the_source(kaa
     assert lon[0] < low_lon < high_lon < lon[1] and lat[0] < low_lat < high_lat < lat[1]
     assert spec["layout"]["geo"]["visible"] is False
     # its world map (plotly fetches one) is an empty one of our own, served locally
-    config = json.loads(map_chart(at).proto.config)
-    assert config["topojsonURL"] == "/app/static/geo/"
+    drawn = map_component(at)
+    assert drawn["config"]["topojsonURL"] == "/app/static/geo/"
+    # drawn by plotly's geo bundle of the plotly.js version the figure was written for, served
+    # from static/ (not by Streamlit's chart element, which loads the whole plotly.js)
+    version = plotly.offline.get_plotlyjs_version()
+    assert drawn["bundle"] == f"/app/static/js/plotly-geo-{version}.min.js"
+    bundle = (ROOT / "static" / "js" / f"plotly-geo-{version}.min.js").read_text()
+    assert f"plotly.js (geo - minified) v{version}\n" in bundle[:200]
+    assert not at.get("plotly_chart")
     world = json.loads((ROOT / "static" / "geo" / "world_110m.json").read_text())
     assert world["type"] == "Topology" and not any(
         layer["geometries"] for layer in world["objects"].values()
@@ -290,7 +306,7 @@ def test_choosing_a_wijk_shows_its_profile_with_its_enterprises(kaart, demo_con)
     assert row["Wijk"] == f"{inwoners:,.0f}".replace(",", ".")
     assert row["Gemeente"] != "–"
     assert at.query_params["wijk"] == ["WK999904"] or at.query_params["wijk"] == "WK999904"
-    assert len([c for c in at.get("plotly_chart") if "Leefbaarometer" in c.proto.spec]) == 1
+    assert len([c for c in charts(at) if "Leefbaarometer" in json.dumps(c)]) == 1
 
 
 def test_a_link_with_wijk_opens_its_profile(kaart, demo_con):
@@ -487,6 +503,15 @@ def test_browser_click_on_a_wijk_and_a_link_open_the_profile(demo_server):
         )
         page.goto(f"{url}/kaart")
         page.wait_for_function(AREAS_DRAWN, timeout=60_000)
+        # drawn by plotly's geo bundle, not by Streamlit's chart element with the whole plotly.js
+        bundle = [status for u, status in fetched if "/app/static/js/plotly-geo-" in u]
+        assert bundle == [200]
+        assert not [u for u, _ in fetched if "/PlotlyChart." in u]
+        # the toolbar of plotly.js 4 offers to upload the chart to plotly's cloud: not here
+        titles = page.eval_on_selector_all(
+            ".modebar-btn", "buttons => buttons.map(b => b.getAttribute('data-title'))"
+        )
+        assert "Zoom in" in titles and "Share chart..." not in titles
         # the wijken came as one static file (plotly fetches it again when it redraws before
         # the browser has cached it, as on a busy machine); the empty world map from here too
         kaart = [(u, status) for u, status in fetched if "/app/static/kaart/" in u]

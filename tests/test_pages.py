@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.page_content import element_ids
+from tests.page_content import charts, element_ids
 from wijkimpact.data.access import BEHEERDER
 from wijkimpact.formatting import euro, number, percent
 from wijkimpact.ui.session import ROLE_KEY
@@ -173,7 +173,7 @@ def test_financiers_table_and_totals(app, demo_con):
 def test_kaart_colours_every_demostad_wijk_with_enterprise_finances(app, demo_con):
     year = _latest(demo_con)
     at = app("kaart")
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    spec = charts(at)[0]
     areas = [t for t in spec["data"] if t["type"] == "choropleth"]
     choropleth = next(t for t in areas if t.get("showscale", True))
     assert spec["layout"]["geo"]["visible"] is False  # the SVG map: only the wijken, no world
@@ -194,7 +194,7 @@ def test_kaart_colours_every_demostad_wijk_with_enterprise_finances(app, demo_co
 def test_kaart_metric_selector_switches_to_leefbaarometer(app, demo_con):
     at = app("kaart")
     at.selectbox(key="kaart_maat").select("lbm").run()
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    spec = charts(at)[0]
     choropleth = next(t for t in spec["data"] if t["type"] == "choropleth")
     year = _latest(demo_con)
     want = dict(
@@ -246,7 +246,7 @@ def test_a_reinvestment_bar_hovers_with_its_own_theme_and_wijk(open_app):
     at = open_app("pages/onderneming.py", state={ROLE_KEY: BEHEERDER}, query={"id": "oudehaven"})
     at.session_state["onderneming_tab"] = "Resultaat en herinvesteringen"
     at.run()
-    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    specs = charts(at)
     bars = [s for s in specs if s["layout"]["title"]["text"].startswith(("Per thema", "Per wijk"))]
     assert len(bars) == 2
     for spec in bars:

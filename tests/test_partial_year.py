@@ -5,12 +5,11 @@ base tables, not from the app's views."""
 
 from __future__ import annotations
 
-import json
-
 import duckdb
 import pytest
 
 from tests.conftest import PARTIAL_ENTERPRISE, PARTIAL_HOURS, PARTIAL_MONTHS
+from tests.page_content import charts
 from tests.test_pages import plotly_values
 from wijkimpact.data import queries
 from wijkimpact.data.access import (
@@ -107,7 +106,7 @@ def test_change_figures_compare_the_same_months_of_the_same_enterprises(open_app
     assert "2025, januari t/m maart" in caption
     assert "dezelfde maanden van 2024 (januari t/m maart)" in caption
     # the trends hold complete years only
-    chart = json.loads(at.get("plotly_chart")[0].proto.spec)
+    chart = charts(at)[0]
     years = {int(float(x)) for trace in chart["data"] for x in plotly_values(trace.get("x", []))}
     assert 2025 not in years and 2024 in years
 
@@ -225,8 +224,7 @@ def test_the_enterprise_page_names_its_partial_year_and_compares_no_whole_year(
     assert metrics["Omzet 2025"].value == euro(INCOME_2025)
     assert not metrics["Verdienvermogen"].delta
     assert "De grafieken tonen alleen volledige jaren" in captions
-    for chart in at.get("plotly_chart"):  # the trends: complete years only
-        spec = json.loads(chart.proto.spec)
+    for spec in charts(at):  # the trends: complete years only
         years = {int(float(x)) for t in spec["data"] for x in plotly_values(t.get("x", []))}
         assert 2025 not in years and 2024 in years
 

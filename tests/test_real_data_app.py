@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from etl.cli import main
 from tests.conftest import REAL, need
 from tests.page_content import markdown_text
-from tests.test_kaart import coloured, frame_with, map_spec, values_of
+from tests.test_kaart import coloured, frame_with, map_element, map_spec, values_of
 from wijkimpact.charts import figures
 from wijkimpact.data import queries
 from wijkimpact.formatting import number
@@ -97,8 +97,8 @@ def test_national_wijk_map_stays_light(national_db, open_kaart):
     started = time.perf_counter()
     at = open_kaart(national_db)
     seconds = time.perf_counter() - started
-    spec = at.get("plotly_chart")[0].proto.spec
-    shown = sum(len(t["locations"]) for t in json.loads(spec)["data"])
+    spec = map_element(at).bytes  # what the map gets: figure, config, bundle URL
+    shown = sum(len(t["locations"]) for t in json.loads(spec)["figure"]["data"])
     assert shown == 3455
     # the national map has a hole where SOURCES.md holds two gemeenten back: it names them
     holes = markdown_text(" ".join(i.value for i in at.info))
@@ -124,7 +124,7 @@ def test_one_gemeente_in_a_national_database_gets_detailed_borders(national_db, 
     at = open_kaart(national_db)
     at.sidebar.selectbox(key="gemeente").select("GM0202").run()
     assert not at.exception, at.exception
-    spec = at.get("plotly_chart")[0].proto.spec
-    assert len(values_of(coloured(json.loads(spec)))) == 24
+    spec = map_element(at).bytes
+    assert len(values_of(coloured(json.loads(spec)["figure"]))) == 24
     assert "vereenvoudigd" not in " ".join(c.value for c in at.caption)
     print(f"\nwijkkaart Arnhem: {len(spec):,} bytes")

@@ -10,7 +10,7 @@ from streamlit.runtime.secrets import secrets_singleton
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
-from tests.page_content import collect
+from tests.page_content import charts, collect
 from wijkimpact.data import queries
 from wijkimpact.data.access import PUBLIEK
 from wijkimpact.ui import store
@@ -77,7 +77,7 @@ def _refused(at: AppTest, names: list[str]) -> str:
     assert len(at.error) == 1, [e.value for e in at.error]
     shown = "\n".join(collect(at).texts)
     assert not [name for name in names if name in shown]
-    assert not at.metric and not at.dataframe and not at.get("plotly_chart")
+    assert not at.metric and not at.dataframe and not charts(at)
     assert not at.selectbox and not at.title  # neither the sidebar nor a page ran
     return at.error[0].value
 

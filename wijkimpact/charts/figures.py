@@ -276,6 +276,7 @@ def choropleth(
                         "text": "<br>".join(for_plotly(p) for p in textwrap.wrap(legend.title, 24))
                     },
                     "thickness": 14,
+                    "outlinewidth": 0,
                     "len": 0.75,
                     "tickformat": legend.d3_format,
                     "tickprefix": legend.prefix,
@@ -299,9 +300,9 @@ def choropleth(
     keyed = any(t.showlegend for t in fig.data)  # the reasons of grey areas have a legend
     grey = not missing.empty and not keyed
     notes = [for_plotly(source)] + ([_("grijs: geen gegevens")] if grey else [])
-    if svg:
+    if svg:  # drawn as it is (ui.kaart.map_chart): no template of plotly's (10 kB of JSON)
         fitted = {**SVG_GEO, **({"fitbounds": False, **ranges} if ranges else {})}
-        where = {"geo": {**fitted, "uirevision": uirevision}}
+        where = {"geo": {**fitted, "uirevision": uirevision}, "template": "none"}
     else:
         where = {"map": {"style": map_style, "layers": layers or [], **view}}
     fig.update_layout(

@@ -16,6 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from plotly.offline import get_plotlyjs_version
+
 from wijkimpact.config import PROJECT_ROOT
 
 FOLDER = "kaart"  # under static/
@@ -34,6 +36,11 @@ EMPTY_WORLD = json.dumps(
         "transform": {"scale": [1, 1], "translate": [0, 0]},
     }
 )
+# plotly's geo bundle (npm: plotly.js-geo-dist-min, MIT): the code of plotly's SVG maps alone,
+# 1.4 MB against the 4.7 MB of the whole plotly.js that Streamlit's chart element loads. Kept in
+# the repository under JS_FOLDER for the plotly.js version the installed plotly package writes
+# figures for; scripts/plotly_geo_bundle.py fetches it for another version.
+JS_FOLDER = "js"
 STATIC_ROOT = PROJECT_ROOT / "static"
 KEEP_OLD_S = 3600  # files of older database versions: removed an hour after they were replaced
 # What a file holds, in its name too: a server of a new release does not take a file an older
@@ -100,6 +107,11 @@ def svg_config(base_path: str = "", root: Path = STATIC_ROOT) -> dict | None:
     if folder is None:
         return None
     return {"topojsonURL": url(folder, root, base_path) + "/"}
+
+
+def plotly_geo_bundle(root: Path = STATIC_ROOT) -> Path:
+    """Where plotly's geo bundle for the installed plotly's plotly.js is (see JS_FOLDER)."""
+    return root / JS_FOLDER / f"plotly-geo-{get_plotlyjs_version()}.min.js"
 
 
 def _remove_stale(folder: Path, current: str) -> None:

@@ -83,6 +83,15 @@ def svg_config() -> dict | None:
     return static_files.svg_config(st.get_option("server.baseUrlPath") or "")
 
 
+def svg_bundle() -> str | None:
+    """The URL of plotly's geo bundle (static_files.plotly_geo_bundle), which draws the SVG
+    map (ui.kaart.map_chart); None when Streamlit does not serve static/ or it is not there."""
+    bundle = static_files.plotly_geo_bundle()
+    if not static_serving() or not bundle.exists():
+        return None
+    return static_files.url(bundle, base_path=st.get_option("server.baseUrlPath") or "")
+
+
 def ensure_served(shapes: MapShapes) -> None:
     """Write the static files again (the shapes, the empty world map of the SVG maps) if they
     went missing since the figure was built."""

@@ -48,13 +48,15 @@ class MapView:
     areas: pd.DataFrame  # area_code, name, ... of the level (for clicks)
     download_name: str
     geometry: map_store.MapShapes
-    config: dict  # plotly config for st.plotly_chart
+    config: dict  # plotly config of the map
+    bundle: str | None  # an SVG map: the URL of the plotly code that draws it (map_chart)
     dots: int  # enterprises with a place on the map (drawn when the dots are on)
     gaps: tuple[str, ...]  # a map of all gemeenten: the gemeenten without areas of the level
 
 
 # how the map is used on /kaart; an SVG map also needs to know where its (empty) world map is
-CONFIG = {"scrollZoom": True, "displaylogo": False}
+# (plotly.js 4 offers to upload a chart to its cloud: never, the map may hold private figures)
+CONFIG = {"scrollZoom": True, "displaylogo": False, "showSendToCloud": False}
 
 
 def view(choice: MapChoice) -> MapView:
@@ -127,6 +129,7 @@ def _view(version: str, sees: tuple, language: str, choice: MapChoice) -> MapVie
         _("Kaart {maat} {periode}", maat=metric.key, periode=period),
         shapes,
         {**CONFIG, **(svg or {})},
+        map_store.svg_bundle() if svg else None,
         dots,
         gaps,
     )
