@@ -523,3 +523,23 @@ def test_browser_click_on_a_wijk_and_a_link_open_the_profile(demo_server):
         page.mouse.click(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5)
         page.get_by_text("Ondernemingen in deze wijk").first.wait_for(timeout=60_000)
         assert "wijk=WK9999" in page.url
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium ontbreekt ({CHROMIUM})")
+def test_browser_the_map_waits_for_shapes_that_come_slowly(demo_server):
+    # on a busy machine the areas' file can take seconds; plotly itself lets the second and
+    # third trace of one file wait 5 s for the first one's fetch and then fails the whole map
+    import time
+
+    from tests.live_app import chromium_page
+
+    def slowly(route) -> None:
+        time.sleep(6)
+        route.continue_()
+
+    with chromium_page(1400, 1000, new_tab=True) as page:
+        page.route("**/app/static/kaart/*.json", slowly)
+        page.goto(f"{demo_server}/kaart")
+        page.wait_for_function(AREAS_DRAWN, timeout=60_000)
+        assert page.get_by_text("De kaart kon niet worden getekend").count() == 0

@@ -112,9 +112,7 @@ def test_geometry_source_is_a_url_when_served_else_inline(tmp_path, monkeypatch)
 
 
 def test_both_traces_take_their_areas_from_one_url():
-    values = pd.DataFrame(
-        {"area_code": ["WK000101", "WK000102"], "value": [3.0, None]}
-    )
+    values = pd.DataFrame({"area_code": ["WK000101", "WK000102"], "value": [3.0, None]})
     legend = pytest.importorskip("wijkimpact.kaart.map_data").Legend("Omzet", "€ ", 0, "", False)
     fig = figures.choropleth("/app/static/kaart/x.json", values, legend, {"zoom": 6})
     coloured, grey = fig.to_dict()["data"]
@@ -163,3 +161,99 @@ def test_outer_rings_are_clockwise_and_holes_counter_clockwise_for_plotly():
     # the full GeoJSON (downloads, other tools) keeps RFC 7946's anticlockwise outer rings
     full = geojson.feature_collection(shapes)["features"][0]["geometry"]["coordinates"]
     assert _signed_area(full[0]) > 0
+
+
+# --- plotly's geo bundle (static/js/, fetched by scripts/plotly_geo_bundle.py) ----------------
+
+
+def _bundle_script():
+    import importlib.util
+
+    from tests.conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location(
+        "plotly_geo_bundle", ROOT / "scripts" / "plotly_geo_bundle.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _registry(monkeypatch, script, tarball: bytes, integrity: str) -> None:
+    """The npm registry, answered from here: the version's metadata, then its tarball."""
+    import io
+
+    meta = {"dist": {"tarball": "https://registry.example/x.tgz", "integrity": integrity}}
+    answers = iter([json.dumps(meta).encode(), tarball])
+    monkeypatch.setattr(script.urllib.request, "urlopen", lambda *a, **k: io.BytesIO(next(answers)))
+
+
+def _tarball(members: dict[str, bytes]) -> bytes:
+    import io
+    import tarfile
+
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w:gz") as archive:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    return out.getvalue()
+
+
+def _integrity(data: bytes) -> str:
+    import base64
+    import hashlib
+
+    return "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
+
+
+def test_the_geo_bundle_is_taken_from_the_registry_only_when_its_hash_agrees(monkeypatch):
+    script = _bundle_script()
+    code = b"/* plotly.js (geo - minified) v9.9.9 */"
+    tarball = _tarball({"package/plotly-geo.min.js": code})
+    _registry(monkeypatch, script, tarball, _integrity(tarball))
+    assert script.fetch("9.9.9") == [code]
+    # a tarball that is not the one the registry vouches for is refused, naming the package
+    _registry(monkeypatch, script, tarball + b"x", _integrity(tarball))
+    with pytest.raises(SystemExit, match="plotly.js-geo-dist-min 9.9.9: the tarball does not"):
+        script.fetch("9.9.9")
+    # the registry's tarball without the bundle: said so
+    empty = _tarball({"package/README.md": b"-"})
+    _registry(monkeypatch, script, empty, _integrity(empty))
+    with pytest.raises(SystemExit, match="no package/plotly-geo.min.js in the tarball"):
+        script.fetch("9.9.9")
+
+
+def test_the_kept_geo_bundle_is_for_the_installed_plotly():
+    # the figures are written by the installed plotly for its plotly.js: the bundle in static/js
+    # must be that version (after an upgrade: scripts/plotly_geo_bundle.py, then commit)
+    from plotly.offline import get_plotlyjs_version
+
+    bundle = static_files.plotly_geo_bundle()
+    assert bundle.name == f"plotly-geo-{get_plotlyjs_version()}.min.js"
+    head = bundle.read_bytes()[:200].decode()
+    assert f"plotly.js (geo - minified) v{get_plotlyjs_version()}\n" in head
+
+
+def test_the_svg_map_is_drawn_by_the_geo_bundle_only_where_it_is_served(tmp_path, monkeypatch):
+    from plotly.offline import get_plotlyjs_version
+    from streamlit import config
+
+    monkeypatch.setattr(static_files.plotly_geo_bundle, "__defaults__", (tmp_path,))
+    monkeypatch.setattr(static_files.url, "__defaults__", (tmp_path, ""))
+    monkeypatch.setattr(map_store, "static_serving", lambda: True)
+    # not there: the map is drawn by st.plotly_chart (ui.kaart.map_chart)
+    assert map_store.svg_bundle() is None
+    name = f"plotly-geo-{get_plotlyjs_version()}.min.js"
+    (tmp_path / "js").mkdir()
+    (tmp_path / "js" / name).write_text("/* plotly */")
+    assert map_store.svg_bundle() == f"/app/static/js/{name}"
+    before = config.get_option("server.baseUrlPath")
+    config.set_option("server.baseUrlPath", "/wijkimpact/")  # behind a proxy, under a path
+    try:
+        assert map_store.svg_bundle() == f"/wijkimpact/app/static/js/{name}"
+    finally:
+        config.set_option("server.baseUrlPath", before)
+    monkeypatch.setattr(map_store, "static_serving", lambda: False)
+    assert map_store.svg_bundle() is None

@@ -1,7 +1,8 @@
 // The SVG map of /kaart (ui/kaart/map_chart.py). Its data: the bytes of one JSON text with the
-// figure (plotly's JSON), the plotly config and the URL of plotly's geo bundle, which is loaded
-// once per page and draws it. A click on an area or a marker is sent back as the trigger
-// "select", in the shape of st.plotly_chart's selection.
+// figure (plotly's JSON), the plotly config, the URL of plotly's geo bundle and the message
+// for a map that cannot be drawn. The bundle is loaded once per page, the areas' GeoJSON file
+// at the same time; then plotly draws the figure. A click on an area or a marker is sent back
+// as the trigger "select", in the shape of st.plotly_chart's selection.
 const loading = {};
 
 function plotly(src) {
@@ -13,12 +14,41 @@ function plotly(src) {
       script.onload = () => resolve(window.Plotly);
       script.onerror = () => {
         delete loading[src];
-        reject(new Error(`plotly's geo bundle did not load: ${src}`));
+        reject(new Error(`${src}: not loaded`));
       };
       document.head.appendChild(script);
     });
   }
   return loading[src];
+}
+
+// The GeoJSON files the traces name, fetched once per page into plotly's own store of them
+// (window.PlotlyGeoAssets, which plotly reads before fetching). Left to plotly, the second and
+// third trace of one file wait for the first one's fetch for at most 5 s and then fail the
+// whole map: on a busy machine a 1.1 MB file can take longer (20 browsers on 2 cores).
+function shapes(traces) {
+  // made as plotly makes it when it loads and finds none (with its world maps' store)
+  window.PlotlyGeoAssets = window.PlotlyGeoAssets || { topojson: {} };
+  const store = window.PlotlyGeoAssets;
+  const urls = new Set(traces.map((trace) => trace.geojson).filter((g) => typeof g === "string"));
+  return Promise.all(
+    [...urls].map((url) => {
+      if (store[url] && store[url] !== "pending") return store[url];
+      if (!loading[url]) {
+        loading[url] = fetch(url)
+          .then((answer) => {
+            if (!answer.ok) throw new Error(`${url}: ${answer.status}`);
+            return answer.json();
+          })
+          .then((geojson) => {
+            store[url] = geojson;
+            return geojson;
+          })
+          .finally(() => delete loading[url]);
+      }
+      return loading[url];
+    }),
+  );
 }
 
 export default function ({ data: bytes, parentElement, setTriggerValue }) {
@@ -40,8 +70,8 @@ export default function ({ data: bytes, parentElement, setTriggerValue }) {
     ...layout.hoverlabel,
   };
   let gone = false;
-  plotly(data.bundle)
-    .then((Plotly) => {
+  Promise.all([plotly(data.bundle), shapes(figure.data)])
+    .then(([Plotly]) => {
       if (gone) return undefined;
       const config = { ...data.config, responsive: true };
       return Plotly.react(holder, figure.data, { ...layout, font, hoverlabel }, config);
@@ -58,7 +88,8 @@ export default function ({ data: bytes, parentElement, setTriggerValue }) {
       });
     })
     .catch((error) => {
-      holder.textContent = error.message;
+      console.error("Wijkimpact, kaart:", error);
+      holder.textContent = data.failed;
     });
   return () => {
     gone = true;

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from wijkimpact.i18n import _
 from wijkimpact.ui.kaart.map_view import MapView
 
 # the map's toolbar as Streamlit's charts have it: no box or lasso selection (a click chooses a
@@ -34,9 +35,13 @@ def draw(shown: MapView, key: str):
     # one JSON text as bytes, which Streamlit sends as they are: the figure's JSON (made once
     # per shared figure) is not parsed, escaped into a string or written again in each run
     config = json.dumps({**shown.config, "modeBarButtonsToRemove": BUTTONS_OUT})
+    failed = _(
+        "De kaart kon niet worden getekend: haar code of vormen kwamen niet aan. Laad de "
+        "pagina opnieuw."
+    )
     data = (
         f'{{"figure":{shown.figure.json_text()},"config":{config},'
-        f'"bundle":{json.dumps(shown.bundle)}}}'
+        f'"bundle":{json.dumps(shown.bundle)},"failed":{json.dumps(failed)}}}'
     )
     return _COMPONENT(key=key, data=data.encode(), on_select_change=_clicked).select
 
