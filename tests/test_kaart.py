@@ -543,3 +543,29 @@ def test_browser_the_map_waits_for_shapes_that_come_slowly(demo_server):
         page.goto(f"{demo_server}/kaart")
         page.wait_for_function(AREAS_DRAWN, timeout=60_000)
         assert page.get_by_text("De kaart kon niet worden getekend").count() == 0
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium ontbreekt ({CHROMIUM})")
+def test_browser_the_map_takes_the_page_s_theme(demo_server):
+    # Streamlit follows the system's dark setting; the map's own component takes the page's
+    # colours (as Streamlit's chart element did), the legend keeps its light box and dark text
+    from tests.live_app import chromium_page
+
+    read = """() => {
+      const gd = document.querySelector('.js-plotly-plot');
+      const page = getComputedStyle(document.querySelector('.wijkimpact-kaart'));
+      return [gd._fullLayout.paper_bgcolor, gd._fullLayout.font.color,
+        gd._fullLayout.legend.font.color, page.getPropertyValue('--st-background-color').trim(),
+        page.getPropertyValue('--st-text-color').trim()];
+    }"""
+    seen = {}
+    with chromium_page(1400, 1000, new_tab=True) as page:
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            page.goto(f"{demo_server}/kaart")
+            page.wait_for_function(AREAS_DRAWN, timeout=60_000)
+            seen[scheme] = page.evaluate(read)
+    for paper, text, legend, background, foreground in seen.values():
+        assert (paper, text, legend) == (background, foreground, "#1a1a1a")
+    assert seen["light"][0] != seen["dark"][0] and seen["light"][1] != seen["dark"][1]

@@ -311,7 +311,13 @@ def choropleth(
         height=620,
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         showlegend=keyed,
-        legend={"x": 0.005, "y": 0.995, "bgcolor": "rgba(255,255,255,0.8)"},
+        # on a light box of its own: dark text also when the page is dark
+        legend={
+            "x": 0.005,
+            "y": 0.995,
+            "bgcolor": "rgba(255,255,255,0.8)",
+            "font": {"color": "#1a1a1a"},
+        },
         uirevision=uirevision,
         annotations=[
             {

@@ -74,7 +74,9 @@ export default function ({ data: bytes, parentElement, setTriggerValue }) {
     .then(([Plotly]) => {
       if (gone) return undefined;
       const config = { ...data.config, responsive: true };
-      return Plotly.react(holder, figure.data, { ...layout, font, hoverlabel }, config);
+      const paper = layout.paper_bgcolor || theme("--st-background-color", "white");
+      const themed = { ...layout, font, hoverlabel, paper_bgcolor: paper };
+      return Plotly.react(holder, figure.data, themed, config);
     })
     .then((drawn) => {
       if (!drawn || holder.dataset.clicks) return;
