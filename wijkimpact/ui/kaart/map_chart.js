@@ -57,8 +57,8 @@ export default function ({ data: bytes, parentElement, setTriggerValue }) {
   const figure = data.figure;
   const layout = figure.layout || {};
   holder.style.height = `${layout.height || 620}px`;
-  // the page's font and colours (Streamlit's theme, as CSS properties around the component),
-  // as st.plotly_chart draws its charts
+  // the page's font and colours, as st.plotly_chart draws its charts: Streamlit's theme as CSS
+  // properties around the component (--st-..., documented for components v2, dark or light)
   const page = getComputedStyle(holder);
   const theme = (name, otherwise) => page.getPropertyValue(name).trim() || otherwise;
   const text = theme("--st-text-color", page.color);
