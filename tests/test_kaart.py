@@ -569,3 +569,19 @@ def test_browser_the_map_takes_the_page_s_theme(demo_server):
     for paper, text, legend, background, foreground in seen.values():
         assert (paper, text, legend) == (background, foreground, "#1a1a1a")
     assert seen["light"][0] != seen["dark"][0] and seen["light"][1] != seen["dark"][1]
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium ontbreekt ({CHROMIUM})")
+def test_browser_a_map_whose_code_does_not_arrive_says_so(demo_server):
+    from tests.live_app import chromium_page
+
+    with chromium_page(1400, 1000, new_tab=True) as page:
+        page.route("**/app/static/js/plotly-geo-*.min.js", lambda route: route.abort())
+        page.goto(f"{demo_server}/kaart")
+        page.get_by_text(
+            "De kaart kon niet worden getekend: haar code of vormen kwamen niet aan. Laad de "
+            "pagina opnieuw."
+        ).wait_for(timeout=60_000)
+        # the rest of the page is there: the controls and the wijk profile's search
+        assert page.get_by_label("Zoek een wijk, buurt of postcode").count() == 1
