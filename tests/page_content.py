@@ -21,6 +21,7 @@ from google.protobuf.descriptor import FieldDescriptor
 from streamlit.runtime.media_file_manager import MediaFileManager
 
 from wijkimpact.formatting import euro, number
+from wijkimpact.ui.kaart import map_chart
 
 
 @dataclass
@@ -191,7 +192,7 @@ def charts(at) -> list[dict]:
         proto = getattr(node, "proto", None)
         if getattr(node, "type", None) == "plotly_chart":
             figures.append(json.loads(proto.spec))
-        elif getattr(proto, "component_name", None) == "wijkimpact_kaart":
+        elif getattr(proto, "component_name", None) == map_chart.NAME:
             figures.append(json.loads(proto.bytes)["figure"])
     return figures
 

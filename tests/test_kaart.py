@@ -21,7 +21,7 @@ from wijkimpact.data.queries import map_layers
 from wijkimpact.escaping import for_plotly
 from wijkimpact.kaart import geojson, settings
 from wijkimpact.ui import store
-from wijkimpact.ui.kaart import map_view, profile_view
+from wijkimpact.ui.kaart import map_chart, map_view, profile_view
 from wijkimpact.ui.session import ROLE_KEY
 
 KAART = "pages/kaart.py"
@@ -45,7 +45,7 @@ AREA_TRACES = ("choropleth", "choroplethmap")  # plotly's SVG geo map, or MapLib
 
 def map_element(at: AppTest):
     """The SVG map's component (ui.kaart.map_chart) in the page: its proto has the bytes."""
-    found = [e for e in at.get("bidi_component") if e.proto.component_name == "wijkimpact_kaart"]
+    found = [e for e in at.get("bidi_component") if e.proto.component_name == map_chart.NAME]
     assert len(found) == 1, "no SVG map drawn"
     return found[0].proto
 

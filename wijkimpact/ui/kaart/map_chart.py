@@ -18,8 +18,9 @@ from wijkimpact.ui.kaart.map_view import MapView
 # the map's toolbar as Streamlit's charts have it: no box or lasso selection (a click chooses a
 # wijk), no toggle of the hover
 BUTTONS_OUT = ["select2d", "lasso2d", "hoverClosestGeo"]
+NAME = "wijkimpact_kaart"  # the component's name, in the page's element too
 _COMPONENT = st.components.v2.component(
-    "wijkimpact_kaart",
+    NAME,
     html='<div class="wijkimpact-kaart" style="width: 100%"></div>',
     js=Path(__file__).with_name("map_chart.js").read_text(encoding="utf-8"),
     isolate_styles=False,  # plotly puts its styles in the page's head
